@@ -1,0 +1,22 @@
+package io.fede2e.provider.api;
+
+import java.util.Map;
+
+/**
+ * An optional ability: a provider whose cluster can be driven from another process.
+ * {@code fede2e up} saves {@link #saveState()} in a state file; {@code fede2e test} and
+ * {@code fede2e down} create a fresh provider and {@link #reattach} it to that state.
+ */
+public interface Reattachable {
+
+    /** What another process needs to reach and tear down this cluster. Never secrets. */
+    Map<String, String> saveState();
+
+    /**
+     * Makes this (not started) provider stand for the cluster described by {@code state}, so
+     * that {@link ClusterProvider#kubeconfig()}, {@code dumpLogs} and {@code down} work on it.
+     *
+     * @throws ProviderException when the state is incomplete or the cluster is gone
+     */
+    void reattach(Map<String, String> state);
+}
