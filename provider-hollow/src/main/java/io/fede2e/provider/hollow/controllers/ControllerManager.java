@@ -1,0 +1,135 @@
+package io.fede2e.provider.hollow.controllers;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The hollow cluster's controller manager, scheduler and kubelets in one: what makes an API
+ * server full of objects behave like a cluster.
+ *
+ * <p>{@link #start} creates the namespaces every cluster has, the hollow nodes and their
+ * leases, then starts the controllers on shared informers; {@link #close} stops all of it.
+ */
+public final class ControllerManager implements AutoCloseable {
+
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+  private static final List<String> SYSTEM_NAMESPACES =
+      List.of("default", "kube-system", "kube-public", HollowNodes.LEASE_NAMESPACE);
+
+  private final EventRecorder events;
+  private final ScheduledExecutorService timers;
+  private final Informers informers;
+  private final List<AutoCloseable> controllers = new ArrayList<>();
+  private final HollowNodes nodes;
+  private boolean closed;
+
+  private ControllerManager(KubernetesClient client, HollowSettings settings) {
+    this.events = new EventRecorder(client, settings.clock(), settings.eventQueueCapacity());
+    AtomicInteger n = new AtomicInteger();
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread t = new Thread(r, "hollow-timer-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.timers = executor;
+    this.informers = new Informers(client);
+    ControllerContext ctx = new ControllerContext(client, settings, informers, events, timers);
+    PodCidrs cidrs = new PodCidrs();
+    this.nodes = new HollowNodes(ctx, cidrs);
+    Scheduler scheduler = new Scheduler(ctx);
+    HollowKubelet kubelet = new HollowKubelet(ctx, cidrs);
+    controllers.add(scheduler);
+    controllers.add(kubelet);
+    starters = List.of(scheduler::start, kubelet::start);
+    this.ctx = ctx;
+  }
+
+  private final List<Runnable> starters;
+  private final ControllerContext ctx;
+
+  /**
+   * Creates the hollow nodes and starts every controller against the API server behind client.
+   *
+   * @throws IllegalStateException when the API server cannot be reached or refuses the nodes
+   */
+  public static ControllerManager start(KubernetesClient client, HollowSettings settings) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(settings, "settings");
+    ControllerManager manager = new ControllerManager(client, settings);
+    try {
+      manager.ensureNamespaces(client);
+      manager.informers.start(SYNC_TIMEOUT);
+      manager.nodes.createAll();
+      manager.starters.forEach(Runnable::run);
+      manager.nodes.startHeartbeats();
+      manager.events.note("controllers started: " + settings.nodeCount() + " nodes");
+      return manager;
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private void ensureNamespaces(KubernetesClient client) {
+    for (String name : SYSTEM_NAMESPACES) {
+      Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
+      try {
+        if (client.namespaces().withName(name).get() == null) {
+          client.namespaces().resource(ns).create();
+        }
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw new IllegalStateException("could not create namespace " + name
+              + " on the hollow API server (HTTP " + e.getCode() + "): " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  /** Names of the hollow nodes this manager created. */
+  public List<String> nodeNames() {
+    return nodes.names();
+  }
+
+  /** What the controllers did, oldest first, one line each (for dumpLogs). */
+  public List<String> eventLog() {
+    return events.lines();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    nodes.close();
+    for (int i = controllers.size() - 1; i >= 0; i--) {
+      try {
+        controllers.get(i).close();
+      } catch (Exception e) {
+        // Keep closing the rest: a leaked thread is worse than a lost exception here.
+      }
+    }
+    informers.close();
+    timers.shutdownNow();
+    try {
+      timers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    events.close();
+  }
+}
