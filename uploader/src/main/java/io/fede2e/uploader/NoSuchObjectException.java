@@ -6,4 +6,8 @@ public class NoSuchObjectException extends ObjectStoreException {
     public NoSuchObjectException(String message) {
         super(message, false, null);
     }
+
+    public NoSuchObjectException(String message, Throwable cause) {
+        super(message, false, cause);
+    }
 }

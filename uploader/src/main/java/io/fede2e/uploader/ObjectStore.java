@@ -53,6 +53,23 @@ public interface ObjectStore extends AutoCloseable {
     ObjectInfo write(String name, byte[] data, WriteOptions options);
 
     /**
+     * Writes the content of the local file {@code source} like {@link #write(String, byte[], WriteOptions)},
+     * streaming it where the backend can, so that large files need not fit in memory.
+     *
+     * @throws PreconditionFailedException when {@link WriteOptions#ifGenerationMatch()} does not hold
+     */
+    default ObjectInfo write(String name, java.nio.file.Path source, WriteOptions options) {
+        byte[] data;
+        try {
+            data = java.nio.file.Files.readAllBytes(source);
+        } catch (java.io.IOException e) {
+            throw new ObjectStoreException("cannot read " + source + " to write " + name + ": " + e.getMessage(),
+                    false, e);
+        }
+        return write(name, data, options);
+    }
+
+    /**
      * The objects directly under {@code prefix} and, when {@code delimiter} is not empty, the
      * common prefixes ("directories") one level down; both sorted by name.
      */

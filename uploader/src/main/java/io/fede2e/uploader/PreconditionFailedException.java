@@ -6,4 +6,8 @@ public class PreconditionFailedException extends ObjectStoreException {
     public PreconditionFailedException(String message) {
         super(message, false, null);
     }
+
+    public PreconditionFailedException(String message, Throwable cause) {
+        super(message, false, cause);
+    }
 }

@@ -15,8 +15,20 @@ public record WriteOptions(String contentType, String contentEncoding, String ca
         contentType = contentType == null ? "" : contentType;
         contentEncoding = contentEncoding == null ? "" : contentEncoding;
         cacheControl = cacheControl == null ? "" : cacheControl;
+        checkHeader("content type", contentType);
+        checkHeader("content encoding", contentEncoding);
+        checkHeader("cache control", cacheControl);
         if (ifGenerationMatch != null && ifGenerationMatch < 0) {
             throw new IllegalArgumentException("ifGenerationMatch must be 0 or positive, not " + ifGenerationMatch);
+        }
+    }
+
+    private static void checkHeader(String what, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new IllegalArgumentException(what + " must not contain control characters (it becomes an"
+                        + " HTTP header)");
+            }
         }
     }
 
