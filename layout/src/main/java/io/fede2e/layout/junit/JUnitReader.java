@@ -1,12 +1,29 @@
 package io.fede2e.layout.junit;
 
+import io.fede2e.layout.junit.JUnitFormatException.Kind;
+import java.io.CharConversionException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * Streaming (StAX) reader of JUnit XML in the dialects e2e jobs produce: Ginkgo v1/v2,
  * kubetest/kubetest2 junit_runner.xml, Maven Surefire, JUnit Platform legacy XML, and the
  * common JS/Python reporters. Refuses DTDs and entity declarations.
+ *
+ * <p>Security: a document with a DOCTYPE is refused as {@link Kind#FORBIDDEN_DTD} before any
+ * entity is expanded; external entities and DTDs are never fetched (no file or network access).
+ * Input is counted as it is read, so a file over the limit is refused as {@link Kind#OVERSIZED}
+ * even when it arrives as a stream of unknown length. Instances are immutable and thread-safe.
  */
 public final class JUnitReader {
 
@@ -16,6 +33,9 @@ public final class JUnitReader {
     private final long maxBytes;
 
     private JUnitReader(long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
         this.maxBytes = maxBytes;
     }
 
@@ -41,14 +61,123 @@ public final class JUnitReader {
      * @throws java.io.UncheckedIOException when it cannot be read
      */
     public JUnitReport read(Path file) {
-        throw new UnsupportedOperationException("JUnitReader is being built");
+        Objects.requireNonNull(file, "file");
+        String source = file.toString();
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read JUnit file " + source + ": " + e.getMessage(), e);
+        }
+        // Checked up front so that an oversized file is not even opened; the counting stream
+        // below still guards against a file that grows while it is read.
+        if (size == 0) {
+            throw empty(source);
+        }
+        if (size > maxBytes) {
+            throw oversized(source);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read JUnit file " + source + ": " + e.getMessage(), e);
+        }
     }
 
     /**
      * Reads a stream; {@code source} names it in errors. Stops with OVERSIZED once more than
-     * the limit has been read.
+     * the limit has been read. The stream is not closed.
+     *
+     * @throws JUnitFormatException when it is empty, oversized, malformed or has a DTD
+     * @throws java.io.UncheckedIOException when the stream fails
      */
     public JUnitReport read(InputStream in, String source) {
-        throw new UnsupportedOperationException("JUnitReader is being built");
+        Objects.requireNonNull(in, "in");
+        String name = source == null || source.isEmpty() ? "<stream>" : source;
+        LimitedInputStream counted = new LimitedInputStream(in, maxBytes);
+        XMLStreamReader reader = null;
+        try {
+            Reader text = XmlEncoding.open(counted, name);
+            if (text == null) {
+                throw empty(name);
+            }
+            reader = factory().createXMLStreamReader(text);
+            return new JUnitParser(reader, name).parse();
+        } catch (XMLStreamException | IOException | RuntimeException e) {
+            if (e instanceof JUnitFormatException jfe) {
+                throw jfe;
+            }
+            throw translate(e, counted, name);
+        } finally {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (XMLStreamException ignored) {
+                    // closing a StAX reader does not close the stream; nothing to release
+                }
+            }
+        }
+    }
+
+    private RuntimeException translate(Exception e, LimitedInputStream counted, String source) {
+        if (counted.exceeded()) {
+            return oversized(source);
+        }
+        Throwable cause = e instanceof XMLStreamException x && x.getNestedException() != null
+                ? x.getNestedException() : e instanceof IOException ? e : e.getCause();
+        if (cause instanceof CharacterCodingException || cause instanceof CharConversionException) {
+            return new JUnitFormatException(Kind.MALFORMED, source, "has bytes that are not valid in its encoding ("
+                    + XmlEncoding.describe(e) + "): the file is corrupt or mislabelled; write it as UTF-8", e);
+        }
+        if (cause instanceof IOException io) {
+            return new UncheckedIOException("cannot read JUnit file " + source + ": " + io.getMessage(), io);
+        }
+        return malformed(source, e);
+    }
+
+    static XMLInputFactory factory() {
+        // The JDK's own implementation, whatever else is on the class path: its security
+        // settings below are known to hold, and a per-read factory keeps reads thread-safe
+        // (the JDK factory recycles its last reader).
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, Boolean.FALSE);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, Boolean.FALSE);
+        f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
+            throw new XMLStreamException("external resource " + systemId + " refused");
+        });
+        return f;
+    }
+
+    private static JUnitFormatException empty(String source) {
+        return new JUnitFormatException(Kind.EMPTY, source,
+                "is empty (0 bytes): the test run probably stopped before writing it; see build-log.txt", null);
+    }
+
+    private JUnitFormatException oversized(String source) {
+        return new JUnitFormatException(Kind.OVERSIZED, source, "is larger than the limit of " + maxBytes
+                + " bytes and was not read: split the report, or raise the limit with JUnitReader.withMaxBytes",
+                null);
+    }
+
+    private static JUnitFormatException malformed(String source, Exception e) {
+        String where = "";
+        if (e instanceof XMLStreamException x && x.getLocation() != null && x.getLocation().getLineNumber() > 0) {
+            where = " at line " + x.getLocation().getLineNumber() + ", column " + x.getLocation().getColumnNumber();
+        }
+        return new JUnitFormatException(Kind.MALFORMED, source, "is not well-formed XML" + where + " ("
+                + parserMessage(e) + "): the file is truncated or corrupt; regenerate it", e);
+    }
+
+    /** The parser's reason without the JDK's "ParseError at ..." preamble, on one line. */
+    static String parserMessage(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int i = m.indexOf("Message: ");
+        if (i >= 0) {
+            m = m.substring(i + "Message: ".length());
+        }
+        m = m.replace('\n', ' ').replace('\r', ' ').strip();
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
     }
 }
