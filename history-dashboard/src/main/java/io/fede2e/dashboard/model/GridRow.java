@@ -1,0 +1,30 @@
+package io.fede2e.dashboard.model;
+
+/**
+ * A test's row in a job's grid.
+ *
+ * @param test the test
+ * @param cells one state ordinal per build of the job, newest first (bytes keep a million cells small)
+ * @param runs results that ran (PASS, FAIL, FLAKY)
+ * @param failures FAIL results
+ * @param flakes FLAKY results (failed, then passed on retry in the same build)
+ * @param flakiness TestGrid's flip-based flakiness in percent
+ */
+public record GridRow(TestInfo test, byte[] cells, int runs, int failures, int flakes, double flakiness) {
+
+    /** The state of the test in the job's {@code i}-th build (newest first). */
+    public CellState cell(int i) {
+        return CellState.VALUES[cells[i]];
+    }
+
+    /** The newest state that is a run, or NO_RESULT. */
+    public CellState latestRun() {
+        for (byte c : cells) {
+            CellState s = CellState.VALUES[c];
+            if (s.isRun()) {
+                return s;
+            }
+        }
+        return CellState.NO_RESULT;
+    }
+}

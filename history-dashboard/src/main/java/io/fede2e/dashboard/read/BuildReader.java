@@ -1,0 +1,247 @@
+package io.fede2e.dashboard.read;
+
+import io.fede2e.layout.BuildPaths;
+import io.fede2e.layout.Finished;
+import io.fede2e.layout.LayoutException;
+import io.fede2e.layout.Started;
+import io.fede2e.layout.junit.JUnitFormatException;
+import io.fede2e.layout.junit.JUnitReader;
+import io.fede2e.layout.junit.JUnitReport;
+import io.fede2e.layout.junit.TestCase;
+import io.fede2e.layout.junit.TestStatus;
+import io.fede2e.uploader.NoSuchObjectException;
+import io.fede2e.uploader.ObjectInfo;
+import io.fede2e.uploader.ObjectStore;
+import io.fede2e.uploader.ObjectStoreException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Reads one build from its bucket into a {@link BuildRecord}. Never throws for bad content: a
+ * missing or malformed file becomes a problem line on the record, and the rest is still read.
+ */
+public final class BuildReader {
+
+    /** Texts kept per failed test: enough to read, bounded so a huge log cannot fill the heap. */
+    static final int MAX_TEXT = 4000;
+    static final int LOG_TAIL_LINES = 200;
+    static final int LOG_TAIL_CHARS = 32_000;
+    static final int MAX_ARTIFACTS = 500;
+
+    private final JUnitReader junit;
+
+    public BuildReader(JUnitReader junit) {
+        this.junit = junit;
+    }
+
+    /** finished.json's generation, 0 when absent; the cache key's second half. */
+    public static long finishedGeneration(ObjectStore store, String job, long build) {
+        Optional<ObjectInfo> info = store.stat("logs/" + job + "/" + build + "/" + BuildPaths.FINISHED);
+        return info.map(ObjectInfo::generation).orElse(0L);
+    }
+
+    /** Reads everything of the build; {@code finishedGeneration} as returned by {@link #finishedGeneration}. */
+    public BuildRecord read(ObjectStore store, String job, long build, long finishedGeneration) {
+        String dir = "logs/" + job + "/" + build + "/";
+        List<String> problems = new ArrayList<>();
+        long startedAt = -1;
+        String version = "";
+        String provider = "";
+        byte[] startedBytes = readOptional(store, dir + BuildPaths.STARTED, problems);
+        if (startedBytes == null) {
+            problems.add("started.json is missing");
+        } else {
+            try {
+                Started s = Started.parse(startedBytes);
+                startedAt = s.timestamp();
+                version = s.repoVersion();
+                provider = text(s.metadata().get("provider"));
+                if (version.isEmpty()) {
+                    version = firstNonEmpty(text(s.metadata().get("job-version")),
+                            text(s.metadata().get("kubernetes-version")), text(s.metadata().get("version")));
+                }
+            } catch (LayoutException e) {
+                problems.add("started.json: " + oneLine(e.getMessage()));
+            }
+        }
+        long finishedAt = -1;
+        String result = "";
+        if (finishedGeneration > 0) {
+            byte[] finishedBytes = readOptional(store, dir + BuildPaths.FINISHED, problems);
+            if (finishedBytes != null) {
+                try {
+                    Finished f = Finished.parse(finishedBytes);
+                    finishedAt = f.timestamp() == null ? -1 : f.timestamp();
+                    result = f.result() == null ? "" : f.result().name();
+                    if (result.isEmpty()) {
+                        problems.add("finished.json names no result");
+                    }
+                    String jobVersion = text(f.metadata().get("job-version"));
+                    if (version.isEmpty()) {
+                        version = jobVersion;
+                    }
+                    if (provider.isEmpty()) {
+                        provider = text(f.metadata().get("provider"));
+                    }
+                } catch (LayoutException e) {
+                    problems.add("finished.json: " + oneLine(e.getMessage()));
+                }
+            }
+        }
+        List<String> artifacts = new ArrayList<>();
+        List<String> junitFiles = new ArrayList<>();
+        String runnerFile = null;
+        try {
+            for (ObjectInfo o : store.list(dir + BuildPaths.ARTIFACTS + "/", "").objects()) {
+                String rel = o.name().substring(dir.length());
+                if (artifacts.size() < MAX_ARTIFACTS) {
+                    artifacts.add(rel);
+                }
+                if (rel.equals(BuildPaths.ARTIFACTS + "/" + BuildPaths.JUNIT_RUNNER)) {
+                    runnerFile = o.name();
+                } else if (BuildPaths.isJunitFile(rel)) {
+                    junitFiles.add(o.name());
+                }
+            }
+        } catch (ObjectStoreException e) {
+            problems.add("artifacts/ cannot be listed: " + oneLine(e.getMessage()));
+        }
+        junitFiles.sort(null);
+        TreeMap<String, TestResult> tests = new TreeMap<>();
+        for (String file : junitFiles) {
+            JUnitReport report = readJunit(store, file, dir, problems);
+            if (report != null) {
+                for (TestCase c : report.testCases()) {
+                    TestResult r = toResult(c);
+                    tests.merge(r.name(), r, BuildReader::fold);
+                }
+            }
+        }
+        if (finishedGeneration > 0 && junitFiles.isEmpty()) {
+            problems.add("no artifacts/**/junit*.xml: the run left no test results");
+        }
+        List<Step> steps = new ArrayList<>();
+        if (runnerFile != null) {
+            JUnitReport report = readJunit(store, runnerFile, dir, problems);
+            if (report != null) {
+                for (TestCase c : report.testCases()) {
+                    steps.add(new Step(c.name(), outcome(c.status()), (float) c.timeSeconds(),
+                            cut(firstNonEmpty(c.message(), c.details()), MAX_TEXT)));
+                }
+            }
+        }
+        String logTail = "";
+        byte[] log = readOptional(store, dir + BuildPaths.BUILD_LOG, problems);
+        if (log != null) {
+            logTail = tail(new String(log, StandardCharsets.UTF_8));
+        }
+        return new BuildRecord(store.root(), job, build, finishedGeneration, startedAt, finishedAt, result, version,
+                provider, problems, List.copyOf(tests.values()), steps, logTail, artifacts);
+    }
+
+    private JUnitReport readJunit(ObjectStore store, String name, String dir, List<String> problems) {
+        String rel = name.substring(dir.length());
+        try {
+            byte[] bytes = store.read(name);
+            return junit.read(new ByteArrayInputStream(bytes), rel);
+        } catch (JUnitFormatException e) {
+            problems.add(rel + ": " + e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": "
+                    + oneLine(stripSource(e.getMessage(), rel)));
+        } catch (ObjectStoreException | LayoutException | UnsupportedOperationException e) {
+            problems.add(rel + ": cannot be read: " + oneLine(e.getMessage()));
+        }
+        return null;
+    }
+
+    private static String stripSource(String message, String source) {
+        String m = String.valueOf(message);
+        return m.startsWith(source + ": ") ? m.substring(source.length() + 2) : m;
+    }
+
+    private static byte[] readOptional(ObjectStore store, String name, List<String> problems) {
+        try {
+            return store.read(name);
+        } catch (NoSuchObjectException e) {
+            return null;
+        } catch (ObjectStoreException e) {
+            problems.add(name.substring(name.lastIndexOf('/') + 1) + " cannot be read: " + oneLine(e.getMessage()));
+            return null;
+        }
+    }
+
+    static TestResult toResult(TestCase c) {
+        Outcome o = outcome(c.status());
+        Map<String, Double> metrics = c.metrics();
+        if (o.failedOnce()) {
+            return new TestResult(c.name(), o, (float) c.timeSeconds(), cut(c.message(), MAX_TEXT),
+                    cut(c.details(), MAX_TEXT), cut(joinOutput(c), MAX_TEXT), metrics);
+        }
+        return new TestResult(c.name(), o, (float) c.timeSeconds(), "", "", "", metrics);
+    }
+
+    private static String joinOutput(TestCase c) {
+        if (c.systemErr().isEmpty()) {
+            return c.systemOut();
+        }
+        return c.systemOut().isEmpty() ? c.systemErr() : c.systemOut() + "\n" + c.systemErr();
+    }
+
+    static Outcome outcome(TestStatus s) {
+        return switch (s) {
+            case PASSED -> Outcome.PASS;
+            case FAILED, ERROR -> Outcome.FAIL;
+            case SKIPPED -> Outcome.SKIP;
+        };
+    }
+
+    /** Ginkgo retries a flaky test in the same run: a pass and a fail of one name make it FLAKY. */
+    static TestResult fold(TestResult a, TestResult b) {
+        Outcome o = a.outcome().fold(b.outcome());
+        TestResult failing = a.outcome().failedOnce() ? a : b;
+        Map<String, Double> metrics = a.metrics().isEmpty() ? b.metrics() : a.metrics();
+        return new TestResult(a.name(), o, a.seconds() + b.seconds(), failing.message(), failing.details(),
+                failing.output(), metrics);
+    }
+
+    static String tail(String log) {
+        String t = log.endsWith("\n") ? log.substring(0, log.length() - 1) : log;
+        int pos = t.length();
+        for (int i = 0; i < LOG_TAIL_LINES && pos >= 0; i++) {
+            pos = pos == 0 ? -1 : t.lastIndexOf('\n', pos - 1);
+        }
+        String out = t.substring(pos + 1);
+        return out.length() > LOG_TAIL_CHARS ? out.substring(out.length() - LOG_TAIL_CHARS) : out;
+    }
+
+    static String cut(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= max ? s : s.substring(0, max) + "\n[... cut at " + max + " characters]";
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : String.valueOf(o);
+    }
+
+    private static String firstNonEmpty(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return "";
+    }
+
+    static String oneLine(String s) {
+        String m = String.valueOf(s).strip();
+        int nl = m.indexOf('\n');
+        m = nl < 0 ? m : m.substring(0, nl);
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    }
+}

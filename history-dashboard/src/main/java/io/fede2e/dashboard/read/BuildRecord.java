@@ -1,0 +1,50 @@
+package io.fede2e.dashboard.read;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the site needs of one build, parsed once and cached.
+ *
+ * @param root the store root the build was read from
+ * @param job the job's name in its bucket
+ * @param build the build id
+ * @param finishedGeneration finished.json's generation, 0 when it was absent (the build is not cached then)
+ * @param startedAt epoch seconds from started.json, or -1 when started.json was missing or unreadable
+ * @param finishedAt epoch seconds from finished.json, or -1
+ * @param result SUCCESS, FAILURE, ABORTED from finished.json, or empty when unknown
+ * @param version the version under test (repo-version, job-version or Kubernetes version), may be empty
+ * @param provider the provider named in the build's metadata, may be empty
+ * @param problems why parts of the build could not be read, one line each; empty when all was well
+ * @param tests the e2e results, sorted by name, one per test
+ * @param steps the steps of junit_runner.xml, in run order
+ * @param logTail the last lines of build-log.txt, empty when absent
+ * @param artifacts artifact names relative to the build directory, sorted, capped
+ */
+public record BuildRecord(String root, String job, long build, long finishedGeneration, long startedAt,
+                          long finishedAt, String result, String version, String provider, List<String> problems,
+                          List<TestResult> tests, List<Step> steps, String logTail, List<String> artifacts) {
+
+    public BuildRecord {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(job, "job");
+        result = result == null ? "" : result;
+        version = version == null ? "" : version;
+        provider = provider == null ? "" : provider;
+        problems = List.copyOf(problems);
+        tests = List.copyOf(tests);
+        steps = List.copyOf(steps);
+        logTail = logTail == null ? "" : logTail;
+        artifacts = List.copyOf(artifacts);
+    }
+
+    /** Whether finished.json was there. */
+    public boolean finished() {
+        return finishedGeneration > 0;
+    }
+
+    /** {@code logs/<job>/<build>/}. */
+    public String dir() {
+        return "logs/" + job + "/" + build + "/";
+    }
+}

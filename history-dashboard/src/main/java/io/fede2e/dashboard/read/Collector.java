@@ -1,0 +1,156 @@
+package io.fede2e.dashboard.read;
+
+import io.fede2e.dashboard.DashboardException;
+import io.fede2e.dashboard.ProgressListener;
+import io.fede2e.dashboard.SourceConfig;
+import io.fede2e.layout.BuildId;
+import io.fede2e.layout.JobName;
+import io.fede2e.layout.LayoutException;
+import io.fede2e.uploader.ObjectStore;
+import io.fede2e.uploader.ObjectStoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Lists the jobs and builds of each source and reads those in the window, from the cache when it
+ * holds them. Reading runs on a small pool: bucket reads are I/O bound and parsing is CPU bound.
+ */
+public final class Collector {
+
+    private static final int BATCH = 8;
+
+    private final BuildReader reader;
+    private final BuildCache cache;
+    private final ExecutorService pool;
+    private final ProgressListener listener;
+    private final AtomicInteger read = new AtomicInteger();
+    private final AtomicInteger cached = new AtomicInteger();
+    private final AtomicLong done = new AtomicLong();
+
+    public Collector(BuildReader reader, BuildCache cache, ExecutorService pool, ProgressListener listener) {
+        this.reader = reader;
+        this.cache = cache;
+        this.pool = pool;
+        this.listener = listener;
+    }
+
+    /** Builds parsed from buckets. */
+    public int buildsRead() {
+        return read.get();
+    }
+
+    /** Builds taken from the cache. */
+    public int buildsFromCache() {
+        return cached.get();
+    }
+
+    /** The jobs of {@code source} with their builds started after {@code now - days}, newest first. */
+    public List<JobBuilds> collect(int sourceIndex, SourceConfig source, ObjectStore store, Instant now) {
+        long cutoff = now.getEpochSecond() - source.days() * 86_400L;
+        List<String> jobs = new ArrayList<>();
+        try {
+            for (String p : store.list("logs/", "/").prefixes()) {
+                String name = p.substring("logs/".length(), p.length() - 1);
+                if (validJob(name) && !source.excludeJobs().contains(name)) {
+                    jobs.add(name);
+                }
+            }
+        } catch (ObjectStoreException e) {
+            throw new DashboardException(source.root() + ": cannot list logs/: " + BuildReader.oneLine(e.getMessage())
+                    + " (check the root and your access to it)", e);
+        }
+        jobs.sort(Comparator.naturalOrder());
+        List<JobBuilds> out = new ArrayList<>();
+        for (String job : jobs) {
+            out.add(new JobBuilds(sourceIndex, job, builds(source, store, job, cutoff)));
+        }
+        return out;
+    }
+
+    private List<BuildRecord> builds(SourceConfig source, ObjectStore store, String job, long cutoff) {
+        List<Long> ids = new ArrayList<>();
+        for (String p : store.list("logs/" + job + "/", "/").prefixes()) {
+            String id = p.substring(("logs/" + job + "/").length(), p.length() - 1);
+            try {
+                ids.add(BuildId.parse(id).value());
+            } catch (LayoutException e) {
+                // not a build directory (an id that is not decimal): the layout has nothing else there
+            }
+        }
+        ids.sort(Comparator.reverseOrder());
+        List<BuildRecord> builds = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += BATCH) {
+            List<Future<BuildRecord>> batch = new ArrayList<>();
+            for (long id : ids.subList(i, Math.min(ids.size(), i + BATCH))) {
+                batch.add(pool.submit(() -> load(store, job, id)));
+            }
+            boolean older = false;
+            for (Future<BuildRecord> f : batch) {
+                BuildRecord r = get(f);
+                if (r.startedAt() >= 0 && r.startedAt() < cutoff) {
+                    older = true;
+                } else {
+                    builds.add(r);
+                }
+            }
+            if (older && source.sequential()) {
+                break;
+            }
+        }
+        return builds;
+    }
+
+    private BuildRecord load(ObjectStore store, String job, long id) {
+        long gen;
+        try {
+            gen = BuildReader.finishedGeneration(store, job, id);
+        } catch (ObjectStoreException e) {
+            // the build is shown with the reason; it is not cached, so the next run tries again
+            read.incrementAndGet();
+            return new BuildRecord(store.root(), job, id, 0, -1, -1, "", "", "",
+                    List.of("finished.json cannot be read: " + BuildReader.oneLine(e.getMessage())), List.of(),
+                    List.of(), "", List.of());
+        }
+        BuildRecord r = cache.get(store.root(), job, id, gen).orElse(null);
+        if (r != null) {
+            cached.incrementAndGet();
+        } else {
+            r = reader.read(store, job, id, gen);
+            cache.put(r);
+            read.incrementAndGet();
+        }
+        listener.progress("read", done.incrementAndGet(), -1);
+        return r;
+    }
+
+    private static BuildRecord get(Future<BuildRecord> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DashboardException("interrupted while reading builds", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new DashboardException("reading a build failed: " + c, c);
+        }
+    }
+
+    private static boolean validJob(String name) {
+        try {
+            JobName.of(name);
+            return true;
+        } catch (LayoutException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.fede2e.dashboard.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fede2e.dashboard.model.Cluster;
+import io.fede2e.dashboard.model.Job;
+import io.fede2e.dashboard.model.MetricSeries;
+import io.fede2e.dashboard.model.ProviderCell;
+import io.fede2e.dashboard.model.Site;
+import io.fede2e.dashboard.model.TestSummary;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The site's data for programs: {@code data/*.json}, the same numbers the pages show. */
+final class DataFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DataFiles() {
+    }
+
+    static void write(Site site, SiteWriter out) {
+        out.write("data/summary.json", json(summary(site)));
+        out.write("data/matrix.json", json(matrix(site)));
+        out.write("data/clusters.json", json(clusters(site)));
+        out.write("data/flaky.json", json(flaky(site)));
+        out.write("data/metrics.json", json(metrics(site)));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> summary(Site site) {
+        List<Object> jobs = new ArrayList<>();
+        for (Job j : site.jobs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("job", j.name());
+            m.put("page", "jobs/" + j.slug() + ".html");
+            m.put("provider", j.provider());
+            m.put("status", j.status().name());
+            m.put("reason", j.statusReason());
+            m.put("builds", j.builds().size());
+            m.put("passRate", j.passRate() < 0 ? null : round(j.passRate()));
+            m.put("tests", j.rows().size());
+            m.put("failingTests", j.failingTests());
+            m.put("newestBuild", j.newest() == null ? null : j.newest().build());
+            m.put("newestStarted", j.newest() == null ? null : j.newest().startedAt());
+            List<Object> builds = new ArrayList<>();
+            for (int i = 0; i < j.builds().size(); i++) {
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("build", j.builds().get(i).build());
+                b.put("started", j.builds().get(i).startedAt());
+                b.put("state", j.buildStates().get(i).name());
+                b.put("problems", j.builds().get(i).problems());
+                builds.add(b);
+            }
+            m.put("recentBuilds", builds);
+            jobs.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("generated", site.now().toString());
+        root.put("providers", site.providers());
+        root.put("jobs", jobs);
+        return root;
+    }
+
+    private static Map<String, Object> matrix(Site site) {
+        List<Object> tests = new ArrayList<>();
+        for (TestSummary t : site.tests()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test", t.test().name());
+            m.put("sig", t.test().sig());
+            m.put("tags", t.test().tags());
+            m.put("failsOnlyOn", t.failsOnlyOn());
+            Map<String, Object> cells = new LinkedHashMap<>();
+            for (ProviderCell c : t.cells()) {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("latest", c.latest().name());
+                cm.put("runs", c.runs());
+                cm.put("passes", c.passes());
+                cm.put("failures", c.failures());
+                cm.put("flakes", c.flakes());
+                cm.put("flakiness", c.flakiness());
+                cells.put(c.provider(), cm);
+            }
+            m.put("providers", cells);
+            tests.add(m);
+        }
+        return Map.of("tests", tests);
+    }
+
+    private static Map<String, Object> clusters(Site site) {
+        List<Object> list = new ArrayList<>();
+        for (Cluster c : site.clusters()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("count", c.count());
+            m.put("text", c.normalized());
+            m.put("tests", c.tests().stream().map(t -> t.name()).toList());
+            m.put("jobs", c.jobs());
+            m.put("providers", c.providers());
+            m.put("firstSeen", c.firstSeen());
+            m.put("lastSeen", c.lastSeen());
+            list.add(m);
+        }
+        return Map.of("clusters", list);
+    }
+
+    private static Map<String, Object> flaky(Site site) {
+        List<Object> list = new ArrayList<>();
+        for (Site.Flaky f : site.flaky()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test", f.test().name());
+            m.put("job", f.job().name());
+            m.put("provider", f.job().provider());
+            m.put("flakiness", f.row().flakiness());
+            m.put("runs", f.row().runs());
+            m.put("flakes", f.row().flakes());
+            m.put("failures", f.row().failures());
+            list.add(m);
+        }
+        return Map.of("flaky", list);
+    }
+
+    private static Map<String, Object> metrics(Site site) {
+        List<Object> list = new ArrayList<>();
+        for (MetricSeries s : site.metrics()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test", s.test().name());
+            m.put("metric", s.metric());
+            Map<String, Object> lines = new LinkedHashMap<>();
+            for (MetricSeries.Line l : s.lines()) {
+                lines.put(l.provider(), l.points().stream().map(p -> List.of(p.time(), p.value(), p.build())).toList());
+            }
+            m.put("providers", lines);
+            list.add(m);
+        }
+        return Map.of("metrics", list);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+}

@@ -1,0 +1,399 @@
+package io.fede2e.dashboard.render;
+
+import io.fede2e.dashboard.model.BuildState;
+import io.fede2e.dashboard.model.CellState;
+import io.fede2e.dashboard.model.Cluster;
+import io.fede2e.dashboard.model.GridRow;
+import io.fede2e.dashboard.model.Job;
+import io.fede2e.dashboard.model.MetricSeries;
+import io.fede2e.dashboard.model.ProviderCell;
+import io.fede2e.dashboard.model.Site;
+import io.fede2e.dashboard.model.TabStatus;
+import io.fede2e.dashboard.model.TestInfo;
+import io.fede2e.dashboard.model.TestSummary;
+import io.fede2e.dashboard.read.BuildRecord;
+import io.fede2e.dashboard.read.Outcome;
+import io.fede2e.dashboard.read.Step;
+import io.fede2e.dashboard.read.TestResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the model into pages: prepares each view, renders its template, hands the bytes to the
+ * {@link SiteWriter}.
+ */
+public final class SiteRenderer {
+
+    /** Builds shown in a summary sparkline. */
+    static final int SPARK_BUILDS = 20;
+    /** Failures listed on a test's page. */
+    static final int TEST_FAILURES = 20;
+    /** Tests named per cluster. */
+    static final int CLUSTER_TESTS = 20;
+
+    private static final Pattern ERROR_LINE = Pattern.compile(
+            "(?i)\\b(error|fail(ed|ure)?|fatal|panic|exception|timed out)\\b|^E\\d{4} ");
+
+    private final Templates templates;
+    private final SiteWriter out;
+    private final BiFunction<Integer, String, String> browse;
+
+    /**
+     * @param browse a source index and an object name to the object's browse URL (the store's
+     *     {@code browseUrl}), or null when there is none
+     */
+    public SiteRenderer(Templates templates, SiteWriter out, BiFunction<Integer, String, String> browse) {
+        this.templates = templates;
+        this.out = out;
+        this.browse = browse;
+    }
+
+    /** Writes every page, data file, badge and asset of the site. */
+    public void render(Site site, Runnable tick) {
+        out.copyAsset("site.css");
+        out.copyAsset("site.js");
+        summary(site);
+        tick.run();
+        matrix(site);
+        clusters(site);
+        flaky(site);
+        metrics(site);
+        tick.run();
+        Map<String, List<Object[]>> byTest = new HashMap<>();
+        for (Job job : site.jobs()) {
+            grid(site, job);
+            out.write("badges/" + job.slug() + ".svg", Snippets.badge(job.name(), job.status()));
+            for (int i = 0; i < job.builds().size(); i++) {
+                build(site, job, i);
+            }
+            for (GridRow r : job.rows()) {
+                byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>()).add(new Object[] {job, r});
+            }
+            tick.run();
+        }
+        for (TestSummary t : site.tests()) {
+            test(site, t, byTest.getOrDefault(t.test().name(), List.of()));
+        }
+        DataFiles.write(site, out);
+    }
+
+    private Views.Common common(Site site, String root, String title, String current) {
+        List<Views.Nav> nav = new ArrayList<>();
+        String[][] items = {{"index.html", "Summary"}, {"matrix.html", "Matrix"}, {"clusters.html", "Failure clusters"},
+                {"flaky.html", "Flaky tests"}, {"metrics.html", "Metrics"}};
+        for (String[] i : items) {
+            nav.add(new Views.Nav(root + i[0], i[1], i[1].equals(current) ? "page" : "false"));
+        }
+        return new Views.Common(root, site.title(), title, Format.time(site.now().getEpochSecond()), nav);
+    }
+
+    private void page(String path, String template, Views.Common common, Object view) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("c", common);
+        values.put("v", view);
+        out.write(path, templates.render(template, values));
+    }
+
+    private void summary(Site site) {
+        Map<TabStatus, Long> counts = new java.util.EnumMap<>(TabStatus.class);
+        List<Views.SummaryRow> rows = new ArrayList<>();
+        for (Job job : site.jobs()) {
+            counts.merge(job.status(), 1L, Long::sum);
+            BuildRecord newest = job.newest();
+            long last = newest == null ? -1 : newest.startedAt();
+            rows.add(new Views.SummaryRow(job.name(), "jobs/" + job.slug() + ".html", job.provider(),
+                    job.status().name(), job.status().css(), job.statusReason(),
+                    newest == null ? "never" : Format.age(last, site.now()), Format.time(last), job.builds().size(),
+                    Format.percent(job.passRate()), job.rows().size(), job.failingTests(),
+                    Snippets.sparkline(job, SPARK_BUILDS), "badges/" + job.slug() + ".svg", job.source().contact()));
+        }
+        List<Views.Count> statuses = new ArrayList<>();
+        for (TabStatus s : TabStatus.values()) {
+            statuses.add(new Views.Count(s.name(), s.css(), counts.getOrDefault(s, 0L)));
+        }
+        Views.Summary v = new Views.Summary(statuses, site.jobs().size(), site.providers().size(),
+                site.tests().size(), site.testResults(), site.clusters().size(), rows);
+        page("index.html", "summary.vm", common(site, "", "Summary", "Summary"), v);
+    }
+
+    private void matrix(Site site) {
+        TreeSet<String> sigs = new TreeSet<>();
+        TreeSet<String> tags = new TreeSet<>();
+        List<Views.MatrixRow> rows = new ArrayList<>(site.tests().size());
+        int specific = 0;
+        for (TestSummary t : site.tests()) {
+            if (!t.test().sig().isEmpty()) {
+                sigs.add(t.test().sig());
+            }
+            tags.addAll(t.test().tags());
+            TreeSet<String> states = new TreeSet<>();
+            List<Views.MatrixCell> cells = new ArrayList<>();
+            for (ProviderCell c : t.cells()) {
+                if (c.latest() != CellState.NO_RESULT) {
+                    states.add(c.latest().name());
+                }
+                String href = c.latestBuild() < 0 ? ""
+                        : "builds/" + c.latestJob() + "/" + c.latestBuild() + ".html#t-" + t.test().slug();
+                String title = c.runs() == 0 ? c.provider() + ": no result"
+                        : c.provider() + ": newest " + c.latest().name() + ", " + c.passes() + " of " + c.runs()
+                        + " runs passed, " + c.failures() + " failed, " + c.flakes() + " flaky";
+                cells.add(new Views.MatrixCell(c.latest().css(), c.latest().symbol(), c.latest().name(),
+                        Format.percent(c.passRate()), c.runs() == 0 ? "" : c.runs() + " runs", href, title));
+            }
+            boolean only = !t.failsOnlyOn().isEmpty();
+            if (only) {
+                specific++;
+            }
+            rows.add(new Views.MatrixRow(t.test().name(), "tests/" + t.test().slug() + ".html", t.test().sig(),
+                    "|" + String.join("|", t.test().tags()) + "|", "|" + String.join("|", states) + "|",
+                    Integer.toString(t.failures()), String.format(Locale.ROOT, "%.1f", t.flakiness()),
+                    only ? "1" : "0", only ? "fails only on " + String.join(", ", t.failsOnlyOn()) : "", cells));
+        }
+        Views.Matrix v = new Views.Matrix(site.providers(), List.copyOf(sigs), List.copyOf(tags), rows.size(),
+                specific, rows);
+        page("matrix.html", "matrix.vm", common(site, "", "Cross-provider matrix", "Matrix"), v);
+    }
+
+    private void grid(Site site, Job job) {
+        String builds = "../builds/" + job.slug() + "/";
+        List<Views.GridColumn> columns = new ArrayList<>();
+        for (int i = 0; i < job.builds().size(); i++) {
+            BuildRecord b = job.builds().get(i);
+            BuildState s = job.buildStates().get(i);
+            columns.add(new Views.GridColumn(builds + b.build() + ".html", Long.toString(b.build()),
+                    Format.shortTime(b.startedAt()), b.version(), s.css(), s.name()));
+        }
+        List<Views.GridRowView> rows = new ArrayList<>(job.rows().size());
+        for (GridRow r : job.rows()) {
+            String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
+                    + String.format(Locale.ROOT, "%.1f%%", r.flakiness());
+            rows.add(new Views.GridRowView(r.test().name(), "../tests/" + r.test().slug() + ".html", stats,
+                    Snippets.gridCells(job, r, builds)));
+        }
+        Views.Grid v = new Views.Grid(job.name(), job.provider(), job.source().root(), job.source().contact(),
+                job.status().name(), job.status().css(), job.statusReason(), "../badges/" + job.slug() + ".svg",
+                columns, Snippets.overallCells(job, builds), rows, rows.size());
+        page("jobs/" + job.slug() + ".html", "grid.vm", common(site, "../", job.name(), ""), v);
+    }
+
+    private void build(Site site, Job job, int index) {
+        BuildRecord b = job.builds().get(index);
+        BuildState state = job.buildStates().get(index);
+        List<Views.StepView> steps = new ArrayList<>();
+        for (Step s : b.steps()) {
+            steps.add(new Views.StepView(s.name(), s.outcome().name(), s.outcome().name().toLowerCase(Locale.ROOT),
+                    Format.duration(s.seconds()), s.message()));
+        }
+        int pass = 0;
+        int fail = 0;
+        int flaky = 0;
+        int skip = 0;
+        List<Views.FailedTest> failed = new ArrayList<>();
+        for (TestResult t : b.tests()) {
+            switch (t.outcome()) {
+                case PASS -> pass++;
+                case FAIL -> fail++;
+                case FLAKY -> flaky++;
+                case SKIP -> skip++;
+            }
+        }
+        // failures first, then flakes, each by name, so the page leads with what broke
+        for (Outcome wanted : List.of(Outcome.FAIL, Outcome.FLAKY)) {
+            for (TestResult t : b.tests()) {
+                if (t.outcome() == wanted) {
+                    TestInfo info = io.fede2e.dashboard.model.Names.test(t.name());
+                    failed.add(new Views.FailedTest("t-" + info.slug(), t.name(), "../../tests/" + info.slug() + ".html",
+                            t.outcome().name(), t.outcome().name().toLowerCase(Locale.ROOT), Format.duration(t.seconds()),
+                            t.message(), t.details(), t.output()));
+                }
+            }
+        }
+        String counts = pass + " passed, " + fail + " failed, " + flaky + " flaky, " + skip + " skipped";
+        List<Views.LogLine> log = new ArrayList<>();
+        if (!b.logTail().isEmpty()) {
+            String[] lines = b.logTail().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                boolean err = ERROR_LINE.matcher(lines[i]).find();
+                log.add(new Views.LogLine(Integer.toString(i + 1), err ? "!" : "", err ? "err" : "", lines[i]));
+            }
+        }
+        String logNote = b.logTail().isEmpty() ? "build-log.txt is missing or empty."
+                : "The last " + log.size() + " lines of build-log.txt; lines marked ! look like errors.";
+        int source = job.sourceIndex();
+        String base = browse.apply(source, b.dir());
+        List<Views.Link> artifacts = new ArrayList<>();
+        for (String a : b.artifacts()) {
+            Optional<String> url = Links.inside(base, browse.apply(source, b.dir() + a));
+            artifacts.add(new Views.Link(url.orElse(""), a));
+        }
+        String artifactsNote = b.artifacts().isEmpty() ? "No artifacts." : "";
+        Views.Link buildLog = new Views.Link(Links.inside(base, browse.apply(source, b.dir() + "build-log.txt"))
+                .orElse(""), "build-log.txt");
+        Views.Link bucket = new Views.Link(Links.inside(base, base).orElse(""), job.source().root() + "/" + b.dir());
+        String duration = b.finishedAt() >= 0 && b.startedAt() >= 0 ? Format.duration(b.finishedAt() - b.startedAt())
+                : "\u2013";
+        Views.Build v = new Views.Build(job.name(), "../../jobs/" + job.slug() + ".html", Long.toString(b.build()),
+                job.provider(), b.version().isEmpty() ? "\u2013" : b.version(), Format.time(b.startedAt()),
+                b.finishedAt() < 0 ? "\u2013" : Format.time(b.finishedAt()), duration, state.name(), state.css(),
+                b.problems(), steps, counts, failed, log, logNote, artifacts, artifactsNote, buildLog, bucket);
+        page("builds/" + job.slug() + "/" + b.build() + ".html", "build.vm",
+                common(site, "../../", job.name() + " #" + b.build(), ""), v);
+    }
+
+    private void test(Site site, TestSummary t, List<Object[]> rows) {
+        Map<String, List<Views.JobTimeline>> timelines = new java.util.TreeMap<>();
+        Map<String, List<double[]>> durations = new java.util.TreeMap<>();
+        List<Object[]> failures = new ArrayList<>();
+        for (Object[] pair : rows) {
+            Job job = (Job) pair[0];
+            GridRow r = (GridRow) pair[1];
+            String builds = "../builds/" + job.slug() + "/";
+            String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky";
+            timelines.computeIfAbsent(job.provider(), k -> new ArrayList<>()).add(new Views.JobTimeline(job.name(),
+                    "../jobs/" + job.slug() + ".html", stats, Snippets.timeline(job, r, builds)));
+            List<double[]> points = durations.computeIfAbsent(job.provider(), k -> new ArrayList<>());
+            for (int i = 0; i < r.cells().length; i++) {
+                CellState s = r.cell(i);
+                if (!s.isRun()) {
+                    continue;
+                }
+                BuildRecord b = job.builds().get(i);
+                TestResult tr = find(b, t.test().name());
+                if (tr == null) {
+                    continue;
+                }
+                if (b.startedAt() >= 0) {
+                    points.add(new double[] {b.startedAt(), tr.seconds()});
+                }
+                if (tr.outcome().failedOnce()) {
+                    failures.add(new Object[] {job, b, tr});
+                }
+            }
+        }
+        List<Views.ProviderHistory> providers = new ArrayList<>();
+        for (ProviderCell c : t.cells()) {
+            List<Views.JobTimeline> jobs = timelines.get(c.provider());
+            if (jobs == null) {
+                continue;
+            }
+            providers.add(new Views.ProviderHistory(c.provider(), c.latest().name(), c.latest().css(),
+                    Format.percent(c.passRate()), jobs));
+        }
+        List<String> names = new ArrayList<>(durations.keySet());
+        List<List<double[]>> series = new ArrayList<>();
+        List<Views.Legend> legend = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            List<double[]> pts = new ArrayList<>(durations.get(names.get(k)));
+            pts.sort(Comparator.comparingDouble((double[] p) -> p[0]).thenComparingDouble(p -> p[1]));
+            series.add(pts);
+            legend.add(new Views.Legend(Snippets.swatch(k), names.get(k)));
+        }
+        Html chart = Snippets.chart(names, series, " s", "duration of " + t.test().name() + " per provider");
+        failures.sort(Comparator.comparingLong((Object[] f) -> ((BuildRecord) f[1]).startedAt()).reversed()
+                .thenComparing(f -> ((Job) f[0]).name()).thenComparing(f -> -((BuildRecord) f[1]).build()));
+        List<Views.FailureView> fv = new ArrayList<>();
+        for (Object[] f : failures.subList(0, Math.min(TEST_FAILURES, failures.size()))) {
+            Job job = (Job) f[0];
+            BuildRecord b = (BuildRecord) f[1];
+            TestResult tr = (TestResult) f[2];
+            fv.add(new Views.FailureView(job.name(), Long.toString(b.build()),
+                    "../builds/" + job.slug() + "/" + b.build() + ".html#t-" + t.test().slug(),
+                    Format.time(b.startedAt()), job.provider(), tr.message(), tr.details()));
+        }
+        String summary = t.failsOnlyOn().isEmpty() ? ""
+                : "Fails only on " + String.join(", ", t.failsOnlyOn()) + " while it passes elsewhere.";
+        Views.TestPage v = new Views.TestPage(t.test().name(), t.test().sig(), String.join(", ", t.test().tags()),
+                summary, providers, chart, legend, fv);
+        page("tests/" + t.test().slug() + ".html", "test.vm", common(site, "../", t.test().name(), ""), v);
+    }
+
+    static TestResult find(BuildRecord b, String name) {
+        List<TestResult> t = b.tests();
+        int lo = 0;
+        int hi = t.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = t.get(mid).name().compareTo(name);
+            if (c == 0) {
+                return t.get(mid);
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return null;
+    }
+
+    private void clusters(Site site) {
+        List<Views.ClusterView> list = new ArrayList<>();
+        long failures = 0;
+        for (Cluster c : site.clusters()) {
+            failures += c.count();
+            List<Views.Link> tests = new ArrayList<>();
+            for (TestInfo t : c.tests().subList(0, Math.min(CLUSTER_TESTS, c.tests().size()))) {
+                tests.add(new Views.Link("tests/" + t.slug() + ".html", t.name()));
+            }
+            String moreTests = c.tests().size() > CLUSTER_TESTS
+                    ? "and " + (c.tests().size() - CLUSTER_TESTS) + " more tests" : "";
+            List<Views.HitView> hits = new ArrayList<>();
+            for (Cluster.Hit h : c.hits()) {
+                hits.add(new Views.HitView(h.job(), Long.toString(h.build()),
+                        "builds/" + h.jobSlug() + "/" + h.build() + ".html#t-" + h.test().slug(),
+                        Format.time(h.startedAt()), h.test().name()));
+            }
+            String moreHits = c.count() > c.hits().size() ? "the newest " + c.hits().size() + " of " + c.count()
+                    + " failures" : "";
+            list.add(new Views.ClusterView(c.id(), c.count(), c.normalized(), c.example(), tests, moreTests,
+                    String.join(", ", c.jobs()), String.join(", ", c.providers()), Format.time(c.firstSeen()),
+                    Format.time(c.lastSeen()), hits, moreHits));
+        }
+        page("clusters.html", "clusters.vm", common(site, "", "Failure clusters", "Failure clusters"),
+                new Views.Clusters(list.size(), failures, list));
+    }
+
+    private void flaky(Site site) {
+        List<Views.FlakyRow> rows = new ArrayList<>();
+        int rank = 0;
+        for (Site.Flaky f : site.flaky()) {
+            rows.add(new Views.FlakyRow(++rank, f.test().name(), "tests/" + f.test().slug() + ".html", f.job().name(),
+                    "jobs/" + f.job().slug() + ".html", f.job().provider(),
+                    String.format(Locale.ROOT, "%.1f%%", f.row().flakiness()), f.row().runs(), f.row().flakes(),
+                    f.row().failures()));
+        }
+        page("flaky.html", "flaky.vm", common(site, "", "Flaky tests", "Flaky tests"), new Views.FlakyPage(rows));
+    }
+
+    private void metrics(Site site) {
+        List<Views.MetricView> list = new ArrayList<>();
+        for (MetricSeries m : site.metrics()) {
+            List<String> names = new ArrayList<>();
+            List<List<double[]>> series = new ArrayList<>();
+            List<Views.Legend> legend = new ArrayList<>();
+            List<String> latest = new ArrayList<>();
+            for (int k = 0; k < m.lines().size(); k++) {
+                MetricSeries.Line l = m.lines().get(k);
+                names.add(l.provider());
+                series.add(Snippets.points(l));
+                legend.add(new Views.Legend(Snippets.swatch(k), l.provider()));
+                MetricSeries.Point last = l.points().get(l.points().size() - 1);
+                latest.add(l.provider() + ": " + Snippets.num(last.value()) + " (build " + last.build() + ")");
+            }
+            String id = "m-" + io.fede2e.dashboard.model.Names.hash(m.test().name() + "\n" + m.metric()).substring(0, 10);
+            list.add(new Views.MetricView(id, m.test().name(), "tests/" + m.test().slug() + ".html", m.metric(),
+                    Snippets.chart(names, series, "", m.metric() + " of " + m.test().name() + " per provider"),
+                    legend, latest));
+        }
+        page("metrics.html", "metrics.vm", common(site, "", "Performance metrics", "Metrics"),
+                new Views.Metrics(list));
+    }
+}

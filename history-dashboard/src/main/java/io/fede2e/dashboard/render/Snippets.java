@@ -1,0 +1,234 @@
+package io.fede2e.dashboard.render;
+
+import io.fede2e.dashboard.model.BuildState;
+import io.fede2e.dashboard.model.CellState;
+import io.fede2e.dashboard.model.GridRow;
+import io.fede2e.dashboard.model.Job;
+import io.fede2e.dashboard.model.MetricSeries;
+import io.fede2e.dashboard.model.TabStatus;
+import io.fede2e.dashboard.read.BuildRecord;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The markup built in code rather than in templates: charts (inline SVG) and the grid's cells,
+ * of which a site has a million, too many for a template loop. Every text in it is escaped here.
+ */
+final class Snippets {
+
+    /** Series colours, chosen to stay apart for common colour blindness; lines also differ by dash. */
+    static final String[] PALETTE = {"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"};
+    private static final String[] DASH = {"", "6 3", "2 2", "8 3 2 3", "1 3", "4 4", "10 2"};
+
+    private Snippets() {
+    }
+
+    /** The cells of a grid row, newest build first, each a link to the build page's entry for the test. */
+    static Html gridCells(Job job, GridRow row, String buildsHref) {
+        StringBuilder b = new StringBuilder(row.cells().length * 72);
+        String anchor = "#t-" + row.test().slug();
+        for (int i = 0; i < row.cells().length; i++) {
+            CellState s = row.cell(i);
+            cell(b, s, buildsHref + job.builds().get(i).build() + ".html" + anchor);
+        }
+        return new Html(b.toString());
+    }
+
+    /** The Overall row's cells. */
+    static Html overallCells(Job job, String buildsHref) {
+        StringBuilder b = new StringBuilder(job.overall().size() * 72);
+        for (int i = 0; i < job.overall().size(); i++) {
+            cell(b, job.overall().get(i), buildsHref + job.builds().get(i).build() + ".html");
+        }
+        return new Html(b.toString());
+    }
+
+    private static void cell(StringBuilder b, CellState s, String href) {
+        b.append("<td class=\"c ").append(s.css()).append("\" title=\"").append(s.name()).append("\">");
+        if (s == CellState.NO_RESULT) {
+            b.append("</td>");
+            return;
+        }
+        b.append("<a href=\"").append(Escape.html(href)).append("\" aria-label=\"").append(s.name()).append("\">")
+                .append(s.symbol()).append("</a></td>");
+    }
+
+    /** Bars of the newest builds, oldest left: height by tests passed, colour and shape by state. */
+    static Html sparkline(Job job, int max) {
+        int n = Math.min(max, job.builds().size());
+        int w = 6;
+        int h = 20;
+        StringBuilder label = new StringBuilder();
+        int passed = 0;
+        int failed = 0;
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < n; k++) {
+            int i = n - 1 - k;
+            BuildRecord r = job.builds().get(i);
+            BuildState s = job.buildStates().get(i);
+            long ran = r.tests().stream().filter(t -> t.outcome() != io.fede2e.dashboard.read.Outcome.SKIP).count();
+            long ok = r.tests().stream().filter(t -> t.outcome() == io.fede2e.dashboard.read.Outcome.PASS).count();
+            double ratio = ran == 0 ? (s == BuildState.PASSED ? 1 : 0.15) : Math.max(0.15, (double) ok / ran);
+            int bh = (int) Math.round(h * ratio);
+            if (s == BuildState.PASSED) {
+                passed++;
+            } else if (s.isFailure()) {
+                failed++;
+            }
+            b.append("<rect class=\"").append(s.css()).append("\" x=\"").append(k * (w + 1)).append("\" y=\"")
+                    .append(h - bh).append("\" width=\"").append(w).append("\" height=\"").append(bh)
+                    .append("\"><title>build ").append(r.build()).append(": ").append(s.name())
+                    .append("</title></rect>");
+            if (s.isFailure()) {
+                // a mark under failed builds: the state is told by shape, not colour alone
+                b.append("<rect class=\"mark\" x=\"").append(k * (w + 1)).append("\" y=\"").append(h + 2)
+                        .append("\" width=\"").append(w).append("\" height=\"2\"/>");
+            }
+        }
+        label.append("last ").append(n).append(n == 1 ? " build: " : " builds: ").append(passed).append(" passed, ")
+                .append(failed).append(" failed");
+        return new Html("<svg class=\"spark\" width=\"" + Math.max(1, n * (w + 1)) + "\" height=\"" + (h + 4)
+                + "\" role=\"img\" aria-label=\"" + label + "\">" + b + "</svg>");
+    }
+
+    /** A strip of a test's states in one job, oldest left, each square a link to its build. */
+    static Html timeline(Job job, GridRow row, String buildsHref) {
+        int n = row.cells().length;
+        int s = 10;
+        StringBuilder b = new StringBuilder(n * 120);
+        int runs = 0;
+        int fails = 0;
+        for (int k = 0; k < n; k++) {
+            int i = n - 1 - k;
+            CellState c = row.cell(i);
+            if (c.isRun()) {
+                runs++;
+            }
+            if (c == CellState.FAIL) {
+                fails++;
+            }
+            long build = job.builds().get(i).build();
+            b.append("<a href=\"").append(Escape.html(buildsHref + build + ".html#t-" + row.test().slug()))
+                    .append("\"><rect class=\"").append(c.css()).append("\" x=\"").append(k * (s + 1))
+                    .append("\" y=\"0\" width=\"").append(s).append("\" height=\"").append(s).append("\"><title>")
+                    .append(build).append(": ").append(c.name()).append("</title></rect>");
+            if (c == CellState.FAIL) {
+                b.append("<path class=\"x\" d=\"M").append(k * (s + 1) + 2).append(" 2l6 6m0 -6l-6 6\"/>");
+            } else if (c == CellState.FLAKY) {
+                b.append("<path class=\"x\" d=\"M").append(k * (s + 1) + 2).append(" 8l6 -6\"/>");
+            }
+            b.append("</a>");
+        }
+        return new Html("<svg class=\"timeline\" width=\"" + Math.max(1, n * (s + 1)) + "\" height=\"" + s
+                + "\" role=\"img\" aria-label=\"" + n + " builds, " + runs + " runs, " + fails + " failed\">" + b
+                + "</svg>");
+    }
+
+    /** A line chart of values over time, one line per series, with axis labels; empty series are skipped. */
+    static Html chart(List<String> names, List<List<double[]>> series, String unit, String label) {
+        int w = 560;
+        int h = 140;
+        int left = 56;
+        int bottom = 18;
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double maxY = 0;
+        for (List<double[]> s : series) {
+            for (double[] p : s) {
+                minX = Math.min(minX, p[0]);
+                maxX = Math.max(maxX, p[0]);
+                maxY = Math.max(maxY, p[1]);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("<svg class=\"chart\" viewBox=\"0 0 ").append(w).append(' ').append(h + bottom)
+                .append("\" width=\"").append(w).append("\" height=\"").append(h + bottom)
+                .append("\" role=\"img\" aria-label=\"").append(Escape.html(label)).append("\">");
+        if (minX == Double.MAX_VALUE) {
+            b.append("<text x=\"").append(left).append("\" y=\"20\">no data</text></svg>");
+            return new Html(b.toString());
+        }
+        double spanX = maxX - minX == 0 ? 1 : maxX - minX;
+        double top = maxY == 0 ? 1 : maxY * 1.1;
+        b.append("<line class=\"axis\" x1=\"").append(left).append("\" y1=\"").append(h).append("\" x2=\"").append(w)
+                .append("\" y2=\"").append(h).append("\"/>");
+        b.append("<line class=\"axis\" x1=\"").append(left).append("\" y1=\"0\" x2=\"").append(left).append("\" y2=\"")
+                .append(h).append("\"/>");
+        b.append("<text class=\"lbl\" x=\"").append(left - 4).append("\" y=\"10\" text-anchor=\"end\">")
+                .append(Escape.html(num(top) + unit)).append("</text>");
+        b.append("<text class=\"lbl\" x=\"").append(left - 4).append("\" y=\"").append(h)
+                .append("\" text-anchor=\"end\">0</text>");
+        b.append("<text class=\"lbl\" x=\"").append(left).append("\" y=\"").append(h + 14).append("\">")
+                .append(Format.date((long) minX)).append("</text>");
+        b.append("<text class=\"lbl\" x=\"").append(w).append("\" y=\"").append(h + 14)
+                .append("\" text-anchor=\"end\">").append(Format.date((long) maxX)).append("</text>");
+        for (int k = 0; k < series.size(); k++) {
+            List<double[]> s = series.get(k);
+            if (s.isEmpty()) {
+                continue;
+            }
+            String color = PALETTE[k % PALETTE.length];
+            StringBuilder pts = new StringBuilder();
+            for (double[] p : s) {
+                double x = left + (w - left - 4) * (p[0] - minX) / spanX + 2;
+                double y = h - (h - 4) * p[1] / top;
+                pts.append(num1(x)).append(',').append(num1(y)).append(' ');
+            }
+            b.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\"");
+            if (!DASH[k % DASH.length].isEmpty()) {
+                b.append(" stroke-dasharray=\"").append(DASH[k % DASH.length]).append('"');
+            }
+            b.append(" points=\"").append(pts.toString().trim()).append("\"><title>")
+                    .append(Escape.html(names.get(k))).append("</title></polyline>");
+        }
+        b.append("</svg>");
+        return new Html(b.toString());
+    }
+
+    /** A small legend swatch for series {@code k}, matching its colour and dash. */
+    static Html swatch(int k) {
+        String dash = DASH[k % DASH.length];
+        return new Html("<svg class=\"swatch\" width=\"24\" height=\"8\" aria-hidden=\"true\"><line x1=\"0\" y1=\"4\""
+                + " x2=\"24\" y2=\"4\" stroke=\"" + PALETTE[k % PALETTE.length] + "\" stroke-width=\"2\""
+                + (dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/></svg>");
+    }
+
+    /** The points of a metric line. */
+    static List<double[]> points(MetricSeries.Line line) {
+        return line.points().stream().map(p -> new double[] {p.time(), p.value()}).toList();
+    }
+
+    /** A status badge in the shields.io shape: job name on the left, status on the right. */
+    static String badge(String name, TabStatus status) {
+        String color = switch (status) {
+            case PASSING -> "#2e7d32";
+            case FLAKY -> "#8d6e00";
+            case FAILING -> "#c62828";
+            case BROKEN -> "#6a1b9a";
+            case STALE -> "#616161";
+        };
+        String left = Escape.html(name);
+        int lw = 10 + 7 * name.length();
+        int rw = 10 + 7 * status.name().length();
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + (lw + rw) + "\" height=\"20\" role=\"img\""
+                + " aria-label=\"" + left + ": " + status.name() + "\">\n"
+                + "<title>" + left + ": " + status.name() + "</title>\n"
+                + "<rect width=\"" + lw + "\" height=\"20\" fill=\"#555\"/>\n"
+                + "<rect x=\"" + lw + "\" width=\"" + rw + "\" height=\"20\" fill=\"" + color + "\"/>\n"
+                + "<g fill=\"#fff\" font-family=\"DejaVu Sans,Verdana,Geneva,sans-serif\" font-size=\"11\">\n"
+                + "<text x=\"5\" y=\"14\">" + left + "</text>\n"
+                + "<text x=\"" + (lw + 5) + "\" y=\"14\">" + status.name() + "</text>\n"
+                + "</g>\n</svg>\n";
+    }
+
+    static String num(double v) {
+        if (v >= 100 || v == Math.rint(v)) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return String.format(Locale.ROOT, v >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    private static String num1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}
