@@ -19,7 +19,7 @@ final class ObjectNames {
     /** {@code name} when it is a valid object name; else a one-line {@link ObjectStoreException}. */
     static String check(String name) {
         if (name == null || name.isEmpty()) {
-            throw new ObjectStoreException("object name is empty: " + RULES);
+            throw new ObjectStoreException("object name '' is invalid (empty): " + RULES);
         }
         String problem = problem(name, false);
         if (problem != null) {
