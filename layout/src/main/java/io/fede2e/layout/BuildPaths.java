@@ -69,9 +69,43 @@ public record BuildPaths(JobName job, BuildId build) {
         return artifactsDir() + JUNIT_E2E;
     }
 
-    /** The object name of {@code relative} (a '/'-separated path inside the build directory). */
+    /**
+     * The object name of {@code relative}, a '/'-separated path inside the build directory.
+     *
+     * @throws LayoutException when {@code relative} is empty, absolute, uses '\\', has empty,
+     *     {@code .} or {@code ..} parts or control characters: it would name something else
+     */
     public String file(String relative) {
+        String problem = relativeProblem(relative);
+        if (problem != null) {
+            throw new LayoutException("path '" + LayoutException.printable(String.valueOf(relative)) + "' " + problem
+                    + ": it must name a file inside " + dir() + "; use a relative '/'-separated path such as"
+                    + " artifacts/junit_01.xml");
+        }
         return dir() + relative;
+    }
+
+    private static String relativeProblem(String relative) {
+        if (relative == null || relative.isEmpty()) {
+            return "is empty";
+        }
+        if (relative.startsWith("/")) {
+            return "is absolute";
+        }
+        if (relative.indexOf('\\') >= 0) {
+            return "contains '\\'";
+        }
+        for (int i = 0; i < relative.length(); i++) {
+            if (Character.isISOControl(relative.charAt(i))) {
+                return "contains a control character";
+            }
+        }
+        for (String part : relative.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return "has an empty, '.' or '..' part";
+            }
+        }
+        return null;
     }
 
     /**

@@ -37,7 +37,16 @@ public record Finished(Long timestamp, Boolean passed, Result result, Map<String
      * @throws LayoutException when the bytes are not a JSON object
      */
     public static Finished parse(byte[] json) {
-        return LayoutJson.parseFinished(json);
+        return parse(json, BuildPaths.FINISHED);
+    }
+
+    /**
+     * Parses finished.json read from {@code source} (a path or object name), which errors name.
+     *
+     * @throws LayoutException when the bytes are empty, not JSON (truncated, corrupt) or not an object
+     */
+    public static Finished parse(byte[] json, String source) {
+        return LayoutJson.parseFinished(json, source == null || source.isEmpty() ? BuildPaths.FINISHED : source);
     }
 
     /** The JSON text, UTF-8, keys sorted, ending in a newline. */

@@ -11,12 +11,16 @@ public class LayoutException extends RuntimeException {
         super(message, cause);
     }
 
-    /** {@code text} with control characters shown as {@code \\uXXXX}, for error messages. */
+    /**
+     * {@code text} made safe for a one-line error message: control, format (such as bidi
+     * overrides) and surrogate characters shown as {@code \\uXXXX}, cut after 100 characters.
+     */
     public static String printable(String text) {
         StringBuilder b = new StringBuilder(Math.min(text.length(), 120));
         for (int i = 0; i < text.length() && i < 100; i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);

@@ -1,10 +1,17 @@
 package io.fede2e.layout;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,16 +20,39 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Jackson glue for started.json and finished.json; tolerant on read, canonical on write. */
+/**
+ * Jackson glue for started.json and finished.json; tolerant on read, canonical on write.
+ *
+ * <p>Canonical means: keys sorted at every level, two-space indent, {@code "key": value} as Go's
+ * {@code json.MarshalIndent} writes it for Prow, UTF-8, a final newline; the same record always
+ * gives the same bytes.
+ */
 final class LayoutJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // keeps 0.10 as written, not 0.1: metadata is rewritten as it was read
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+    private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private LayoutJson() {
+    }
+
+    private static DefaultPrettyPrinter prettyPrinter() {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("");
+        DefaultPrettyPrinter p = new DefaultPrettyPrinter().withSeparators(separators);
+        p.indentObjectsWith(indenter);
+        p.indentArraysWith(indenter);
+        return p;
     }
 
     static <V> Map<String, V> sortedCopy(Map<String, V> map) {
@@ -39,67 +69,86 @@ final class LayoutJson {
         return Collections.unmodifiableMap(copy);
     }
 
-    private static ObjectNode object(byte[] json, String file) {
+    private static ObjectNode object(byte[] json, String source) {
         if (json == null || json.length == 0) {
-            throw new LayoutException(file + " is empty: expected a JSON object");
+            throw new LayoutException(source + ": is empty: expected a JSON object such as {\"timestamp\": 1700000000};"
+                    + " the upload was probably interrupted, re-run it");
         }
         JsonNode node;
         try {
             node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new LayoutException(source + ": is not valid JSON" + where + " (" + oneLine(e.getOriginalMessage())
+                    + "): the file is truncated or corrupt; re-upload it", e);
         } catch (IOException e) {
-            throw new LayoutException(file + " is not valid JSON (" + firstLine(e) + ")", e);
+            throw new LayoutException(source + ": cannot be read as JSON (" + oneLine(e.getMessage()) + ")", e);
         }
-        if (node == null || !node.isObject()) {
-            throw new LayoutException(file + " is not a JSON object");
+        if (node == null || node.isMissingNode()) {
+            throw new LayoutException(source + ": holds no JSON value: expected a JSON object such as"
+                    + " {\"timestamp\": 1700000000}");
+        }
+        if (!node.isObject()) {
+            throw new LayoutException(source + ": is a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not an object: expected {\"timestamp\": ...}");
         }
         return (ObjectNode) node;
     }
 
-    private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+    private static String oneLine(String m) {
+        String s = LayoutException.printable(String.valueOf(m).replace('\n', ' ').replace('\r', ' '));
+        return s.strip();
     }
 
-    static Started parseStarted(byte[] json) {
-        ObjectNode o = object(json, "started.json");
+    static Started parseStarted(byte[] json, String source) {
+        ObjectNode o = object(json, source);
         long timestamp = longOf(o.remove("timestamp"), 0L);
         String node = textOf(o.remove("node"));
-        String jenkinsNode = textOf(o.remove("jenkins-node"));
-        if (node.isEmpty()) {
-            node = jenkinsNode;
+        // The 2016 upload-to-gcs.sh wrote jenkins-node and version; when the newer name is also
+        // there the older field stays as an unknown one, so nothing is lost on rewrite.
+        if (node.isEmpty() && o.has("jenkins-node")) {
+            node = textOf(o.remove("jenkins-node"));
         }
         String repoVersion = textOf(o.remove("repo-version"));
-        String version = textOf(o.remove("version"));
-        if (repoVersion.isEmpty()) {
-            repoVersion = version;
+        if (repoVersion.isEmpty() && o.has("version")) {
+            repoVersion = textOf(o.remove("version"));
         }
         Map<String, String> repos = new LinkedHashMap<>();
-        JsonNode r = o.remove("repos");
+        JsonNode r = o.get("repos");
         if (r != null && r.isObject()) {
+            o.remove("repos");
             r.fields().forEachRemaining(e -> repos.put(e.getKey(), textOf(e.getValue())));
         }
-        Map<String, Object> metadata = mapOf(o.remove("metadata"));
+        Map<String, Object> metadata = mapOf(o, "metadata");
         Map<String, Object> extra = MAPPER.convertValue(o, MAP);
         return new Started(timestamp, node, repos, repoVersion, metadata, extra);
     }
 
-    static Finished parseFinished(byte[] json) {
-        ObjectNode o = object(json, "finished.json");
+    static Finished parseFinished(byte[] json, String source) {
+        ObjectNode o = object(json, source);
         JsonNode ts = o.remove("timestamp");
-        Long timestamp = ts == null || ts.isNull() ? null : longOf(ts, 0L);
-        JsonNode p = o.remove("passed");
+        Long timestamp = ts == null || ts.isNull() ? null : longOrNull(ts);
         Boolean passed = null;
+        JsonNode p = o.get("passed");
         if (p != null && p.isBoolean()) {
             passed = p.booleanValue();
-        } else if (p != null && p.isTextual()) {
-            passed = Boolean.parseBoolean(p.textValue().trim());
+            o.remove("passed");
+        } else if (p != null && p.isTextual() && isBoolean(p.textValue())) {
+            passed = Boolean.parseBoolean(p.textValue().strip().toLowerCase(java.util.Locale.ROOT));
+            o.remove("passed");
         }
-        Result result = Result.parseLenient(textOrNull(o.remove("result")));
-        Map<String, Object> metadata = mapOf(o.remove("metadata"));
+        Result result = null;
+        JsonNode res = o.get("result");
+        if (res != null && (res.isNull() || (result = Result.parseLenient(textOrNull(res))) != null)) {
+            o.remove("result");
+        }
+        // An unknown result (say "PENDING") stays an unknown field: written back as it was.
+        Map<String, Object> metadata = mapOf(o, "metadata");
         // The 2016 scripts wrote job-version at top level.
-        JsonNode jobVersion = o.remove("job-version");
+        JsonNode jobVersion = o.get("job-version");
         if (jobVersion != null && !metadata.containsKey("job-version")) {
+            o.remove("job-version");
             metadata = new LinkedHashMap<>(metadata);
             metadata.put("job-version", textOf(jobVersion));
         }
@@ -107,10 +156,22 @@ final class LayoutJson {
         return new Finished(timestamp, passed, result, metadata, extra);
     }
 
-    private static Map<String, Object> mapOf(JsonNode n) {
-        if (n == null || !n.isObject()) {
+    private static boolean isBoolean(String s) {
+        String t = s.strip();
+        return t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false");
+    }
+
+    /** The object under {@code key}, removed from {@code o}; anything else under it stays an unknown field. */
+    private static Map<String, Object> mapOf(ObjectNode o, String key) {
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            o.remove(key);
             return Map.of();
         }
+        if (!n.isObject()) {
+            return Map.of();
+        }
+        o.remove(key);
         return MAPPER.convertValue(n, MAP);
     }
 
@@ -127,20 +188,29 @@ final class LayoutJson {
     }
 
     private static long longOf(JsonNode n, long dflt) {
+        Long v = longOrNull(n);
+        return v == null ? dflt : v;
+    }
+
+    /** Epoch seconds from a number or numeric text ({@code 1.7e9} and {@code "1700000000"} too). */
+    private static Long longOrNull(JsonNode n) {
         if (n == null || n.isNull()) {
-            return dflt;
+            return null;
+        }
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.longValue();
         }
         if (n.isNumber()) {
-            return n.asLong();
+            return (long) n.doubleValue();
         }
         if (n.isTextual()) {
             try {
-                return (long) Double.parseDouble(n.textValue().trim());
+                return (long) Double.parseDouble(n.textValue().strip());
             } catch (NumberFormatException e) {
-                return dflt;
+                return null;
             }
         }
-        return dflt;
+        return null;
     }
 
     static byte[] write(Started s) {
@@ -170,8 +240,7 @@ final class LayoutJson {
 
     private static byte[] bytes(Map<String, Object> m) {
         try {
-            String text = MAPPER.writeValueAsString(m).replace("\r\n", "\n") + "\n";
-            return text.getBytes(StandardCharsets.UTF_8);
+            return (WRITER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new LayoutException("cannot write JSON: " + e.getOriginalMessage(), e);
         }

@@ -36,7 +36,16 @@ public record Started(long timestamp, String node, Map<String, String> repos, St
      * @throws LayoutException when the bytes are not a JSON object
      */
     public static Started parse(byte[] json) {
-        return LayoutJson.parseStarted(json);
+        return parse(json, BuildPaths.STARTED);
+    }
+
+    /**
+     * Parses started.json read from {@code source} (a path or object name), which errors name.
+     *
+     * @throws LayoutException when the bytes are empty, not JSON (truncated, corrupt) or not an object
+     */
+    public static Started parse(byte[] json, String source) {
+        return LayoutJson.parseStarted(json, source == null || source.isEmpty() ? BuildPaths.STARTED : source);
     }
 
     /** The JSON text, UTF-8, keys sorted, ending in a newline. */

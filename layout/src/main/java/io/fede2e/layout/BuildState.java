@@ -1,0 +1,60 @@
+package io.fede2e.layout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a build's started.json and finished.json say about it, as TestGrid reads them.
+ */
+public enum BuildState {
+    /** Started, not finished, and started less than {@link #RUNNING_LIMIT} ago. */
+    RUNNING,
+    /** finished.json says it passed. */
+    SUCCESS,
+    /**
+     * finished.json says it failed, or says neither passed nor failed, or it started more than
+     * {@link #RUNNING_LIMIT} ago and never finished (the runner died: TestGrid's rule).
+     */
+    FAILURE,
+    /** finished.json says it was aborted (Jenkins abort, a signal). */
+    ABORTED,
+    /** Neither file exists: nothing says a build ran, for example a directory of stray artifacts. */
+    UNKNOWN;
+
+    /** How long a build without finished.json counts as running. */
+    public static final Duration RUNNING_LIMIT = Duration.ofHours(24);
+
+    /**
+     * The state of a build.
+     *
+     * @param started its started.json, or null when there is none
+     * @param finished its finished.json, or null when there is none
+     * @param now the current time (from an injected Clock)
+     */
+    public static BuildState of(Started started, Finished finished, Instant now) {
+        Objects.requireNonNull(now, "now");
+        if (finished != null) {
+            Result result = finished.result();
+            if (result == null) {
+                return FAILURE;
+            }
+            return switch (result) {
+                case SUCCESS -> SUCCESS;
+                case FAILURE -> FAILURE;
+                case ABORTED -> ABORTED;
+            };
+        }
+        if (started == null) {
+            return UNKNOWN;
+        }
+        // A missing or zero timestamp reads as 1970: long past the limit, so a failure.
+        Instant start = Instant.ofEpochSecond(started.timestamp());
+        return now.isBefore(start.plus(RUNNING_LIMIT)) ? RUNNING : FAILURE;
+    }
+
+    /** Whether the build is over (anything but RUNNING and UNKNOWN). */
+    public boolean isFinal() {
+        return this == SUCCESS || this == FAILURE || this == ABORTED;
+    }
+}
