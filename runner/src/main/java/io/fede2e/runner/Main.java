@@ -1,0 +1,96 @@
+package io.fede2e.runner;
+
+import io.fede2e.layout.LayoutException;
+import io.fede2e.provider.api.ProviderException;
+import io.fede2e.runner.cli.CliContext;
+import io.fede2e.runner.cli.DownCommand;
+import io.fede2e.runner.cli.Fede2eCommand;
+import io.fede2e.runner.cli.ListTestsCommand;
+import io.fede2e.runner.cli.ProvidersCommand;
+import io.fede2e.runner.cli.RunCommand;
+import io.fede2e.runner.cli.TestCommand;
+import io.fede2e.runner.cli.UpCommand;
+import io.fede2e.runner.cli.UploadCommand;
+import io.fede2e.runner.console.Console;
+import io.fede2e.runner.console.Redactor;
+import io.fede2e.runner.publish.ResultsSinks;
+import io.fede2e.uploader.ObjectStoreException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/** The {@code fede2e} command line: errors are caught once, here, and shown as one line. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the CLI and exits with its code. */
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        Console console = new Console(out, err, System.console() != null, Redactor.patternsOnly());
+        // Everything printed from now on, logs included, passes through redaction and into build-log.txt.
+        System.setOut(console.out());
+        System.setErr(console.err());
+        int code = execute(args, Env.system(), console, ResultsSinks.uploader());
+        console.close();
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs the CLI in this process and returns the exit code; for tests, with their own
+     * environment, console and results sinks.
+     */
+    public static int execute(String[] args, Env env, Console console, ResultsSinks sinks) {
+        boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+        CliContext context = new CliContext(env, console, sinks);
+        CommandLine cl = new CommandLine(new Fede2eCommand());
+        cl.addSubcommand("run", new RunCommand(context));
+        cl.addSubcommand("up", new UpCommand(context));
+        cl.addSubcommand("test", new TestCommand(context));
+        cl.addSubcommand("dump-logs", new DownCommand.DumpLogs(context));
+        cl.addSubcommand("down", new DownCommand.Down(context));
+        cl.addSubcommand("providers", new ProvidersCommand(context));
+        cl.addSubcommand("list-tests", new ListTestsCommand(context));
+        cl.addSubcommand("upload", new UploadCommand(context));
+        cl.setOut(new java.io.PrintWriter(console.out(), true));
+        cl.setErr(new java.io.PrintWriter(console.err(), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            console.err().println("fede2e: " + ex.getMessage());
+            console.err().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return CliException.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> report(ex, console, stacktrace));
+        return cl.execute(args);
+    }
+
+    static int report(Exception ex, Console console, boolean stacktrace) {
+        int code;
+        String message;
+        if (ex instanceof CliException c) {
+            code = c.exitCode();
+            message = c.getMessage();
+        } else if (ex instanceof LayoutException || ex instanceof IllegalArgumentException) {
+            code = CliException.USAGE;
+            message = ex.getMessage();
+        } else if (ex instanceof ProviderException || ex instanceof ObjectStoreException) {
+            code = CliException.INFRASTRUCTURE;
+            message = ex.getMessage();
+        } else {
+            code = CliException.INFRASTRUCTURE;
+            message = ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + (stacktrace ? "" : " (rerun with --stacktrace for details)");
+        }
+        String line = message == null ? ex.getClass().getName() : message.lines().findFirst().orElse("");
+        console.err().println("fede2e: error: " + line);
+        if (stacktrace) {
+            ex.printStackTrace(console.err());
+        }
+        return code;
+    }
+}

@@ -1,0 +1,500 @@
+package io.fede2e.runner.lifecycle;
+
+import io.fede2e.layout.BuildId;
+import io.fede2e.layout.BuildPaths;
+import io.fede2e.layout.Finished;
+import io.fede2e.layout.Result;
+import io.fede2e.layout.Started;
+import io.fede2e.layout.junit.JUnitReport;
+import io.fede2e.layout.junit.JUnitWriter;
+import io.fede2e.layout.junit.TestSuite;
+import io.fede2e.provider.api.Capability;
+import io.fede2e.provider.api.ClusterProvider;
+import io.fede2e.provider.api.ProviderException;
+import io.fede2e.provider.api.Reattachable;
+import io.fede2e.runner.CliException;
+import io.fede2e.runner.Env;
+import io.fede2e.runner.Version;
+import io.fede2e.runner.console.Console;
+import io.fede2e.runner.publish.ResultsSink;
+import io.fede2e.runner.publish.ResultsSinks;
+import io.fede2e.runner.suite.LiveProgress;
+import io.fede2e.runner.suite.SuiteConfig;
+import io.fede2e.runner.suite.SuiteControl;
+import io.fede2e.runner.suite.SuiteResult;
+import io.fede2e.runner.suite.SuiteRunner;
+import io.fede2e.uploader.ObjectStoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code fede2e run}: Init, Up, Test, DumpLogs, Down, Upload, in kubetest2's order. Down runs
+ * whenever Up was attempted, whatever happened after it: test failures, the test and global
+ * timeouts, SIGINT and SIGTERM. DumpLogs runs before Down, also when Up failed, and its
+ * failure only warns.
+ */
+public final class RunJob {
+
+    /** Step names in junit_runner.xml. */
+    public static final String UP = "Up";
+    public static final String TEST = "Test";
+    public static final String DUMP_LOGS = "DumpLogs";
+    public static final String DOWN = "Down";
+
+    private enum Phase { INIT, UP, TEST, DUMP_LOGS, DOWN, UPLOAD }
+
+    private final RunRequest request;
+    private final Env env;
+    private final Console console;
+    private final ResultsSinks sinks;
+    private final SuiteControl suiteControl = new SuiteControl();
+    private final Thread lifecycleThread = Thread.currentThread();
+    private volatile Phase phase = Phase.INIT;
+    private volatile String abortSignal;
+    private volatile String timeoutReason;
+    private volatile boolean downStarted;
+
+    public RunJob(RunRequest request, Env env, Console console, ResultsSinks sinks) {
+        this.request = request;
+        this.env = env;
+        this.console = console;
+        this.sinks = sinks;
+    }
+
+    /** Runs the job and returns the exit code. */
+    public int run() {
+        ResultsSink sink;
+        try {
+            sink = sinks.open(request.root(), request.storeOptions());
+        } catch (ObjectStoreException e) {
+            throw new CliException(CliException.USAGE, e.getMessage(), e);
+        }
+        try (sink) {
+            return run(sink);
+        }
+    }
+
+    private int run(ResultsSink sink) {
+        long startNanos = System.nanoTime();
+        Path jobDir = request.runsDir().resolve(request.job().value());
+        Path staging = jobDir.resolve(".starting-" + UUID.randomUUID());
+        Map<String, Object> metadata = metadata();
+        Started started = new Started(env.clock().instant().getEpochSecond(), request.node(), Map.of(), "",
+                metadata, Map.of());
+        BuildId build;
+        Path runDir;
+        try {
+            Files.createDirectories(staging);
+            Files.write(staging.resolve(BuildPaths.STARTED), started.toJson());
+            build = sink.start(staging, request.job(), request.build());
+            runDir = jobDir.resolve(build.toString());
+            if (Files.exists(runDir)) {
+                throw new CliException(CliException.USAGE, "local run directory " + runDir
+                        + " already exists (from a run against another bucket?); move it away and run again");
+            }
+            Files.move(staging, runDir);
+        } catch (IOException e) {
+            throw new CliException(CliException.INFRASTRUCTURE, "cannot create the run directory under " + jobDir
+                    + ": " + e.getMessage());
+        } catch (ObjectStoreException e) {
+            throw new CliException(CliException.INFRASTRUCTURE, "cannot start the build in " + sink.root() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(staging);
+        }
+        BuildPaths paths = new BuildPaths(request.job(), build);
+        console.attachLog(runDir.resolve(BuildPaths.BUILD_LOG));
+        Path artifacts = runDir.resolve(BuildPaths.ARTIFACTS);
+        console.out().println("fede2e " + Version.current() + ": job " + request.job() + " build " + build
+                + ", provider " + request.factory().name() + ", results to " + sink.root());
+        console.out().println("run directory: " + runDir);
+
+        StepLog steps = new StepLog(console.redactor());
+        Outcome outcome = new Outcome();
+        ClusterProvider provider = request.factory().create();
+        ScheduledExecutorService timer = startGlobalTimer();
+        AutoCloseable signals = env.handleSignals() ? Signals.install(this::onSignal) : () -> { };
+        Thread hook = new Thread(() -> {
+            if (outcome.upAttempted && !downStarted && request.down()) {
+                console.err().println("fede2e: exiting: running Down before the process ends");
+                safeDown(provider);
+            }
+        }, "fede2e-down-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Files.createDirectories(artifacts);
+            if (abortSignal == null && timeoutReason == null) {
+                up(provider, steps, outcome);
+            }
+            if (outcome.upOk && request.test() && abortSignal == null && timeoutReason == null) {
+                test(provider, steps, outcome, artifacts, build);
+            } else if (request.test()) {
+                steps.skipped(TEST, abortSignal != null ? "aborted by " + abortSignal
+                        : timeoutReason != null ? timeoutReason : "Up failed");
+            }
+            if (outcome.upAttempted) {
+                dumpLogs(provider, steps, artifacts);
+                if (request.down()) {
+                    down(provider, steps, outcome);
+                } else {
+                    keep(provider, steps);
+                }
+            }
+        } catch (IOException e) {
+            outcome.infraFailure = true;
+            console.err().println("fede2e: error: " + e.getMessage());
+        } finally {
+            timer.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook must stay to run Down.
+            }
+            Thread.interrupted();
+        }
+
+        Result result = abortSignal != null ? Result.ABORTED
+                : steps.anyFailed(Set.of(DUMP_LOGS)) || outcome.testsFailed ? Result.FAILURE : Result.SUCCESS;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        try {
+            steps.write(artifacts.resolve(BuildPaths.JUNIT_RUNNER));
+            RunDirScrubber.scrub(runDir, console.redactor(), runDir.resolve(BuildPaths.BUILD_LOG));
+        } catch (IOException | RuntimeException e) {
+            console.err().println("fede2e: warning: " + e.getMessage());
+        }
+        summary(outcome, result, seconds, sink.browseUrl(paths), runDir);
+        Map<String, Object> finishedMeta = new LinkedHashMap<>(metadata);
+        finishedMeta.put("job-version", Version.current());
+        Finished finished = Finished.of(env.clock().instant().getEpochSecond(), result, finishedMeta);
+        phase = Phase.UPLOAD;
+        try {
+            Files.write(runDir.resolve(BuildPaths.FINISHED), finished.toJson());
+        } catch (IOException e) {
+            console.err().println("fede2e: error: cannot write finished.json: " + e.getMessage());
+            outcome.infraFailure = true;
+        }
+        console.closeLog();
+        try {
+            List<String> written = sink.finish(runDir, paths);
+            console.out().println("uploaded " + written.size() + " objects to " + sink.browseUrl(paths));
+        } catch (ObjectStoreException e) {
+            console.err().println("fede2e: upload failed: " + e.getMessage());
+            outcome.infraFailure = true;
+        }
+        try {
+            signals.close();
+        } catch (Exception e) {
+            // Restoring handlers cannot fail in a way worth reporting.
+        }
+        if (abortSignal != null) {
+            return CliException.ABORTED;
+        }
+        if (outcome.infraFailure || !outcome.upOk && outcome.upAttempted) {
+            return CliException.INFRASTRUCTURE;
+        }
+        return result == Result.SUCCESS ? CliException.OK : CliException.TEST_FAILURE;
+    }
+
+    private static final class Outcome {
+        boolean upAttempted;
+        boolean upOk;
+        boolean testsFailed;
+        boolean infraFailure;
+        SuiteResult suite;
+        String testError;
+    }
+
+    private void up(ClusterProvider provider, StepLog steps, Outcome outcome) {
+        phase = Phase.UP;
+        outcome.upAttempted = true;
+        console.startCapture();
+        long t0 = System.nanoTime();
+        try {
+            if (request.up()) {
+                console.out().println("Up: creating cluster " + request.spec().name() + " with " + request.factory().name());
+                provider.up(request.spec());
+            } else {
+                ClusterState state = ClusterState.read(request.stateFile());
+                if (!(provider instanceof Reattachable r)) {
+                    throw new CliException(CliException.USAGE, "E2E_UP=false needs a provider that can reattach; "
+                            + request.factory().name() + " cannot");
+                }
+                console.out().println("Up: reusing the cluster of " + request.stateFile() + " (E2E_UP=false)");
+                r.reattach(state.state());
+            }
+            addKubeconfigSecrets(provider);
+            outcome.upOk = true;
+            Thread.interrupted();
+            if (abortSignal != null) {
+                outcome.upOk = false;
+                steps.failed(UP, secs(t0), "aborted by " + abortSignal, console.stopCapture());
+                return;
+            }
+            console.out().println("Up: done; kubeconfig " + provider.kubeconfig());
+            steps.passed(UP, secs(t0), console.stopCapture());
+        } catch (RuntimeException e) {
+            Thread.interrupted();
+            String why = abortSignal != null ? "aborted by " + abortSignal
+                    : timeoutReason != null ? timeoutReason : e.getMessage();
+            console.err().println("Up failed: " + why);
+            steps.failed(UP, secs(t0), "Up failed: " + why, console.stopCapture() + output(e));
+            if (e instanceof CliException c && c.exitCode() == CliException.USAGE) {
+                outcome.infraFailure = true;
+            }
+        }
+    }
+
+    private void test(ClusterProvider provider, StepLog steps, Outcome outcome, Path artifacts, BuildId build) {
+        phase = Phase.TEST;
+        long t0 = System.nanoTime();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("fede2e.kubeconfig", provider.kubeconfig().toString());
+        params.put("fede2e.capabilities", provider.capabilities().stream().map(Capability::name).sorted()
+                .collect(Collectors.joining(",")));
+        params.put("fede2e.artifacts", artifacts.toString());
+        params.put("fede2e.provider", request.factory().name());
+        params.put("fede2e.runId", request.job() + "-" + build);
+        SuiteConfig config = request.suite().withParameters(params);
+        LiveProgress progress = new LiveProgress(console, artifacts.resolve("progress.json"), System::nanoTime);
+        try {
+            if (abortSignal != null || timeoutReason != null) {
+                suiteControl.interrupt(abortSignal != null ? "aborted by " + abortSignal : timeoutReason);
+            }
+            SuiteResult result = new SuiteRunner(config, console.redactor()).run(progress, suiteControl);
+            progress.close();
+            outcome.suite = result;
+            writeJunit(artifacts, result);
+            outcome.testsFailed = !result.success();
+            if (result.success()) {
+                steps.passed(TEST, secs(t0), "");
+            } else {
+                String why = result.interruption().map(r -> "tests interrupted: " + r + "; ").orElse("")
+                        + result.failed().size() + " of " + result.finalResults().size() + " tests failed";
+                steps.failed(TEST, secs(t0), why, String.join("\n", result.failed()));
+            }
+        } catch (RuntimeException e) {
+            outcome.testsFailed = true;
+            outcome.testError = e.getMessage();
+            console.err().println("Test failed: " + e.getMessage());
+            steps.failed(TEST, secs(t0), "Test failed: " + e.getMessage(), output(e));
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private void writeJunit(Path artifacts, SuiteResult result) {
+        JUnitReport report = new JUnitReport(List.of(TestSuite.of("fede2e e2e suite", result.executions())));
+        StepLog.writeAtomically(artifacts.resolve(BuildPaths.JUNIT_E2E), JUnitWriter.toBytes(report));
+    }
+
+    private void dumpLogs(ClusterProvider provider, StepLog steps, Path artifacts) {
+        phase = Phase.DUMP_LOGS;
+        Thread.interrupted();
+        console.startCapture();
+        long t0 = System.nanoTime();
+        try {
+            console.out().println("DumpLogs: collecting cluster logs into " + artifacts);
+            provider.dumpLogs(artifacts);
+            steps.passed(DUMP_LOGS, secs(t0), console.stopCapture());
+        } catch (RuntimeException e) {
+            console.err().println("fede2e: warning: DumpLogs failed (the run goes on): " + e.getMessage());
+            steps.failed(DUMP_LOGS, secs(t0), "DumpLogs failed (warning only): " + e.getMessage(),
+                    console.stopCapture() + output(e));
+        }
+    }
+
+    private void down(ClusterProvider provider, StepLog steps, Outcome outcome) {
+        phase = Phase.DOWN;
+        downStarted = true;
+        Thread.interrupted();
+        console.startCapture();
+        long t0 = System.nanoTime();
+        try {
+            console.out().println("Down: tearing down the cluster");
+            provider.down();
+            steps.passed(DOWN, secs(t0), console.stopCapture());
+        } catch (RuntimeException e) {
+            outcome.infraFailure = true;
+            console.err().println("Down failed: " + e.getMessage());
+            steps.failed(DOWN, secs(t0), "Down failed: " + e.getMessage(), console.stopCapture() + output(e));
+        }
+    }
+
+    private void keep(ClusterProvider provider, StepLog steps) {
+        downStarted = true;
+        if (provider instanceof Reattachable r) {
+            Map<String, String> options = new LinkedHashMap<>(request.spec().options());
+            request.factory().options().stream().filter(o -> o.secret()).forEach(o -> options.remove(o.name()));
+            new ClusterState(request.factory().name(), options, r.saveState(), provider.kubeconfig().toString(),
+                    provider.capabilities().stream().map(Capability::name).toList()).write(request.stateFile());
+            console.out().println("Down skipped (--down=false): the cluster is kept. Tear it down later with: "
+                    + "fede2e down --state " + request.stateFile());
+        } else {
+            console.out().println("Down skipped (--down=false), but provider " + request.factory().name()
+                    + " cannot be reached from another process: the cluster ends with this process");
+        }
+        steps.skipped(DOWN, "--down=false: the cluster is kept");
+    }
+
+    private void safeDown(ClusterProvider provider) {
+        downStarted = true;
+        try {
+            provider.down();
+        } catch (RuntimeException e) {
+            console.err().println("Down failed: " + e.getMessage());
+        }
+    }
+
+    /** A signal arrived: stop Up or the tests; DumpLogs and Down still run. */
+    private void onSignal(String name) {
+        if (abortSignal != null) {
+            console.err().println("fede2e: " + name + " again: "
+                    + (downStarted ? "Down is in progress" : "stopping, then DumpLogs and Down")
+                    + "; waiting for it so that no cluster is left behind");
+            return;
+        }
+        abortSignal = name;
+        console.err().println("fede2e: received " + name + ": stopping " + phase.name().toLowerCase(java.util.Locale.ROOT)
+                + ", then DumpLogs and Down; results are uploaded as ABORTED");
+        interruptCurrent("aborted by " + name);
+    }
+
+    private void interruptCurrent(String why) {
+        switch (phase) {
+            case UP -> lifecycleThread.interrupt();
+            case TEST -> suiteControl.interrupt(why);
+            default -> {
+                // DumpLogs, Down and upload are never interrupted: they are what keeps the run clean.
+            }
+        }
+    }
+
+    private ScheduledExecutorService startGlobalTimer() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fede2e-global-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        if (request.timeout() != null) {
+            Duration budget = request.timeout().minus(request.reserve());
+            if (budget.isNegative() || budget.isZero()) {
+                budget = request.timeout();
+            }
+            Duration b = budget;
+            timer.schedule(() -> {
+                timeoutReason = "global timeout of " + fmt(request.timeout()) + " reached (" + fmt(request.reserve())
+                        + " kept for DumpLogs and Down)";
+                console.err().println("fede2e: " + timeoutReason + ": stopping " + phase.name().toLowerCase(
+                        java.util.Locale.ROOT));
+                interruptCurrent(timeoutReason);
+            }, b.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return timer;
+    }
+
+    private void addKubeconfigSecrets(ClusterProvider provider) {
+        try {
+            Path kc = provider.kubeconfig();
+            if (kc != null && Files.isRegularFile(kc)) {
+                console.addSecrets(KubeconfigSecrets.values(Files.readString(kc)));
+            }
+        } catch (IOException | RuntimeException e) {
+            console.err().println("fede2e: warning: cannot read the kubeconfig to mask its credentials: "
+                    + e.getMessage());
+        }
+    }
+
+    private void summary(Outcome outcome, Result result, double seconds, String url, Path runDir) {
+        var out = console.out();
+        out.println();
+        out.println("==== fede2e summary: " + result + " in " + String.format(java.util.Locale.ROOT, "%.1fs", seconds));
+        if (outcome.suite != null) {
+            SuiteResult s = outcome.suite;
+            out.println(s.finalResults().size() + " tests: " + s.passed() + " passed, " + s.failed().size()
+                    + " failed, " + s.skipped() + " skipped, " + s.flaky().size() + " flaky");
+            if (!s.failed().isEmpty()) {
+                out.println("Failed:");
+                s.failed().forEach(n -> out.println("  " + n));
+            }
+            if (!s.flaky().isEmpty()) {
+                out.println("Flaky (failed, then passed on a retry):");
+                s.flaky().forEach(n -> out.println("  " + n));
+            }
+            s.interruption().ifPresent(r -> out.println("Tests were interrupted: " + r));
+        } else if (outcome.testError != null) {
+            out.println("Tests did not run: " + outcome.testError);
+        }
+        if (abortSignal != null) {
+            out.println("Aborted by " + abortSignal);
+        }
+        out.println("Results: " + url);
+        out.println("Local copy: " + runDir + " (build-log.txt, artifacts/junit_01.xml, artifacts/junit_runner.xml)");
+    }
+
+    private Map<String, Object> metadata() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provider", request.factory().name());
+        m.put("node-count", request.spec().nodeCount());
+        m.put("kubernetes-version", request.spec().kubernetesVersion());
+        m.put("runner-version", Version.current());
+        m.put("job", request.job().value());
+        m.putAll(request.metadata());
+        return m;
+    }
+
+    private static String output(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        if (e instanceof ProviderException p && !p.output().isEmpty()) {
+            sb.append("\n--- provider output ---\n").append(p.output());
+        }
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        sb.append("\n--- error ---\n").append(w);
+        return sb.toString();
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static String fmt(Duration d) {
+        long s = d.toSeconds();
+        return s % 60 == 0 && s > 0 ? s / 60 + "m" : d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // A leftover staging directory is harmless; it never looks like a build.
+                }
+            });
+        } catch (IOException e) {
+            // As above.
+        }
+    }
+
+    /** For tests: the suite controller. */
+    Optional<SuiteControl> control() {
+        return Optional.of(suiteControl);
+    }
+}

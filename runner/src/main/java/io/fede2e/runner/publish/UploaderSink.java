@@ -1,0 +1,81 @@
+package io.fede2e.runner.publish;
+
+import io.fede2e.layout.BuildId;
+import io.fede2e.layout.BuildPaths;
+import io.fede2e.layout.JobName;
+import io.fede2e.uploader.ObjectStore;
+import io.fede2e.uploader.StoreOptions;
+import io.fede2e.uploader.UploadException;
+import io.fede2e.uploader.UploadReport;
+import io.fede2e.uploader.Uploader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A {@link ResultsSink} over the uploader module. */
+final class UploaderSink implements ResultsSink {
+
+    private final ObjectStore store;
+    private final Uploader uploader;
+
+    private UploaderSink(ObjectStore store) {
+        this.store = store;
+        this.uploader = Uploader.create(store);
+    }
+
+    static ResultsSink open(String root, StoreOptions options) {
+        return new UploaderSink(ObjectStore.open(root, options));
+    }
+
+    @Override
+    public String root() {
+        return store.root();
+    }
+
+    @Override
+    public BuildId start(Path runDir, JobName job, Optional<BuildId> build) {
+        return uploader.start(runDir, job, build);
+    }
+
+    @Override
+    public List<String> finish(Path runDir, BuildPaths paths) {
+        UploadReport report = uploader.uploadArtifacts(runDir, paths);
+        if (!report.ok()) {
+            throw new UploadException("could not upload " + String.join(", ", report.errors())
+                    + " from " + runDir + "; finished.json was not written: fix them and rerun fede2e upload",
+                    report.uploaded(), report.errors(), null);
+        }
+        uploader.finish(runDir, paths);
+        List<String> written = new ArrayList<>(report.uploaded());
+        written.add(paths.finished());
+        written.add(BuildPaths.latestBuild(paths.job()));
+        written.sort(null);
+        return written;
+    }
+
+    @Override
+    public List<String> upload(Path runDir, JobName job, Optional<BuildId> build, Phase phase) {
+        Uploader.Phase p = switch (phase) {
+            case STARTED -> Uploader.Phase.STARTED;
+            case FINISHED -> Uploader.Phase.FINISHED;
+            case ALL -> Uploader.Phase.ALL;
+        };
+        UploadReport report = uploader.upload(runDir, job, build, p);
+        if (!report.ok()) {
+            throw new UploadException("could not upload " + String.join(", ", report.errors()) + " from " + runDir
+                    + "; fix them and rerun", report.uploaded(), report.errors(), null);
+        }
+        return report.uploaded();
+    }
+
+    @Override
+    public String browseUrl(BuildPaths paths) {
+        return store.browseUrl(paths.dir());
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,82 @@
+package io.fede2e.runner.suite;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Kubernetes-style full test names, as Ginkgo builds them: the display names of the enclosing
+ * containers and of the test joined by spaces, e.g. {@code [sig-apps] Deployment should roll
+ * out a new ReplicaSet [Conformance]}. Tags Kubernetes writes into names (Conformance, Slow,
+ * Serial, Disruptive, Flaky, Feature:X) are appended as {@code [Tag]} when the display name
+ * does not carry them already, so {@code --focus '\[Serial\]'} works on JUnit tags too.
+ */
+public final class TestNames {
+
+    /** Tags that run alone, after the parallel tests. */
+    public static final Set<String> SERIAL_TAGS = Set.of("Serial", "Disruptive");
+
+    private static final Set<String> NAME_TAGS = Set.of("Conformance", "Slow", "Serial", "Disruptive", "Flaky");
+
+    private TestNames() {
+    }
+
+    /** The full name of a discovered test descriptor. */
+    public static String of(TestDescriptor test) {
+        List<String> parts = new ArrayList<>();
+        Optional<TestDescriptor> current = Optional.of(test);
+        while (current.isPresent() && current.get().getParent().isPresent()) {
+            parts.add(current.get().getDisplayName());
+            current = current.get().getParent();
+        }
+        Collections.reverse(parts);
+        return withTags(String.join(" ", parts), tagNames(test.getTags()));
+    }
+
+    /** The full name of a test in {@code plan}, identical to {@link #of(TestDescriptor)}. */
+    public static String of(TestPlan plan, TestIdentifier test) {
+        List<String> parts = new ArrayList<>();
+        TestIdentifier current = test;
+        while (current != null && current.getParentId().isPresent()) {
+            parts.add(current.getDisplayName());
+            current = plan.getParent(current).orElse(null);
+        }
+        Collections.reverse(parts);
+        return withTags(String.join(" ", parts), tagNames(test.getTags()));
+    }
+
+    /** Whether a test with these tags and this full name must run alone. */
+    public static boolean isSerial(Set<String> tags, String fullName) {
+        for (String t : SERIAL_TAGS) {
+            if (tags.contains(t) || fullName.contains("[" + t + "]")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The tag names of {@code tags}, sorted. */
+    public static Set<String> tagNames(Set<TestTag> tags) {
+        return tags.stream().map(TestTag::getName).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+
+    static String withTags(String name, Set<String> tags) {
+        StringBuilder sb = new StringBuilder(name.strip().replaceAll("\\s+", " "));
+        for (String tag : new TreeSet<>(tags)) {
+            boolean named = NAME_TAGS.contains(tag) || tag.startsWith("Feature:");
+            String marker = "[" + tag + "]";
+            if (named && !sb.toString().contains(marker)) {
+                sb.append(' ').append(marker);
+            }
+        }
+        return sb.toString();
+    }
+
+}
