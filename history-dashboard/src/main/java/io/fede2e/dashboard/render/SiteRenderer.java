@@ -145,7 +145,8 @@ public final class SiteRenderer {
                 String title = c.runs() == 0 ? c.provider() + ": no result"
                         : c.provider() + ": newest " + c.latest().name() + ", " + c.passes() + " of " + c.runs()
                         + " runs passed, " + c.failures() + " failed, " + c.flakes() + " flaky";
-                cells.add(new Views.MatrixCell(c.latest().css(), c.latest().symbol(), c.latest().name(),
+                cells.add(new Views.MatrixCell(c.latest().css(), c.latest().symbol(),
+                        c.latest() == CellState.NO_RESULT ? "no result" : c.latest().name(),
                         Format.percent(c.passRate()), c.runs() == 0 ? "" : c.runs() + " runs", href, title));
             }
             boolean only = !t.failsOnlyOn().isEmpty();
@@ -351,8 +352,8 @@ public final class SiteRenderer {
                         "builds/" + h.jobSlug() + "/" + h.build() + ".html#t-" + h.test().slug(),
                         Format.time(h.startedAt()), h.test().name()));
             }
-            String moreHits = c.count() > c.hits().size() ? "the newest " + c.hits().size() + " of " + c.count()
-                    + " failures" : "";
+            String moreHits = c.count() > c.hits().size() ? "Builds: the newest " + c.hits().size() + " of "
+                    + c.count() + " failures" : "Builds";
             list.add(new Views.ClusterView(c.id(), c.count(), c.normalized(), c.example(), tests, moreTests,
                     String.join(", ", c.jobs()), String.join(", ", c.providers()), Format.time(c.firstSeen()),
                     Format.time(c.lastSeen()), hits, moreHits));
