@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +31,7 @@ public final class ControllerManager implements AutoCloseable {
   private final Informers informers;
   private final List<AutoCloseable> controllers = new ArrayList<>();
   private final HollowNodes nodes;
+  private final List<Runnable> starters;
   private boolean closed;
 
   private ControllerManager(KubernetesClient client, HollowSettings settings) {
@@ -51,14 +51,22 @@ public final class ControllerManager implements AutoCloseable {
     this.nodes = new HollowNodes(ctx, cidrs);
     Scheduler scheduler = new Scheduler(ctx);
     HollowKubelet kubelet = new HollowKubelet(ctx, cidrs);
-    controllers.add(scheduler);
-    controllers.add(kubelet);
-    starters = List.of(scheduler::start, kubelet::start);
-    this.ctx = ctx;
+    ReplicaSetController replicaSets = new ReplicaSetController(ctx);
+    DeploymentController deployments = new DeploymentController(ctx);
+    JobController jobs = new JobController(ctx);
+    DaemonSetController daemonSets = new DaemonSetController(ctx);
+    StatefulSetController statefulSets = new StatefulSetController(ctx);
+    ServiceController services = new ServiceController(ctx);
+    EndpointsController endpoints = new EndpointsController(ctx);
+    EndpointSliceController endpointSlices = new EndpointSliceController(ctx);
+    GarbageCollector gc = new GarbageCollector(ctx);
+    controllers.addAll(List.of(scheduler, kubelet, replicaSets, deployments, jobs, daemonSets,
+        statefulSets, services, endpoints, endpointSlices, gc));
+    starters = List.of(scheduler::start, kubelet::start, replicaSets::start, deployments::start,
+        jobs::start, daemonSets::start, statefulSets::start, services::start, endpoints::start,
+        endpointSlices::start, gc::start);
   }
 
-  private final List<Runnable> starters;
-  private final ControllerContext ctx;
 
   /**
    * Creates the hollow nodes and starts every controller against the API server behind client.

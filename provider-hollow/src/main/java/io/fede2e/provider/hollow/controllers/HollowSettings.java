@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param eventQueueCapacity Events waiting to be written; beyond it Events are dropped, as client-go's
  *     broadcaster does; 0 turns Events off (the controllers' event log still records everything)
  * @param clock the clock stamping conditions, leases and stage deadlines
+ * @param kubeletVersion the version hollow nodes report as kubelet and kube-proxy version
  */
 public record HollowSettings(
     int nodeCount,
@@ -32,10 +33,11 @@ public record HollowSettings(
     Duration leaseHeartbeatInterval,
     int workerThreads,
     int eventQueueCapacity,
-    Clock clock) {
+    Clock clock,
+    String kubeletVersion) {
 
-  /** The Kubernetes version hollow kubelets report. */
-  public static final String KUBELET_VERSION = "v1.31.0-hollow";
+  /** The Kubernetes version hollow kubelets report unless told otherwise. */
+  public static final String DEFAULT_KUBELET_VERSION = "v1.33.0";
 
   /** Compact constructor: rejects settings the controllers cannot honour. */
   public HollowSettings {
@@ -67,6 +69,11 @@ public record HollowSettings(
           "eventQueueCapacity " + eventQueueCapacity + " must be 0 (no Events) or more");
     }
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(kubeletVersion, "kubeletVersion");
+    if (!kubeletVersion.matches("v\\d+\\.\\d+\\.\\d+([-+][A-Za-z0-9.+-]*)?")) {
+      throw new IllegalArgumentException("kubeletVersion '" + kubeletVersion
+          + "' is not a version like v1.33.0");
+    }
   }
 
   /**
@@ -85,54 +92,62 @@ public record HollowSettings(
         Duration.ofSeconds(10),
         16,
         10_000,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        DEFAULT_KUBELET_VERSION);
   }
 
   /** A copy with another node count. */
   public HollowSettings withNodeCount(int count) {
     return new HollowSettings(count, nodeCpu, nodeMemory, maxPodsPerNode, podStartupDelay,
         jobPodRunDuration, terminationDelayCap, leaseHeartbeatInterval, workerThreads,
-        eventQueueCapacity, clock);
+        eventQueueCapacity, clock, kubeletVersion);
   }
 
   /** A copy with another node shape. */
   public HollowSettings withNodeCapacity(String cpu, String memory, int maxPods) {
     return new HollowSettings(nodeCount, cpu, memory, maxPods, podStartupDelay,
         jobPodRunDuration, terminationDelayCap, leaseHeartbeatInterval, workerThreads,
-        eventQueueCapacity, clock);
+        eventQueueCapacity, clock, kubeletVersion);
   }
 
   /** A copy with other stage delays. */
   public HollowSettings withDelays(Duration startup, Duration jobRun, Duration terminationCap) {
     return new HollowSettings(nodeCount, nodeCpu, nodeMemory, maxPodsPerNode, startup, jobRun,
-        terminationCap, leaseHeartbeatInterval, workerThreads, eventQueueCapacity, clock);
+        terminationCap, leaseHeartbeatInterval, workerThreads, eventQueueCapacity, clock, kubeletVersion);
   }
 
   /** A copy with another lease heartbeat interval. */
   public HollowSettings withLeaseHeartbeatInterval(Duration interval) {
     return new HollowSettings(nodeCount, nodeCpu, nodeMemory, maxPodsPerNode, podStartupDelay,
-        jobPodRunDuration, terminationDelayCap, interval, workerThreads, eventQueueCapacity, clock);
+        jobPodRunDuration, terminationDelayCap, interval, workerThreads, eventQueueCapacity, clock, kubeletVersion);
   }
 
   /** A copy with another worker thread count. */
   public HollowSettings withWorkerThreads(int threads) {
     return new HollowSettings(nodeCount, nodeCpu, nodeMemory, maxPodsPerNode, podStartupDelay,
         jobPodRunDuration, terminationDelayCap, leaseHeartbeatInterval, threads,
-        eventQueueCapacity, clock);
+        eventQueueCapacity, clock, kubeletVersion);
   }
 
   /** A copy with another Event queue capacity (0 turns Events off). */
   public HollowSettings withEventQueueCapacity(int capacity) {
     return new HollowSettings(nodeCount, nodeCpu, nodeMemory, maxPodsPerNode, podStartupDelay,
         jobPodRunDuration, terminationDelayCap, leaseHeartbeatInterval, workerThreads, capacity,
-        clock);
+        clock, kubeletVersion);
   }
 
   /** A copy with another clock. */
   public HollowSettings withClock(Clock newClock) {
     return new HollowSettings(nodeCount, nodeCpu, nodeMemory, maxPodsPerNode, podStartupDelay,
         jobPodRunDuration, terminationDelayCap, leaseHeartbeatInterval, workerThreads,
-        eventQueueCapacity, newClock);
+        eventQueueCapacity, newClock, kubeletVersion);
+  }
+
+  /** A copy whose nodes report another kubelet version (e.g. the API server's). */
+  public HollowSettings withKubeletVersion(String version) {
+    return new HollowSettings(nodeCount, nodeCpu, nodeMemory, maxPodsPerNode, podStartupDelay,
+        jobPodRunDuration, terminationDelayCap, leaseHeartbeatInterval, workerThreads,
+        eventQueueCapacity, clock, version);
   }
 
   private static void requireNotNegative(String name, Duration value) {

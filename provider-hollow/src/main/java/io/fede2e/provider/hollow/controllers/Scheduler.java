@@ -34,6 +34,7 @@ final class Scheduler implements AutoCloseable {
 
   private final ControllerContext ctx;
   private final WorkQueue queue;
+  private final Binder binder;
   private final Object lock = new Object();
   private final Map<String, NodeInfo> nodes = new HashMap<>();
   private final List<NodeInfo> order = new ArrayList<>();
@@ -47,6 +48,7 @@ final class Scheduler implements AutoCloseable {
   Scheduler(ControllerContext ctx) {
     this.ctx = ctx;
     this.queue = ctx.queue("scheduler", ctx.settings.workerThreads(), this::schedule);
+    this.binder = new Binder(ctx);
     ctx.informers.nodes.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Node node) {
@@ -245,14 +247,16 @@ final class Scheduler implements AutoCloseable {
     }
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
+    boolean bound;
     try {
-      ctx.patch(Pod.class, ns, name, "{\"spec\":{\"nodeName\":\"" + chosen + "\"}}");
+      bound = binder.bind(ns, name, uid, chosen);
     } catch (KubernetesClientException e) {
       forget(uid, false);
-      if (ControllerContext.isGone(e)) {
-        return;
-      }
       throw e;
+    }
+    if (!bound) {
+      forget(uid, false);
+      return;
     }
     ctx.events.normal(pod, "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + chosen,
         COMPONENT, null);

@@ -1,0 +1,154 @@
+package io.fede2e.provider.hollow.controllers;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fede2e.provider.hollow.server.HollowApiServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A hollow API server with a controller manager on top, shared by the tests of one class; each
+ * test works in a namespace of its own.
+ */
+final class HollowClusterFixture implements AutoCloseable {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  final HollowApiServer server;
+  final KubernetesClient client;
+  final ControllerManager manager;
+
+  private HollowClusterFixture(HollowApiServer server, ControllerManager manager) {
+    this.server = server;
+    this.client = server.client();
+    this.manager = manager;
+  }
+
+  /** Fast stages so that a test's cluster reacts within tens of milliseconds. */
+  static HollowSettings fastSettings(int nodes) {
+    return HollowSettings.defaults(nodes)
+        .withDelays(Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofSeconds(1))
+        .withLeaseHeartbeatInterval(Duration.ofMillis(500))
+        .withWorkerThreads(4);
+  }
+
+  static HollowClusterFixture start(int nodes) {
+    return start(fastSettings(nodes));
+  }
+
+  static HollowClusterFixture start(HollowSettings settings) {
+    HollowApiServer server = HollowApiServer.start();
+    try {
+      return new HollowClusterFixture(server, ControllerManager.start(server.client(), settings));
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** A fresh namespace for one test. */
+  String namespace(String prefix) {
+    String name = prefix + "-" + NAMESPACES.incrementAndGet();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
+  }
+
+  static Pod pod(String name, Map<String, String> labels) {
+    return new PodBuilder()
+        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .withSpec(podSpec(null, null))
+        .build();
+  }
+
+  static PodSpec podSpec(String cpu, String memory) {
+    ContainerBuilder c = new ContainerBuilder().withName("app").withImage("registry.k8s.io/pause:3.9")
+        .addNewPort().withName("http").withContainerPort(8080).endPort();
+    if (cpu != null || memory != null) {
+      c.withNewResources().withRequests(requests(cpu, memory)).endResources();
+    }
+    return new PodSpecBuilder().withContainers(c.build()).build();
+  }
+
+  private static Map<String, Quantity> requests(String cpu, String memory) {
+    if (cpu != null && memory != null) {
+      return Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory));
+    }
+    return cpu != null ? Map.of("cpu", new Quantity(cpu)) : Map.of("memory", new Quantity(memory));
+  }
+
+  List<Event> events(String namespace, String involvedName) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  List<String> eventReasons(String namespace, String involvedName) {
+    return events(namespace, involvedName).stream().map(Event::getReason).toList();
+  }
+
+  /** Retries an assertion block until it passes or the timeout ends, then rethrows its failure. */
+  static void eventually(Runnable assertion) {
+    eventually(TIMEOUT, assertion);
+  }
+
+  static void eventually(Duration timeout, Runnable assertion) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError | RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  /** Polls until the supplier returns non-null, and returns it. */
+  static <T> T await(String what, Supplier<T> supplier) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      T value = supplier.get();
+      if (value != null) {
+        return value;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      manager.close();
+    } finally {
+      server.close();
+    }
+  }
+}
