@@ -1,0 +1,670 @@
+package io.fede2e.provider.hollow.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the Kubernetes REST API from a {@link Store}: discovery, CRUD with the API server's
+ * semantics ({@link ObjectOperations}), list with label and field selectors and pagination, and
+ * watches over WebSockets that resume from a resourceVersion.
+ */
+final class HollowDispatcher extends Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HollowDispatcher.class);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = Store.Json.MAPPER;
+
+    /** A request's target: a collection or an object of one resource, maybe a subresource. */
+    private record Target(ResourceType type, String namespace, String name, String subresource) {
+    }
+
+    private final ObjectOperations ops;
+    private final Store store;
+    private final WatchFanout fanout;
+    private final String gitVersion;
+    private final Runnable afterRequest;
+    private final Consumer<ApiCall> metrics;
+    private final List<WatchFanout.Session> sessions = new ArrayList<>();
+
+    /** One answered call, for latency measurements. */
+    record ApiCall(String verb, String resource, int code, long nanos) {
+    }
+
+    HollowDispatcher(ObjectOperations ops, WatchFanout fanout, String gitVersion, Runnable afterRequest,
+            Consumer<ApiCall> metrics) {
+        this.ops = ops;
+        this.store = ops.store();
+        this.fanout = fanout;
+        this.gitVersion = gitVersion;
+        this.afterRequest = afterRequest;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        long start = System.nanoTime();
+        String verb = request.getMethod();
+        String resource = "";
+        MockResponse response;
+        try {
+            String uri = request.getPath();
+            int q = uri.indexOf('?');
+            String path = q < 0 ? uri : uri.substring(0, q);
+            Map<String, String> query = parseQuery(q < 0 ? "" : uri.substring(q + 1));
+            Target target = resolve(path);
+            if (target == null) {
+                response = discovery(path);
+            } else {
+                resource = target.type().plural() + (target.subresource() == null ? "" : "/" + target.subresource());
+                verb = verbOf(request.getMethod(), target, query);
+                response = serve(request, target, query);
+            }
+        } catch (ApiError e) {
+            response = status(e);
+        } catch (RuntimeException e) {
+            LOG.warn("hollow API failed on {} {}", request.getMethod(), request.getPath(), e);
+            response = status(new ApiError(500, "InternalError", "internal error: " + e, null, null));
+        } finally {
+            afterRequest.run();
+        }
+        if (metrics != null) {
+            metrics.accept(new ApiCall(verb, resource, response.code(), System.nanoTime() - start));
+        }
+        return response;
+    }
+
+    /** Closes every open watch. */
+    @Override
+    public void shutdown() {
+        List<WatchFanout.Session> open;
+        synchronized (sessions) {
+            open = new ArrayList<>(sessions);
+            sessions.clear();
+        }
+        for (WatchFanout.Session s : open) {
+            store.unwatch(s.watch());
+            s.close();
+        }
+    }
+
+    private static String verbOf(String method, Target t, Map<String, String> query) {
+        return switch (method) {
+            case "GET" -> t.name() != null ? "GET" : isTrue(query.get("watch")) ? "WATCH" : "LIST";
+            case "POST" -> "POST";
+            case "PUT" -> "PUT";
+            case "PATCH" -> "PATCH";
+            case "DELETE" -> t.name() == null ? "DELETECOLLECTION" : "DELETE";
+            default -> method;
+        };
+    }
+
+    private Target resolve(String path) {
+        List<String> segs = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                segs.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
+            }
+        }
+        String apiVersion;
+        int rest;
+        if (segs.size() >= 3 && segs.get(0).equals("api") && segs.get(1).equals("v1")) {
+            apiVersion = "v1";
+            rest = 2;
+        } else if (segs.size() >= 4 && segs.get(0).equals("apis")) {
+            apiVersion = segs.get(1) + "/" + segs.get(2);
+            rest = 3;
+        } else {
+            return null;
+        }
+        List<String> r = segs.subList(rest, segs.size());
+        String namespace = null;
+        if (r.size() >= 3 && r.get(0).equals("namespaces") && !r.get(2).equals("status") && !r.get(2).equals("finalize")) {
+            namespace = r.get(1);
+            r = r.subList(2, r.size());
+        }
+        if (r.isEmpty() || r.size() > 3) {
+            throw ApiError.pathNotFound(path);
+        }
+        ResourceType type = ResourceTypes.find(apiVersion, r.get(0)).orElseThrow(() -> ApiError.pathNotFound(path));
+        if (namespace != null && !type.namespaced()) {
+            throw ApiError.pathNotFound(path);
+        }
+        if (type.namespaced() && namespace == null && r.size() > 1) {
+            throw ApiError.pathNotFound(path);
+        }
+        String name = r.size() > 1 ? r.get(1) : null;
+        String sub = r.size() > 2 ? r.get(2) : null;
+        if (sub != null && !(sub.equals("status") && type.statusSubresource()) && !type.subresources().contains(sub)) {
+            throw ApiError.pathNotFound(path);
+        }
+        return new Target(type, type.namespaced() ? namespace : "", name, sub);
+    }
+
+    private MockResponse serve(RecordedRequest request, Target t, Map<String, String> query) {
+        String method = request.getMethod();
+        String ns = t.namespace();
+        if (t.name() == null) {
+            return switch (method) {
+                case "GET" -> isTrue(query.get("watch")) ? watch(request, t, query) : list(t, query);
+                case "POST" -> created(ops.create(t.type(), requireNamespace(ns), body(request),
+                        "All".equals(query.get("dryRun"))));
+                case "DELETE" -> deleteCollection(t, query, request);
+                default -> throw ApiError.methodNotAllowed(method, request.getPath());
+            };
+        }
+        String sub = t.subresource();
+        if (sub == null || sub.equals("status")) {
+            return switch (method) {
+                case "GET" -> json(200, existing(t).json);
+                case "PUT" -> json(200, sub == null ? ops.update(t.type(), ns, t.name(), body(request)).json
+                        : ops.updateStatus(t.type(), ns, t.name(), body(request)).json);
+                case "PATCH" -> json(200, ops.patch(t.type(), ns, t.name(), sub, request.getHeader("Content-Type"),
+                        anyBody(request)).json);
+                case "DELETE" -> sub == null ? json(200, ops.delete(t.type(), ns, t.name(),
+                        deleteOptions(request, query)).json) : methodNotAllowed(request);
+                default -> methodNotAllowed(request);
+            };
+        }
+        return switch (sub) {
+            case "binding" -> {
+                requireMethod(request, "POST");
+                ops.bind(ns, t.name(), body(request));
+                yield success(201);
+            }
+            case "eviction" -> {
+                requireMethod(request, "POST");
+                JsonNode options = body(request).path("deleteOptions");
+                ops.delete(t.type(), ns, t.name(), new ObjectOperations.DeleteOptions(
+                        options.has("gracePeriodSeconds") ? options.get("gracePeriodSeconds").asLong() : null,
+                        null, null, null));
+                yield success(201);
+            }
+            case "finalize" -> {
+                requireMethod(request, "PUT");
+                yield json(200, ops.finalizeNamespace(t.name(), body(request)).json);
+            }
+            case "scale" -> scale(request, t);
+            default -> throw ApiError.pathNotFound(request.getPath());
+        };
+    }
+
+    private MockResponse scale(RecordedRequest request, Target t) {
+        String method = request.getMethod();
+        if (method.equals("GET")) {
+            return json(200, toScale(existing(t)).toString());
+        }
+        JsonNode replicas;
+        String rv;
+        if (method.equals("PUT")) {
+            ObjectNode body = body(request);
+            replicas = body.path("spec").path("replicas");
+            rv = body.path("metadata").path("resourceVersion").asText("");
+        } else if (method.equals("PATCH")) {
+            JsonNode patched = Patches.apply(request.getHeader("Content-Type"), anyBody(request), toScale(existing(t)));
+            replicas = patched.path("spec").path("replicas");
+            rv = "";
+        } else {
+            return methodNotAllowed(request);
+        }
+        if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
+            throw ApiError.invalid(t.type(), t.name(), "spec.replicas: Invalid value: must be a non-negative integer");
+        }
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("spec").put("replicas", replicas.asInt());
+        if (!rv.isEmpty()) {
+            patch.putObject("metadata").put("resourceVersion", rv);
+        }
+        Store.Entry updated = ops.patch(t.type(), t.namespace(), t.name(), null, "application/merge-patch+json", patch);
+        return json(200, toScale(updated).toString());
+    }
+
+    private static ObjectNode toScale(Store.Entry e) {
+        ObjectNode obj = e.object();
+        ObjectNode scale = JsonNodeFactory.instance.objectNode();
+        scale.put("kind", "Scale");
+        scale.put("apiVersion", "autoscaling/v1");
+        ObjectNode meta = scale.putObject("metadata");
+        JsonNode m = obj.path("metadata");
+        for (String f : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+            if (m.has(f)) {
+                meta.set(f, m.get(f));
+            }
+        }
+        scale.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", obj.path("status").path("replicas").asInt(0));
+        JsonNode matchLabels = obj.path("spec").path("selector").path("matchLabels");
+        List<String> parts = new ArrayList<>();
+        matchLabels.fields().forEachRemaining(f -> parts.add(f.getKey() + "=" + f.getValue().asText()));
+        parts.sort(null);
+        status.put("selector", String.join(",", parts));
+        return scale;
+    }
+
+    private MockResponse list(Target t, Map<String, String> query) {
+        LabelSelector labels = labelSelector(query);
+        FieldSelector fields = fieldSelector(query);
+        int limit = parseInt(query.get("limit"), "limit");
+        String after = null;
+        String token = query.get("continue");
+        if (token != null && !token.isEmpty()) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("continue token '" + token + "' is not valid; start the list again without it");
+            }
+            if (after.indexOf('/') < 0) {
+                throw ApiError.badRequest("continue token '" + token + "' is not valid; start the list again without it");
+            }
+        }
+        long rv = store.revision();
+        List<Store.Entry> items = store.list(t.type(), t.namespace(), labels, fields, after, limit);
+        String next = null;
+        if (limit > 0 && items.size() > limit) {
+            items = items.subList(0, limit);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    items.get(items.size() - 1).key().getBytes(StandardCharsets.UTF_8));
+        }
+        StringBuilder sb = new StringBuilder(64 + items.size() * 1024);
+        sb.append("{\"apiVersion\":\"").append(t.type().apiVersion()).append("\",\"kind\":\"").append(t.type().kind())
+                .append("List\",\"metadata\":{\"resourceVersion\":\"").append(rv).append('"');
+        if (next != null) {
+            sb.append(",\"continue\":\"").append(next).append('"');
+        }
+        sb.append("},\"items\":[");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(items.get(i).json);
+        }
+        sb.append("]}");
+        return json(200, sb.toString());
+    }
+
+    private MockResponse watch(RecordedRequest request, Target t, Map<String, String> query) {
+        LabelSelector labels = labelSelector(query);
+        FieldSelector fields = fieldSelector(query);
+        String rvText = query.get("resourceVersion");
+        Long from = rvText == null || rvText.isEmpty() ? null : (long) parseInt(rvText, "resourceVersion");
+        String upgrade = request.getHeader("Upgrade");
+        if (upgrade == null || !upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket")) {
+            // A plain HTTP watch: answer with what is known now; the client watches again from there.
+            List<String> events = new ArrayList<>();
+            Store.Watch w = store.watch(t.type(), t.namespace(), labels, fields, from, events::add);
+            store.unwatch(w);
+            return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json")
+                    .setBody(String.join("\n", events) + (events.isEmpty() ? "" : "\n"));
+        }
+        WatchFanout.Session session = new WatchFanout.Session();
+        try {
+            session.attach(store.watch(t.type(), t.namespace(), labels, fields, from, text -> fanout.send(session, text)));
+        } catch (ApiError gone) {
+            // The real API accepts the watch, then reports 410 as an ERROR event.
+            session.deliver(Store.frame("ERROR", statusJson(gone)));
+            return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+                @Override
+                public void onOpen(WebSocket webSocket, Response response) {
+                    session.open(webSocket);
+                    session.close();
+                }
+            });
+        }
+        synchronized (sessions) {
+            sessions.add(session);
+        }
+        return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket webSocket, Response response) {
+                session.open(webSocket);
+            }
+
+            @Override
+            public void onClosing(WebSocket webSocket, int code, String reason) {
+                end();
+            }
+
+            @Override
+            public void onClosed(WebSocket webSocket, int code, String reason) {
+                end();
+            }
+
+            @Override
+            public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+                end();
+            }
+
+            private void end() {
+                store.unwatch(session.watch());
+                session.close();
+                synchronized (sessions) {
+                    sessions.remove(session);
+                }
+            }
+        });
+    }
+
+    private MockResponse deleteCollection(Target t, Map<String, String> query, RecordedRequest request) {
+        ObjectOperations.DeleteOptions options = deleteOptions(request, query);
+        List<Store.Entry> items = store.list(t.type(), t.namespace(), labelSelector(query), fieldSelector(query), null, 0);
+        StringBuilder sb = new StringBuilder();
+        sb.append("{\"apiVersion\":\"").append(t.type().apiVersion()).append("\",\"kind\":\"").append(t.type().kind())
+                .append("List\",\"metadata\":{\"resourceVersion\":\"").append(store.revision()).append("\"},\"items\":[");
+        boolean first = true;
+        for (Store.Entry e : items) {
+            try {
+                Store.Entry last = ops.delete(t.type(), e.namespace, e.name, options);
+                sb.append(first ? "" : ",").append(last.json);
+                first = false;
+            } catch (ApiError gone) {
+                if (gone.code() != 404) {
+                    throw gone;
+                }
+            }
+        }
+        return json(200, sb.append("]}").toString());
+    }
+
+    private MockResponse discovery(String path) {
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        if (p.equals("/version") || p.equals("/version/")) {
+            return json(200, versionJson());
+        }
+        if (p.equals("/healthz") || p.equals("/livez") || p.equals("/readyz")) {
+            return new MockResponse().setResponseCode(200).addHeader("Content-Type", "text/plain").setBody("ok");
+        }
+        if (p.equals("/api")) {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("kind", "APIVersions");
+            n.putArray("versions").add("v1");
+            ObjectNode addr = n.putArray("serverAddressByClientCIDRs").addObject();
+            addr.put("clientCIDR", "0.0.0.0/0");
+            addr.put("serverAddress", "127.0.0.1");
+            return json(200, n.toString());
+        }
+        if (p.equals("/apis")) {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("kind", "APIGroupList");
+            n.put("apiVersion", "v1");
+            ArrayNode groups = n.putArray("groups");
+            groupsByName().forEach((group, versions) -> groups.add(groupJson(group, versions)));
+            return json(200, n.toString());
+        }
+        if (p.startsWith("/apis/")) {
+            String[] parts = p.substring(6).split("/");
+            if (parts.length == 1 && groupsByName().containsKey(parts[0])) {
+                return json(200, groupJson(parts[0], groupsByName().get(parts[0])).toString());
+            }
+            if (parts.length == 2) {
+                List<ResourceType> types = ResourceTypes.byGroupVersion().get(parts[0] + "/" + parts[1]);
+                if (types != null) {
+                    return json(200, resourceList(parts[0] + "/" + parts[1], types).toString());
+                }
+            }
+        }
+        if (p.equals("/api/v1")) {
+            return json(200, resourceList("v1", ResourceTypes.byGroupVersion().get("v1")).toString());
+        }
+        throw ApiError.pathNotFound(path);
+    }
+
+    private static Map<String, List<String>> groupsByName() {
+        Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
+        ResourceTypes.byGroupVersion().forEach((gv, types) -> {
+            ResourceType t = types.get(0);
+            if (!t.group().isEmpty()) {
+                groups.computeIfAbsent(t.group(), g -> new ArrayList<>()).add(t.version());
+            }
+        });
+        return groups;
+    }
+
+    private static ObjectNode groupJson(String group, List<String> versions) {
+        ObjectNode g = JsonNodeFactory.instance.objectNode();
+        g.put("kind", "APIGroup");
+        g.put("apiVersion", "v1");
+        g.put("name", group);
+        ArrayNode vs = g.putArray("versions");
+        for (String v : versions) {
+            vs.addObject().put("groupVersion", group + "/" + v).put("version", v);
+        }
+        g.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0)).put("version", versions.get(0));
+        return g;
+    }
+
+    private static ObjectNode resourceList(String groupVersion, List<ResourceType> types) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("kind", "APIResourceList");
+        n.put("apiVersion", "v1");
+        n.put("groupVersion", groupVersion);
+        ArrayNode resources = n.putArray("resources");
+        for (ResourceType t : types) {
+            ObjectNode r = resources.addObject();
+            r.put("name", t.plural());
+            r.put("singularName", t.singular());
+            r.put("namespaced", t.namespaced());
+            r.put("kind", t.kind());
+            ArrayNode verbs = r.putArray("verbs");
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch").forEach(verbs::add);
+            List<String> subs = new ArrayList<>(t.subresources());
+            if (t.statusSubresource()) {
+                subs.add(0, "status");
+            }
+            for (String sub : subs) {
+                ObjectNode s = resources.addObject();
+                s.put("name", t.plural() + "/" + sub);
+                s.put("singularName", "");
+                s.put("namespaced", t.namespaced());
+                s.put("kind", sub.equals("scale") ? "Scale" : sub.equals("binding") ? "Binding"
+                        : sub.equals("eviction") ? "Eviction" : t.kind());
+                ArrayNode sv = s.putArray("verbs");
+                switch (sub) {
+                    case "binding", "eviction" -> sv.add("create");
+                    case "finalize" -> sv.add("update");
+                    default -> List.of("get", "patch", "update").forEach(sv::add);
+                }
+            }
+        }
+        return n;
+    }
+
+    private String versionJson() {
+        String v = gitVersion.startsWith("v") ? gitVersion.substring(1) : gitVersion;
+        String[] parts = v.split("[.+-]");
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("major", parts.length > 0 ? parts[0] : "1");
+        n.put("minor", parts.length > 1 ? parts[1] : "0");
+        n.put("gitVersion", gitVersion);
+        n.put("gitCommit", "hollow");
+        n.put("gitTreeState", "clean");
+        n.put("buildDate", "1970-01-01T00:00:00Z");
+        n.put("goVersion", "none");
+        n.put("compiler", "hollow");
+        n.put("platform", "linux/amd64");
+        return n.toString();
+    }
+
+    private Store.Entry existing(Target t) {
+        Store.Entry e = store.get(t.type(), t.namespace(), t.name());
+        if (e == null) {
+            throw ApiError.notFound(t.type(), t.name());
+        }
+        return e;
+    }
+
+    private static String requireNamespace(String ns) {
+        if (ns == null) {
+            throw ApiError.badRequest("a namespaced object must be created under /namespaces/<namespace>/");
+        }
+        return ns;
+    }
+
+    private static void requireMethod(RecordedRequest request, String method) {
+        if (!request.getMethod().equals(method)) {
+            throw ApiError.methodNotAllowed(request.getMethod(), request.getPath());
+        }
+    }
+
+    private static MockResponse methodNotAllowed(RecordedRequest request) {
+        throw ApiError.methodNotAllowed(request.getMethod(), request.getPath());
+    }
+
+    private static ObjectOperations.DeleteOptions deleteOptions(RecordedRequest request, Map<String, String> query) {
+        JsonNode body = JsonNodeFactory.instance.objectNode();
+        if (request.getBody() != null && request.getBody().size() > 0) {
+            body = anyBody(request);
+        }
+        Long grace = body.has("gracePeriodSeconds") && !body.get("gracePeriodSeconds").isNull()
+                ? body.get("gracePeriodSeconds").asLong() : null;
+        if (query.containsKey("gracePeriodSeconds")) {
+            grace = (long) parseInt(query.get("gracePeriodSeconds"), "gracePeriodSeconds");
+        }
+        String policy = body.path("propagationPolicy").asText(null);
+        if (query.containsKey("propagationPolicy")) {
+            policy = query.get("propagationPolicy");
+        }
+        if (policy == null && body.path("orphanDependents").asBoolean(false)) {
+            policy = "Orphan";
+        }
+        JsonNode pre = body.path("preconditions");
+        return new ObjectOperations.DeleteOptions(grace, policy, pre.path("uid").asText(null),
+                pre.path("resourceVersion").asText(null));
+    }
+
+    private static ObjectNode body(RecordedRequest request) {
+        JsonNode n = anyBody(request);
+        if (!(n instanceof ObjectNode o)) {
+            throw ApiError.badRequest("the request body must be a JSON object");
+        }
+        return o;
+    }
+
+    private static JsonNode anyBody(RecordedRequest request) {
+        String text = request.getBody() == null ? "" : request.getUtf8Body();
+        if (text == null || text.isBlank()) {
+            throw ApiError.badRequest("the request has no body; send the object as JSON");
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            try {
+                return YAML.readTree(text);
+            } catch (JsonProcessingException yamlError) {
+                throw ApiError.badRequest("the request body is neither JSON nor YAML: " + e.getOriginalMessage());
+            }
+        }
+    }
+
+    private static LabelSelector labelSelector(Map<String, String> query) {
+        try {
+            return LabelSelector.parse(query.get("labelSelector"));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private static FieldSelector fieldSelector(Map<String, String> query) {
+        try {
+            return FieldSelector.parse(query.get("fieldSelector"));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private static int parseInt(String text, String what) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        try {
+            long v = Long.parseLong(text);
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(what + " '" + text + "' is not a non-negative integer");
+        }
+    }
+
+    private static boolean isTrue(String v) {
+        return "true".equals(v) || "1".equals(v);
+    }
+
+    private static Map<String, String> parseQuery(String query) {
+        Map<String, String> out = new HashMap<>();
+        if (query.isEmpty()) {
+            return out;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse().setResponseCode(code).addHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    private static MockResponse created(Store.Entry e) {
+        return json(201, e.json);
+    }
+
+    private static MockResponse success(int code) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("kind", "Status");
+        n.put("apiVersion", "v1");
+        n.putObject("metadata");
+        n.put("status", "Success");
+        n.put("code", code);
+        return json(code, n.toString());
+    }
+
+    private static MockResponse status(ApiError e) {
+        return json(e.code(), statusJson(e));
+    }
+
+    static String statusJson(ApiError e) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("kind", "Status");
+        n.put("apiVersion", "v1");
+        n.putObject("metadata");
+        n.put("status", "Failure");
+        n.put("message", e.getMessage());
+        n.put("reason", e.reason());
+        if (e.kind() != null || e.name() != null) {
+            ObjectNode d = n.putObject("details");
+            if (e.name() != null) {
+                d.put("name", e.name());
+            }
+            if (e.kind() != null) {
+                d.put("kind", e.kind());
+            }
+        }
+        n.put("code", e.code());
+        return n.toString();
+    }
+}
