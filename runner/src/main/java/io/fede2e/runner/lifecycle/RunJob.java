@@ -172,11 +172,10 @@ public final class RunJob {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         try {
             steps.write(artifacts.resolve(BuildPaths.JUNIT_RUNNER));
-            RunDirScrubber.scrub(runDir, console.redactor(), runDir.resolve(BuildPaths.BUILD_LOG));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             console.err().println("fede2e: warning: " + e.getMessage());
         }
-        summary(outcome, result, seconds, sink.browseUrl(paths), runDir);
+        summary(outcome, result, seconds, browseUrl(sink, paths), runDir);
         Map<String, Object> finishedMeta = new LinkedHashMap<>(metadata);
         finishedMeta.put("job-version", Version.current());
         Finished finished = Finished.of(env.clock().instant().getEpochSecond(), result, finishedMeta);
@@ -189,8 +188,15 @@ public final class RunJob {
         }
         console.closeLog();
         try {
+            // Providers and tests wrote files too, and a credential may have been printed before the
+            // runner learnt it (Up's own output): scrub everything, build log included, before upload.
+            RunDirScrubber.scrub(runDir, console.redactor(), null);
+        } catch (IOException | RuntimeException e) {
+            console.err().println("fede2e: warning: cannot redact " + runDir + ": " + e.getMessage());
+        }
+        try {
             List<String> written = sink.finish(runDir, paths);
-            console.out().println("uploaded " + written.size() + " objects to " + sink.browseUrl(paths));
+            console.out().println("uploaded " + written.size() + " objects to " + browseUrl(sink, paths));
         } catch (ObjectStoreException e) {
             console.err().println("fede2e: upload failed: " + e.getMessage());
             outcome.infraFailure = true;
@@ -465,6 +471,14 @@ public final class RunJob {
         e.printStackTrace(new PrintWriter(w));
         sb.append("\n--- error ---\n").append(w);
         return sb.toString();
+    }
+
+    private static String browseUrl(ResultsSink sink, BuildPaths paths) {
+        try {
+            return sink.browseUrl(paths);
+        } catch (RuntimeException e) {
+            return sink.root() + "/" + paths.dir();
+        }
     }
 
     private static double secs(long t0) {

@@ -71,7 +71,9 @@ final class UploaderSink implements ResultsSink {
 
     @Override
     public String browseUrl(BuildPaths paths) {
-        return store.browseUrl(paths.dir());
+        // Stores name objects, not directories: link the build's started.json and drop its name.
+        String url = store.browseUrl(paths.started());
+        return url.endsWith(BuildPaths.STARTED) ? url.substring(0, url.length() - BuildPaths.STARTED.length()) : url;
     }
 
     @Override

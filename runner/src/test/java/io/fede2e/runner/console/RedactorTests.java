@@ -1,0 +1,95 @@
+package io.fede2e.runner.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class RedactorTests {
+
+    private final Redactor redactor = Redactor.withSecrets(Set.of("azureClientSecret123"));
+
+    @Nested
+    class Kubeconfig {
+        @Test
+        void masksTokensKeysAndCertificates() {
+            String text = """
+                    users:
+                    - name: admin
+                      user:
+                        token: abcdefTOKEN123456
+                        client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==
+                        client-certificate-data: Q0VSVElGSUNBVEVEQVRB
+                        password: hunter2hunter2
+                    """;
+            String clean = redactor.redact(text);
+            assertThat(clean).doesNotContain("abcdefTOKEN123456", "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==",
+                    "Q0VSVElGSUNBVEVEQVRB", "hunter2hunter2").contains("token: " + Redactor.MASK).contains("- name: admin");
+        }
+
+        @Test
+        void masksExecEnvValuesOnTheLineAfterTheirName() {
+            String clean = redactor.redact("""
+                    exec:
+                      env:
+                      - name: AWS_SECRET_ACCESS_KEY
+                        value: wJalrXUtnFEMIK7MDENG
+                    """);
+            assertThat(clean).doesNotContain("wJalrXUtnFEMIK7MDENG").contains("- name: AWS_SECRET_ACCESS_KEY");
+        }
+
+        @Test
+        void masksExecEnvInJson() {
+            assertThat(redactor.redact("{\"env\":[{\"name\":\"TOKEN_X\",\"value\":\"qwertyuiop123\"}]}"))
+                    .doesNotContain("qwertyuiop123");
+        }
+    }
+
+    @Test
+    void masksAPrivateKeyBlockAcrossLines() {
+        Redactor.Session s = redactor.session();
+        String l1 = s.line("-----BEGIN OPENSSH PRIVATE KEY-----");
+        String l2 = s.line("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ");
+        String l3 = s.line("-----END OPENSSH PRIVATE KEY-----");
+        String l4 = s.line("after the key");
+        assertThat(l1 + l2 + l3).doesNotContain("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ");
+        assertThat(l4).isEqualTo("after the key");
+    }
+
+    @Test
+    void masksAPrivateKeyOnOneLine() {
+        assertThat(redactor.redact("{\"key\":\"-----BEGIN PRIVATE KEY-----\\nMIIEabc\\n-----END PRIVATE KEY-----\\n\"}"))
+                .doesNotContain("MIIEabc");
+    }
+
+    @Test
+    void masksSignedUrlsAndSasTokens() {
+        String clean = redactor.redact(String.join("\n",
+                "https://a.blob.core.windows.net/c?sv=2021&ss=b&sig=AbC%2Fdef123&se=2030",
+                "https://storage.googleapis.com/b/o?X-Goog-Signature=deadbeef0011&X-Goog-Date=1",
+                "https://s3.amazonaws.com/b/o?X-Amz-Signature=cafe1234&X-Amz-Credential=AKIAXYZ"));
+        assertThat(clean).doesNotContain("AbC%2Fdef123", "deadbeef0011", "cafe1234", "AKIAXYZ")
+                .contains("sv=2021", "X-Goog-Date=1");
+    }
+
+    @Test
+    void masksAssignmentsAndAuthorizationHeaders() {
+        String clean = redactor.redact(String.join("\n", "password=pw1 secret=s3cr3t token=tok1 user=bob",
+                "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9abc", "curl -H 'Authorization: Basic dXNlcjpwYXNz'",
+                "DB_PASSWORD=longpassword AccountKey=abc123=="));
+        assertThat(clean).doesNotContain("pw1", "s3cr3t", "tok1", "eyJhbGciOiJSUzI1NiJ9abc", "dXNlcjpwYXNz",
+                "longpassword", "abc123==").contains("user=bob");
+    }
+
+    @Test
+    void masksDeclaredSecretValuesAnywhere() {
+        assertThat(redactor.redact("login with azureClientSecret123 now")).isEqualTo("login with [REDACTED] now");
+    }
+
+    @Test
+    void leavesOrdinaryTextAlone() {
+        String text = "[sig-apps] Deployment should roll out a new ReplicaSet [Conformance] (1.20s)\nbearer token docs";
+        assertThat(redactor.redact(text)).isEqualTo(text);
+    }
+}

@@ -1,0 +1,165 @@
+package io.fede2e.runner.fakes;
+
+import io.fede2e.provider.api.Capability;
+import io.fede2e.provider.api.ClusterProvider;
+import io.fede2e.provider.api.ClusterProviderFactory;
+import io.fede2e.provider.api.ClusterSpec;
+import io.fede2e.provider.api.ProviderException;
+import io.fede2e.provider.api.ProviderOption;
+import io.fede2e.provider.api.Reattachable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A provider for runner tests: records each lifecycle call as a line of {@code calls.txt} in its
+ * {@code marker-dir}, can fail or hang in Up, and plants secrets in its kubeconfig and log dump.
+ */
+public final class FakeProviderFactory implements ClusterProviderFactory {
+
+    /** Secrets the fake plants; tests assert none of them reaches a run directory or a bucket. */
+    public static final String KUBE_TOKEN = "kubetokenAAAA1111bbbb2222";
+    public static final String CLIENT_KEY = "Y2xpZW50a2V5ZGF0YXNlY3JldA==";
+    public static final String EXEC_ENV = "execenvsecretZZZZ9999";
+    public static final String PEM_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    public static final String SAS_SIG = "sv2021sigQQQQ8888wwww";
+    public static final String PASSWORD = "hunter2hunter2";
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public String description() {
+        return "A fake cluster for the runner's tests.";
+    }
+
+    @Override
+    public List<ProviderOption> options() {
+        return List.of(ProviderOption.of("marker-dir", "where calls.txt goes", null),
+                ProviderOption.of("fail-up", "fail in Up", "false"),
+                ProviderOption.of("up-sleep", "sleep in Up", "0ms"),
+                ProviderOption.secret("api-key", "a credential"));
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.DNS);
+    }
+
+    @Override
+    public ClusterProvider create() {
+        return new Fake();
+    }
+
+    static final class Fake implements ClusterProvider, Reattachable {
+        private Path dir;
+
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public void up(ClusterSpec spec) {
+            dir = Path.of(spec.requiredOption("marker-dir"));
+            record("up " + spec.name());
+            try {
+                Files.writeString(kubeconfig(), """
+                        apiVersion: v1
+                        users:
+                        - name: u
+                          user:
+                            token: %s
+                            client-key-data: %s
+                            exec:
+                              env:
+                              - name: SECRET_ENV
+                                value: %s
+                        """.formatted(KUBE_TOKEN, CLIENT_KEY, EXEC_ENV));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            System.out.println("fake up: using token=" + KUBE_TOKEN + " and api key " + spec.option("api-key", ""));
+            Duration sleep = spec.durationOption("up-sleep", Duration.ZERO);
+            if (!sleep.isZero()) {
+                try {
+                    Thread.sleep(sleep.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ProviderException("interrupted while creating the cluster");
+                }
+            }
+            if (spec.booleanOption("fail-up", false)) {
+                throw new ProviderException("fake cluster cannot be created: quota exceeded",
+                        "gcloud said: ERROR quota exceeded; password=" + PASSWORD, null);
+            }
+        }
+
+        @Override
+        public void down() {
+            if (dir != null) {
+                record("down");
+            }
+        }
+
+        @Override
+        public boolean isUp() {
+            return dir != null;
+        }
+
+        @Override
+        public void dumpLogs(Path out) {
+            record("dumpLogs");
+            try {
+                Files.writeString(out.resolve("node.log"), String.join("\n",
+                        "kubelet started",
+                        "Authorization: Bearer " + KUBE_TOKEN,
+                        "-----BEGIN RSA PRIVATE KEY-----",
+                        PEM_BODY,
+                        "-----END RSA PRIVATE KEY-----",
+                        "fetched https://acct.blob.core.windows.net/c/x?sv=2021-08-06&sig=" + SAS_SIG + "&se=2030",
+                        "db password=" + PASSWORD, ""));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Path kubeconfig() {
+            return dir.resolve("kubeconfig");
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of(Capability.DNS);
+        }
+
+        @Override
+        public Map<String, String> saveState() {
+            return Map.of("marker-dir", dir.toString());
+        }
+
+        @Override
+        public void reattach(Map<String, String> state) {
+            dir = Path.of(state.get("marker-dir"));
+            record("reattach");
+        }
+
+        private void record(String call) {
+            try {
+                Files.writeString(dir.resolve("calls.txt"), call + "\n", StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.fede2e.runner.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fede2e.runner.fakes.CliHarness;
+import io.fede2e.runner.fakes.FakeProviderFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunJobTests {
+
+    @TempDir
+    Path cwd;
+
+    private CliHarness.Outcome run(Map<String, String> env, String... extra) throws IOException {
+        Path markers = Files.createDirectories(cwd.resolve("markers"));
+        List<String> args = new ArrayList<>(List.of("run", "--provider", "fake", "--provider-opt",
+                "marker-dir=" + markers, "--provider-opt", "api-key=apiKeyVerySecret42", "--builtin-suite=false",
+                "--test-param", "fixture.dir=" + markers));
+        args.addAll(List.of(extra));
+        return CliHarness.run(cwd, env, args.toArray(String[]::new));
+    }
+
+    private List<String> calls() throws IOException {
+        return Files.readAllLines(cwd.resolve("markers/calls.txt"));
+    }
+
+    private Path build(String job, int n) {
+        return cwd.resolve("_output/bucket/logs/" + job + "/" + n);
+    }
+
+    private static String readAll(Path dir) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                if (bytes.length > 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
+                    bytes = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes();
+                }
+                sb.append(f).append('\n').append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aPassingRunUploadsTheWholeLayoutAndExitsZero() throws IOException {
+        CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic",
+                "--focus", "should pass$");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        assertThat(calls()).containsExactly("up fede2e-local-fake-" + calls().get(0).substring(
+                "up fede2e-local-fake-".length()), "dumpLogs", "down");
+        Path b = build("local-fake", 1);
+        assertThat(b.resolve("started.json")).exists();
+        assertThat(b.resolve("finished.json")).exists();
+        assertThat(b.resolve("build-log.txt")).exists();
+        assertThat(b.resolve("artifacts/junit_01.xml")).exists();
+        assertThat(b.resolve("artifacts/junit_runner.xml")).exists();
+        assertThat(cwd.resolve("_output/bucket/logs/local-fake/latest-build.txt")).exists();
+        String all = readAll(b);
+        assertThat(all).contains("SUCCESS");
+        assertThat(o.out()).contains("1 tests: 1 passed, 0 failed", "Results: ");
+    }
+
+    @Test
+    void failingTestsExitOneAndMarkTheBuildFailed() throws IOException {
+        CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(1);
+        assertThat(readAll(build("local-fake", 1).resolve("finished.json"))).contains("FAILURE");
+        assertThat(o.out()).contains("Failed:", "[sig-fixture] Basic should fail");
+        assertThat(calls()).endsWith("dumpLogs", "down");
+    }
+
+    @Nested
+    class DownAlwaysRuns {
+        @Test
+        void afterAFailingUpWithDumpLogsFirstAndExitThree() throws IOException {
+            CliHarness.Outcome o = run(Map.of(), "--provider-opt", "fail-up=true",
+                    "--suite-package", "io.fede2e.fixtures.runner.basic");
+            assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(3);
+            assertThat(calls().subList(1, 3)).containsExactly("dumpLogs", "down");
+            String runner = readAll(build("local-fake", 1).resolve("artifacts"));
+            assertThat(runner).contains("quota exceeded", "gcloud said").doesNotContain(FakeProviderFactory.PASSWORD);
+            assertThat(readAll(build("local-fake", 1).resolve("finished.json"))).contains("FAILURE");
+        }
+
+        @Test
+        void afterATestTimeout() throws IOException {
+            CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.slow",
+                    "--test-timeout", "300ms");
+            assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(1);
+            assertThat(calls()).endsWith("dumpLogs", "down");
+            assertThat(readAll(build("local-fake", 1).resolve("artifacts/junit_01.xml"))).contains("timed out");
+        }
+
+        @Test
+        void afterTheGlobalTimeoutWhichKeepsAReserve() throws IOException {
+            long t0 = System.nanoTime();
+            CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.slow",
+                    "--timeout", "3s", "--timeout-reserve", "1s");
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+            assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(1);
+            assertThat(o.err()).contains("global timeout of 3s reached");
+            assertThat(calls()).endsWith("dumpLogs", "down");
+        }
+
+        @Test
+        void exceptWithDownFalseWhichKeepsTheClusterAndSaysHowToRemoveIt() throws IOException {
+            CliHarness.Outcome o = run(Map.of("E2E_DOWN", "false"), "--suite-package",
+                    "io.fede2e.fixtures.runner.basic", "--focus", "should pass$");
+            assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+            assertThat(calls()).doesNotContain("down");
+            assertThat(o.out()).contains("fede2e down --state");
+            assertThat(cwd.resolve("_output/cluster-state.json")).exists();
+            CliHarness.Outcome d = CliHarness.run(cwd, Map.of(), "down");
+            assertThat(d.exitCode()).as(d.out() + d.err()).isZero();
+            assertThat(calls()).endsWith("reattach", "down");
+        }
+    }
+
+    @Test
+    void secretsReachNeitherTheRunDirectoryNorTheBucket() throws IOException {
+        CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic",
+                "--provider-opt", "fail-up=false");
+        assertThat(o.exitCode()).isEqualTo(1);
+        String bucket = readAll(cwd.resolve("_output/bucket"));
+        String local = readAll(cwd.resolve("_output/runs"));
+        for (String secret : List.of(FakeProviderFactory.KUBE_TOKEN, FakeProviderFactory.CLIENT_KEY,
+                FakeProviderFactory.EXEC_ENV, FakeProviderFactory.PEM_BODY, FakeProviderFactory.SAS_SIG,
+                FakeProviderFactory.PASSWORD, "apiKeyVerySecret42", "sekretTOKEN12345", "pw12345678")) {
+            assertThat(bucket).as("bucket").doesNotContain(secret);
+            assertThat(local).as("run directory").doesNotContain(secret);
+            assertThat(o.out() + o.err()).as("console").doesNotContain(secret);
+        }
+        assertThat(bucket).contains("fake up: using token=[REDACTED] and api key [REDACTED]", "kubelet started");
+    }
+
+    @Test
+    void jenkinsVariablesFillJobBuildAndRootAndFlagsWin() throws IOException {
+        Map<String, String> env = Map.of("JOB_NAME", "ci-nightly", "BUILD_NUMBER", "41", "NODE_NAME", "agent-7",
+                "BUILD_URL", "https://jenkins.example/job/ci-nightly/41/",
+                "JENKINS_GCS_LOGS_PATH", cwd.resolve("jbucket").toUri() + "/logs",
+                "GINKGO_TEST_ARGS", "--ginkgo.focus=should\\spass$ --ginkgo.skip=Slow");
+        CliHarness.Outcome o = run(env, "--suite-package", "io.fede2e.fixtures.runner.basic");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        Path b = cwd.resolve("jbucket/logs/ci-nightly/41");
+        assertThat(readAll(b.resolve("started.json"))).contains("agent-7", "https://jenkins.example/job/ci-nightly/41/");
+        assertThat(readAll(b.resolve("artifacts/junit_01.xml"))).contains("should pass").doesNotContain("should fail");
+        CliHarness.Outcome flagged = run(env, "--suite-package", "io.fede2e.fixtures.runner.basic", "--build", "42",
+                "--job", "other", "--focus", "should pass$");
+        assertThat(flagged.exitCode()).as(flagged.out() + flagged.err()).isZero();
+        assertThat(cwd.resolve("jbucket/logs/other/42/finished.json")).exists();
+    }
+
+    @Nested
+    class UsageErrors {
+        @Test
+        void unknownProviderExitsTwoNamingTheInstalledOnes() {
+            CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "run", "--provider", "nope");
+            assertThat(o.exitCode()).isEqualTo(2);
+            assertThat(o.err()).contains("provider 'nope' is not installed", "fake").doesNotContain("at io.");
+        }
+
+        @Test
+        void badFlagsExitTwoWithPicocliMessage() {
+            CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "run", "--parallel", "many");
+            assertThat(o.exitCode()).isEqualTo(2);
+            assertThat(o.err()).contains("--parallel", "fede2e run --help");
+        }
+
+        @Test
+        void invalidJobNameFromJenkinsIsNamed() {
+            CliHarness.Outcome o = CliHarness.run(cwd, Map.of("JOB_NAME", "bad job"), "run", "--provider", "fake");
+            assertThat(o.exitCode()).isEqualTo(2);
+            assertThat(o.err()).contains("JOB_NAME", "bad job");
+        }
+    }
+}
