@@ -5,7 +5,6 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -111,9 +110,6 @@ final class GcsObjectStore implements ObjectStore {
             opts.add(options.ifGenerationMatch() == 0 ? Storage.BlobTargetOption.doesNotExist()
                     : Storage.BlobTargetOption.generationMatch(options.ifGenerationMatch()));
         }
-        if (!options.contentEncoding().isEmpty()) {
-            opts.add(Storage.BlobTargetOption.disableGzipContent());
-        }
         Storage.BlobTargetOption[] array = opts.toArray(new Storage.BlobTargetOption[0]);
         Blob blob = call("write", name, () -> storage.create(info, data, array));
         return info(name, blob);
@@ -126,9 +122,6 @@ final class GcsObjectStore implements ObjectStore {
         if (options.ifGenerationMatch() != null) {
             opts.add(options.ifGenerationMatch() == 0 ? Storage.BlobWriteOption.doesNotExist()
                     : Storage.BlobWriteOption.generationMatch(options.ifGenerationMatch()));
-        }
-        if (!options.contentEncoding().isEmpty()) {
-            opts.add(Storage.BlobWriteOption.disableGzipContent());
         }
         Storage.BlobWriteOption[] array = opts.toArray(new Storage.BlobWriteOption[0]);
         Blob blob = call("write", name, () -> {
@@ -215,10 +208,20 @@ final class GcsObjectStore implements ObjectStore {
         }
     }
 
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private ObjectStoreException map(String op, String name, BaseServiceException e) {
         int code = e.getCode();
         String where = name + " in " + root();
-        String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String reason = e.getMessage() == null || e.getMessage().isBlank()
+                ? String.valueOf(e.getCause()) : e.getMessage().lines().findFirst().orElse("");
         if (code == 412) {
             return new PreconditionFailedException(where + ": the " + op + "'s generation precondition failed ("
                     + reason + ")", e);
@@ -226,8 +229,8 @@ final class GcsObjectStore implements ObjectStore {
         if (code == 404) {
             return new NoSuchObjectException("no object " + where + " (or no bucket " + bucket + ")", e);
         }
-        boolean transientFailure = code == 0 || code == 408 || code == 429 || code >= 500 || e.isRetryable()
-                || (e instanceof StorageException && e.getCause() instanceof IOException);
+        boolean transientFailure = code == 408 || code == 429 || code >= 500 || e.isRetryable()
+                || (code <= 0 && causedByIo(e));
         if (code == 401 || code == 403) {
             return new ObjectStoreException("cannot " + op + " " + where + ": access denied (" + code + "); give the"
                     + " account Storage Object Admin on the bucket, or " + GcsCredentials.HOW_TO, false, e);

@@ -38,7 +38,7 @@ public final class FaultyStore implements ObjectStore {
     private volatile int crashAfterWrites = -1;
     private volatile Consumer<String> beforeWrite = name -> { };
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-    private final AtomicInteger successfulWrites = new AtomicInteger();
+    private final AtomicInteger admitted = new AtomicInteger();
     private final List<String> written = new CopyOnWriteArrayList<>();
 
     public FaultyStore(ObjectStore delegate) {
@@ -66,7 +66,7 @@ public final class FaultyStore implements ObjectStore {
         return this;
     }
 
-    /** After {@code k} successful writes, the next write throws {@link SimulatedCrash}. */
+    /** After {@code k} writes were let through, every further write throws {@link SimulatedCrash}. */
     public FaultyStore crashAfter(int k) {
         this.crashAfterWrites = k;
         return this;
@@ -115,14 +115,14 @@ public final class FaultyStore implements ObjectStore {
             throw new ObjectStoreException("injected 403 on " + name, false, null);
         }
         int crash = crashAfterWrites;
-        if (crash >= 0 && successfulWrites.get() >= crash) {
+        // Counted on entry, so that parallel writers cannot slip past the limit together.
+        if (crash >= 0 && admitted.incrementAndGet() > crash) {
             throw new SimulatedCrash("killed before writing " + name);
         }
         return attempt;
     }
 
     private ObjectInfo after(String name, int attempt, ObjectInfo info) {
-        successfulWrites.incrementAndGet();
         written.add(name);
         if (attempt <= transientFirstAttempts && transientAfterLanding) {
             throw new ObjectStoreException("injected timeout after writing " + name, true, null);
