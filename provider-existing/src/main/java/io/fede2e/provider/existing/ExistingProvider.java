@@ -58,10 +58,13 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
     private volatile KubernetesClient client;
     private volatile boolean stopping;
     private volatile boolean up;
+    /** Whether Up's checks passed, so that the run may have created namespaces Down must remove. */
+    private volatile boolean reached;
     private ClusterFacts facts;
     private List<ProbeOutcome> probes = List.of();
     private Set<Capability> capabilities = Set.of();
     private Path kubeconfigPath;
+    private Config clientConfig;
     private Path derivedDir;
 
     ExistingProvider(Clock clock, RandomGenerator random, String kubeconfigEnv, Path home, Path tempRoot) {
@@ -92,6 +95,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
         LOG.info("using cluster at {} (kubeconfig context '{}'), run id {}", kubeconfig.server(),
                 redactor.oneLine(kubeconfig.context()), options.runId());
         facts = new ExistingUp(client, options.apiTimeout(), kubeconfig.server(), kubeconfig.context(), redactor).check();
+        reached = true;
         LOG.info("cluster {} on {}: {} node(s), {} Ready", facts.gitVersion(), facts.platform(), facts.nodes().size(),
                 facts.nodes().stream().filter(ClusterFacts.NodeFacts::ready).count());
         try {
@@ -126,6 +130,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
         secrets = Set.copyOf(all);
         redactor = new Redactor(secrets);
         kubeconfigPath = resolveKubeconfigPath(kc);
+        clientConfig = config;
         client = ApiCalls.connect(config, options.apiTimeout());
     }
 
@@ -157,13 +162,18 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
             return;
         }
         try {
-            if (client != null) {
+            if (reached) {
+                if (client == null) {
+                    // A Down that failed before closed its client; this one tries again.
+                    client = ApiCalls.connect(clientConfig, options.apiTimeout());
+                }
                 new ExistingDown(client, options, kubeconfig.context(), kubeconfigFlag(), clock, redactor).run();
+                reached = false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while removing the namespaces of run " + options.runId()
-                    + "; remove them with: " + teardownCommand());
+                    + "; remove them with: " + teardownCommand().orElse("kubectl"));
         } finally {
             up = false;
             closeClient();
@@ -326,6 +336,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
                 : Kubeconfig.load(Optional.of(files), options.context(), null, home);
         attach(kc);
         facts = new ExistingUp(client, options.apiTimeout(), kc.server(), kc.context(), redactor).check();
+        reached = true;
         capabilities = new TreeSet<>();
         for (String c : state.getOrDefault(STATE_CAPABILITIES, "").split(",")) {
             if (!c.isBlank()) {

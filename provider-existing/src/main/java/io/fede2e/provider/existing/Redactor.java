@@ -7,16 +7,20 @@ import java.util.Set;
 /**
  * Replaces known secret values in text before it is logged or written. Longer values go first,
  * so that a secret containing another one is replaced whole.
+ *
+ * <p>Values shorter than {@value #MIN_LENGTH} characters are left alone: masking every "x" or "ab"
+ * would destroy the text while protecting nothing a guess could not find.
  */
 final class Redactor {
 
     static final String MASK = "[REDACTED]";
+    static final int MIN_LENGTH = 4;
 
     private final List<String> secrets;
 
     Redactor(Set<String> secrets) {
         this.secrets = secrets.stream()
-                .filter(s -> s != null && !s.isBlank())
+                .filter(s -> s != null && s.strip().length() >= MIN_LENGTH)
                 .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
                 .toList();
     }
