@@ -72,7 +72,7 @@ final class JUnitParser {
     private int depth;
 
     /** Where text goes now; null when the current element's text is not kept. */
-    private StringBuilder target;
+    private TextBuffer target;
 
     // The open case; the builders are reused from case to case.
     private boolean inCase;
@@ -86,16 +86,16 @@ final class JUnitParser {
     private boolean resultSeen;
     private boolean skipMessageFromBody;
     private int resultMark;
-    private final StringBuilder details = new StringBuilder(256);
-    private final StringBuilder out = new StringBuilder(256);
-    private final StringBuilder err = new StringBuilder(64);
+    private final TextBuffer details = new TextBuffer(256);
+    private final TextBuffer out = new TextBuffer(256);
+    private final TextBuffer err = new TextBuffer(256);
     private TreeMap<String, String> caseProperties;
     private List<Attempt> attempts;
     private Attempt attempt;
 
     // The open property whose value is its text.
     private String propertyName;
-    private final StringBuilder propertyText = new StringBuilder(32);
+    private final TextBuffer propertyText = new TextBuffer(32);
 
     JUnitParser(XMLStreamReader r, String source) {
         this.r = r;
@@ -355,13 +355,9 @@ final class JUnitParser {
             }
         }
         suite.cases.add(new TestCase(caseName, caseClass, caseTime, status, caseMessage, caseType,
-                text(details), text(out), text(err), properties));
+                details.toString(), out.toString(), err.toString(), properties));
         inCase = false;
         target = null;
-    }
-
-    private static String text(StringBuilder b) {
-        return b.length() == 0 ? "" : b.toString();
     }
 
     static TestStatus statusFromAttribute(String status) {
@@ -518,9 +514,9 @@ final class JUnitParser {
         final String message;
         final String type;
         final double time;
-        final StringBuilder details = new StringBuilder();
-        final StringBuilder out = new StringBuilder();
-        final StringBuilder err = new StringBuilder();
+        final TextBuffer details = new TextBuffer(256);
+        final TextBuffer out = new TextBuffer(64);
+        final TextBuffer err = new TextBuffer(64);
 
         Attempt(String element, TestStatus status, String message, String type, double time) {
             this.element = element;

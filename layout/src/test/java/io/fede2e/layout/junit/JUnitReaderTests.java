@@ -352,7 +352,61 @@ class JUnitReaderTests {
     }
 
     @Nested
+    class Encodings {
+        private static final String DOC = "<?xml version=\"1.0\" encoding=\"%s\"?>\n"
+                + "<testsuite name=\"s\"><testcase name=\"café ünïcode\"/></testsuite>\n";
+
+        private JUnitReport read(byte[] bytes) {
+            return JUnitReader.create().read(new ByteArrayInputStream(bytes), "enc.xml");
+        }
+
+        @Test
+        void utf8WithAByteOrderMark() {
+            byte[] body = String.format(DOC, "UTF-8").getBytes(StandardCharsets.UTF_8);
+            byte[] withBom = new byte[body.length + 3];
+            withBom[0] = (byte) 0xEF;
+            withBom[1] = (byte) 0xBB;
+            withBom[2] = (byte) 0xBF;
+            System.arraycopy(body, 0, withBom, 3, body.length);
+            assertThat(read(withBom).testCases().get(0).name()).isEqualTo("café ünïcode");
+        }
+
+        @Test
+        void utf16WithAByteOrderMark() {
+            assertThat(read(String.format(DOC, "UTF-16").getBytes(StandardCharsets.UTF_16)).testCases().get(0).name())
+                    .isEqualTo("café ünïcode");
+        }
+
+        @Test
+        void aDeclaredLatin1Encoding() {
+            assertThat(read(String.format(DOC, "ISO-8859-1").getBytes(StandardCharsets.ISO_8859_1)).testCases().get(0).name())
+                    .isEqualTo("café ünïcode");
+        }
+
+        @Test
+        void anUnknownEncodingIsMalformed() {
+            assertThatThrownBy(() -> read(String.format(DOC, "EBCDIC-XYZ").getBytes(StandardCharsets.US_ASCII)))
+                    .isInstanceOfSatisfying(JUnitFormatException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED))
+                    .hasMessage("enc.xml: declares the unknown encoding 'EBCDIC-XYZ': write it as UTF-8");
+        }
+
+        @Test
+        void invalidUtf8SaysSoQuietly() {
+            assertThatThrownBy(() -> Fixtures.read("junit/hostile/bad-utf8/junit_01.xml"))
+                    .hasMessageContaining("has bytes that are not valid in its encoding (near line 2");
+        }
+    }
+
+    @Nested
     class Refusals {
+        @Test
+        void absurdNestingIsMalformedNotAStackOverflow() {
+            String xml = "<testsuite>" + "<x>".repeat(10_000) + "</x>".repeat(10_000) + "</testsuite>";
+            assertThatThrownBy(() -> parse(xml))
+                    .isInstanceOfSatisfying(JUnitFormatException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED))
+                    .hasMessage("inline.xml: nests elements more than 256 deep: not a JUnit XML file");
+        }
+
         @Test
         void aZeroByteFileIsEmpty() {
             Path empty = Fixtures.path("junit/hostile/empty/junit_01.xml");
