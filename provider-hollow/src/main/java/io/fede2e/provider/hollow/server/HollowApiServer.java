@@ -96,12 +96,22 @@ public final class HollowApiServer implements AutoCloseable {
             body.putObject("metadata").put("name", ns);
             ops.create(ResourceTypes.NAMESPACES, "", body, false);
         }
+        this.client = newClient();
+    }
+
+    /**
+     * A new client of this server, which the caller closes. It allows many concurrent requests:
+     * controllers and load generators share one connection pool per client.
+     */
+    public KubernetesClient newClient() {
         Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl(url)
                 .withNamespace("default")
                 .withRequestRetryBackoffLimit(2)
+                .withMaxConcurrentRequests(512)
+                .withMaxConcurrentRequestsPerHost(256)
                 .build();
-        this.client = new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     private final ObjectOperations opsRef;
