@@ -101,7 +101,278 @@ class DashboardTests {
         }
     }
 
-    static ObjectStore unused() {
-        return null;
+    static byte[] resource(String path) {
+        try (var in = DashboardTests.class.getResourceAsStream(path)) {
+            return in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing fixture " + path, e);
+        }
+    }
+
+    static DashboardResult generate(InMemoryObjectStore store, Path out) {
+        return Dashboard.generate(DashboardConfig.ofRoots(List.of(store.root())), out, CLOCK,
+                ProgressListener.NONE, root -> store);
+    }
+
+    @Nested
+    class Determinism {
+
+        @Test
+        void theSameInputGivesByteIdenticalSites(@TempDir Path tmp) throws IOException {
+            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), SMALL);
+
+            Dashboard.generate(config(roots), tmp.resolve("a"), CLOCK, ProgressListener.NONE);
+            Dashboard.generate(config(roots), tmp.resolve("b"), CLOCK, ProgressListener.NONE);
+
+            Map<String, byte[]> a = files(tmp.resolve("a"));
+            Map<String, byte[]> b = files(tmp.resolve("b"));
+            assertThat(a.keySet()).hasSizeGreaterThan(100).isEqualTo(b.keySet());
+            a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
+        }
+
+        @Test
+        void aSiteBuiltFromTheCacheIsByteIdenticalToAColdOne(@TempDir Path tmp) throws IOException {
+            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), SMALL);
+            Path shared = tmp.resolve("cache");
+
+            Dashboard.generate(config(roots).withCacheDir(shared), tmp.resolve("cold"), CLOCK, ProgressListener.NONE);
+            DashboardResult warm = Dashboard.generate(config(roots).withCacheDir(shared), tmp.resolve("warm"), CLOCK,
+                    ProgressListener.NONE);
+
+            assertThat(warm.buildsRead()).isZero();
+            Map<String, byte[]> cold = files(tmp.resolve("cold"));
+            Map<String, byte[]> hot = files(tmp.resolve("warm"));
+            assertThat(hot.keySet()).isEqualTo(cold.keySet());
+            cold.forEach((name, bytes) -> assertThat(hot.get(name)).as(name).isEqualTo(bytes));
+        }
+
+        @Test
+        void htmlIsUtf8WithNewlinesOnly(@TempDir Path tmp) throws IOException {
+            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), SMALL);
+            Dashboard.generate(config(roots), tmp.resolve("site"), CLOCK, ProgressListener.NONE);
+
+            assertThat(read(tmp.resolve("site/index.html"))).doesNotContain("\r").startsWith("<!DOCTYPE html>");
+        }
+    }
+
+    @Nested
+    class Incremental {
+
+        @Test
+        void aRerunReadsOnlyNewBuilds(@TempDir Path tmp) throws IOException {
+            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), SMALL);
+            Path out = tmp.resolve("site");
+            Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+
+            DashboardResult again = Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+            assertThat(again.buildsRead()).isZero();
+            assertThat(again.buildsFromCache()).isEqualTo(72);
+
+            SyntheticBuckets.Spec next = new SyntheticBuckets.Spec(3, 2, 13, 60, 7, NOW - 1800, 6 * 3600);
+            SyntheticBuckets.writeBuild(roots.get(0), next, 0, 0, 13);
+            DashboardResult third = Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+            assertThat(third.buildsRead()).isEqualTo(1);
+            assertThat(third.buildsFromCache()).isEqualTo(72);
+            assertThat(out.resolve("builds")).isDirectory();
+        }
+
+        @Test
+        void aRewrittenFinishedJsonIsReadAgain(@TempDir Path tmp) {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(store, "job", 1, NOW - 100, "p", Fixtures.junit(new String[] {"a", "passed", ""}));
+            generate(store, tmp);
+
+            store.put("logs/job/1/finished.json", Fixtures.finished(NOW, false));
+            DashboardResult r = generate(store, tmp);
+
+            assertThat(r.buildsRead()).isEqualTo(1);
+            assertThat(r.buildsFromCache()).isZero();
+        }
+
+        @Test
+        void aCorruptCacheIsRebuiltNotTrusted(@TempDir Path tmp) throws IOException {
+            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), SMALL);
+            Path out = tmp.resolve("site");
+            Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+            Map<String, byte[]> before = files(out);
+            List<Path> entries;
+            try (Stream<Path> s = Files.walk(out.resolve(Dashboard.DEFAULT_CACHE))) {
+                entries = s.filter(Files::isRegularFile).sorted().toList();
+            }
+            // one entry with a flipped byte in the middle, one truncated, one replaced by garbage
+            byte[] flipped = Files.readAllBytes(entries.get(0));
+            flipped[flipped.length / 2] ^= 0x5a;
+            Files.write(entries.get(0), flipped);
+            byte[] whole = Files.readAllBytes(entries.get(1));
+            Files.write(entries.get(1), java.util.Arrays.copyOf(whole, whole.length / 3));
+            Files.writeString(entries.get(2), "not a cache entry");
+
+            DashboardResult r = Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+
+            assertThat(r.buildsRead()).isEqualTo(3);
+            assertThat(r.buildsFromCache()).isEqualTo(69);
+            Map<String, byte[]> after = files(out);
+            assertThat(after.keySet()).isEqualTo(before.keySet());
+            before.forEach((name, bytes) -> assertThat(after.get(name)).as(name).isEqualTo(bytes));
+            // and the entries were rewritten sound
+            DashboardResult once = Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+            assertThat(once.buildsRead()).isZero();
+        }
+
+        @Test
+        void pagesOfBuildsThatLeftTheWindowAreRemovedAndNothingElse(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(store, "job", 1, NOW - 100, "p", Fixtures.junit(new String[] {"a", "passed", ""}));
+            Fixtures.build(store, "job", 2, NOW - 50, "p", Fixtures.junit(new String[] {"a", "passed", ""}));
+            Files.writeString(tmp.resolve("README.txt"), "mine");
+            generate(store, tmp);
+            String page = Files.list(tmp.resolve("builds")).findFirst().orElseThrow().getFileName().toString();
+            assertThat(tmp.resolve("builds/" + page + "/1.html")).exists();
+
+            store.delete("logs/job/1/started.json");
+            store.delete("logs/job/1/finished.json");
+            store.delete("logs/job/1/build-log.txt");
+            store.delete("logs/job/1/artifacts/junit_01.xml");
+            generate(store, tmp);
+
+            assertThat(tmp.resolve("builds/" + page + "/1.html")).doesNotExist();
+            assertThat(tmp.resolve("builds/" + page + "/2.html")).exists();
+            assertThat(tmp.resolve("README.txt")).hasContent("mine");
+        }
+    }
+
+    @Nested
+    class BadBuilds {
+
+        InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+
+        void good(int id) {
+            Fixtures.build(store, "job", id, NOW - 1000 + id, "p",
+                    Fixtures.junit(new String[] {"[sig-a] fine", "passed", ""}));
+        }
+
+        String buildPage(Path out, int id) throws IOException {
+            try (Stream<Path> s = Files.list(out.resolve("builds"))) {
+                return read(s.findFirst().orElseThrow().resolve(id + ".html"));
+            }
+        }
+
+        @Test
+        void aBadFileSpoilsOnlyItsBuildAndTheBuildPageSaysWhy(@TempDir Path tmp) throws IOException {
+            good(1);
+            good(2);
+            store.put("logs/job/2/artifacts/junit_02.xml", resource("/builds/malformed/junit_01.xml"));
+            good(3);
+            store.put("logs/job/3/artifacts/junit_01.xml", resource("/builds/dtd/junit_01.xml"));
+            good(4);
+            store.put("logs/job/4/artifacts/junit_01.xml", resource("/builds/empty/junit_01.xml"));
+            good(5);
+            store.put("logs/job/5/finished.json", "{not json");
+            good(6);
+            store.delete("logs/job/6/started.json");
+            good(7);
+
+            DashboardResult r = generate(store, tmp);
+
+            assertThat(r.jobs()).isEqualTo(1);
+            assertThat(r.brokenBuilds()).isEqualTo(5);
+            assertThat(buildPage(tmp, 2)).contains("Problems reading this build")
+                    .contains("artifacts/junit_02.xml: malformed");
+            assertThat(buildPage(tmp, 3)).contains("artifacts/junit_01.xml: forbidden dtd")
+                    .doesNotContain("root:x:0");
+            assertThat(buildPage(tmp, 4)).contains("artifacts/junit_01.xml: empty");
+            assertThat(buildPage(tmp, 5)).contains("finished.json: ");
+            assertThat(buildPage(tmp, 6)).contains("started.json is missing");
+            assertThat(buildPage(tmp, 7)).doesNotContain("Problems reading this build");
+            // the good part of build 2 is still shown
+            assertThat(buildPage(tmp, 2)).contains("1 passed, 0 failed");
+        }
+
+        @Test
+        void aStoreErrorOnOneFileIsShownAndNotCached(@TempDir Path tmp) throws IOException {
+            good(1);
+            store.failReadsOf("logs/job/1/artifacts/junit_01.xml");
+
+            DashboardResult r = generate(store, tmp);
+            assertThat(r.brokenBuilds()).isEqualTo(1);
+            assertThat(buildPage(tmp, 1)).contains("503 Service Unavailable");
+        }
+
+        @Test
+        void aBuildWithoutFinishedJsonIsRunningFor24HoursThenAFailure(@TempDir Path tmp) throws IOException {
+            store.put("logs/job/1/started.json", Fixtures.started(NOW - 25 * 3600, "p"));
+            store.put("logs/job/2/started.json", Fixtures.started(NOW - 3600, "p"));
+
+            generate(store, tmp);
+
+            assertThat(buildPage(tmp, 1)).contains("TIMED_OUT");
+            assertThat(buildPage(tmp, 2)).contains("RUNNING");
+        }
+
+        @Test
+        void anUnreachableSourceIsAOneLineError(@TempDir Path tmp) {
+            assertThatThrownBy(() -> Dashboard.generate(DashboardConfig.ofRoots(List.of("gs://x")), tmp, CLOCK,
+                    ProgressListener.NONE, root -> {
+                        throw new io.fede2e.uploader.ObjectStoreException("no credentials found");
+                    })).isInstanceOf(DashboardException.class)
+                    .hasMessage("source gs://x cannot be opened: no credentials found");
+        }
+    }
+
+    @Nested
+    class Hostile {
+
+        @Test
+        void untrustedTextIsShownAsTextOnEveryPage(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            String dir = "logs/job/1/";
+            store.put(dir + "started.json", "{\"timestamp\": " + (NOW - 100)
+                    + ", \"metadata\": {\"provider\": \"<b>evil</b>\"}, \"repo-version\": \"\\\" onmouseover=\\\"x\"}");
+            store.put(dir + "artifacts/junit_01.xml", resource("/builds/hostile/junit_01.xml"));
+            store.put(dir + "build-log.txt", "<script>alert(7)</script>\nERROR: <img src=x onerror=alert(8)>\n");
+            store.put(dir + "finished.json", Fixtures.finished(NOW - 50, false));
+
+            generate(store, tmp);
+
+            Map<String, byte[]> site = files(tmp);
+            assertThat(site.keySet()).anyMatch(n -> n.startsWith("tests/"));
+            for (Map.Entry<String, byte[]> e : site.entrySet()) {
+                if (!e.getKey().endsWith(".html") && !e.getKey().endsWith(".svg")) {
+                    continue;
+                }
+                String page = new String(e.getValue(), StandardCharsets.UTF_8);
+                assertThat(page).as(e.getKey())
+                        .doesNotContain("<script>alert")
+                        .doesNotContain("<img src=x")
+                        .doesNotContain("\" onmouseover=")
+                        .doesNotContain("<b>evil")
+                        .doesNotContainPattern("href=\"javascript:");
+            }
+            String build = read(Files.list(tmp.resolve("builds")).findFirst().orElseThrow().resolve("1.html"));
+            assertThat(build).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                    .contains("&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;")
+                    .contains("&lt;img src=x onerror=alert(8)&gt;");
+            String matrix = read(tmp.resolve("matrix.html"));
+            assertThat(matrix).contains("data-name=\"[sig-x] quote &quot; onmouseover=&quot;alert(5)&quot; x=&quot;\"");
+        }
+
+        @Test
+        void artifactLinksPointOnlyIntoTheSourceBucket(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket") {
+                @Override
+                public String browseUrl(String name) {
+                    return name.endsWith("evil.txt") ? "javascript:alert(1)" : super.browseUrl(name);
+                }
+            };
+            Fixtures.build(store, "job", 1, NOW - 100, "p", Fixtures.junit(new String[] {"a", "passed", ""}));
+            store.put("logs/job/1/artifacts/evil.txt", "x");
+
+            generate(store, tmp);
+
+            String build = read(Files.list(tmp.resolve("builds")).findFirst().orElseThrow().resolve("1.html"));
+            assertThat(build).contains("href=\"https://storage.example.test/bucket/logs/job/1/artifacts/junit_01.xml\"")
+                    .doesNotContain("javascript:")
+                    .contains("<li>artifacts/evil.txt</li>");
+        }
     }
 }

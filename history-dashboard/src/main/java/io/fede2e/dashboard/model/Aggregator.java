@@ -39,6 +39,12 @@ public final class Aggregator {
     public static final Comparator<GridRow> ROW_ORDER = Comparator.comparingInt(GridRow::failures).reversed()
             .thenComparing(Comparator.comparingInt(GridRow::flakes).reversed())
             .thenComparing(r -> r.test().name());
+    /** Matrix rows: provider-specific failures first, then most failures, flakiest, then name. */
+    public static final Comparator<TestSummary> MATRIX_ORDER = Comparator
+            .comparing((TestSummary t) -> t.failsOnlyOn().isEmpty())
+            .thenComparing(Comparator.comparingInt(TestSummary::failures).reversed())
+            .thenComparing(Comparator.comparingDouble(TestSummary::flakiness).reversed())
+            .thenComparing(t -> t.test().name());
     /** Clusters: largest first, then newest, then id. */
     public static final Comparator<Cluster> CLUSTER_ORDER = Comparator.comparingInt(Cluster::count).reversed()
             .thenComparing(Comparator.comparingLong(Cluster::lastSeen).reversed()).thenComparing(Cluster::id);
@@ -288,6 +294,7 @@ public final class Aggregator {
             out.add(new TestSummary(info(e.getKey()), cells, failures, flakiness,
                     passesSomewhere ? failing : List.of()));
         }
+        out.sort(MATRIX_ORDER);
         return out;
     }
 

@@ -153,7 +153,7 @@ public final class SiteRenderer {
             if (only) {
                 specific++;
             }
-            rows.add(new Views.MatrixRow(t.test().name(), "tests/" + t.test().slug() + ".html", t.test().sig(),
+            rows.add(new Views.MatrixRow(rows.size(), t.test().name(), "tests/" + t.test().slug() + ".html", t.test().sig(),
                     "|" + String.join("|", t.test().tags()) + "|", "|" + String.join("|", states) + "|",
                     Integer.toString(t.failures()), String.format(Locale.ROOT, "%.1f", t.flakiness()),
                     only ? "1" : "0", only ? "fails only on " + String.join(", ", t.failsOnlyOn()) : "", cells));

@@ -44,7 +44,7 @@ public final class Views {
     }
 
     /** A test's row in the matrix; the data attributes feed the filter. */
-    public record MatrixRow(String name, String href, String sig, String tags, String states, String failures,
+    public record MatrixRow(int rank, String name, String href, String sig, String tags, String states, String failures,
                             String flakiness, String onlyFlag, String failsOnlyOn, List<MatrixCell> cells) {
     }
 

@@ -50,6 +50,9 @@
     var key = form.elements.sort.value;
     var attr = key === 'fail' ? 'data-fail' : key === 'flake' ? 'data-flake' : null;
     var sorted = rows.slice().sort(function (a, b) {
+      if (key === 'problems') {
+        return parseInt(a.getAttribute('data-rank'), 10) - parseInt(b.getAttribute('data-rank'), 10);
+      }
       if (attr) {
         var d = parseFloat(b.getAttribute(attr)) - parseFloat(a.getAttribute(attr));
         if (d !== 0) { return d; }

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An ObjectStore in memory with GCS' listing semantics, counting reads and failing on demand. */
-public final class InMemoryObjectStore implements ObjectStore {
+public class InMemoryObjectStore implements ObjectStore {
 
     private final String root;
     private final Map<String, byte[]> data = new TreeMap<>();
