@@ -1,0 +1,83 @@
+package io.fede2e.e2e.fakes;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/** Runs test classes or a package through the JUnit Platform Launcher and records what happened. */
+public final class SuiteRun implements TestExecutionListener {
+
+    /** What happened to one test. */
+    public record Outcome(String displayName, String status, String message, String skipReason,
+            Map<String, String> entries, String stdout) {
+    }
+
+    private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Map<String, String>> entries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, StringBuilder> stdout = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public static List<Outcome> classes(Map<String, String> config, Class<?>... classes) {
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        for (Class<?> c : classes) {
+            selectors.add(selectClass(c));
+        }
+        return run(config, selectors);
+    }
+
+    public static List<Outcome> packageOf(Map<String, String> config, String packageName) {
+        return run(config, List.of(selectPackage(packageName)));
+    }
+
+    private static List<Outcome> run(Map<String, String> config, List<DiscoverySelector> selectors) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                .configurationParameters(config)
+                .configurationParameter("junit.platform.output.capture.stdout", "true")
+                .configurationParameter(FixtureGate.KEY, "true")
+                .build();
+        SuiteRun listener = new SuiteRun();
+        LauncherFactory.create().execute(request, listener);
+        return List.copyOf(listener.outcomes);
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+        entry.getKeyValuePairs().forEach((k, v) -> {
+            if (k.equals("stdout")) {
+                stdout.computeIfAbsent(id.getUniqueId(), x -> new StringBuilder()).append(v);
+            } else {
+                entries.computeIfAbsent(id.getUniqueId(), x -> new java.util.TreeMap<>()).put(k, v);
+            }
+        });
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        if (id.isTest()) {
+            outcomes.add(new Outcome(id.getDisplayName(), "SKIPPED", null, reason, Map.of(), ""));
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        if (!id.isTest()) {
+            return;
+        }
+        Optional<Throwable> t = result.getThrowable();
+        outcomes.add(new Outcome(id.getDisplayName(), result.getStatus().name(), t.map(Throwable::getMessage).orElse(null),
+                null, Map.copyOf(entries.getOrDefault(id.getUniqueId(), Map.of())),
+                stdout.getOrDefault(id.getUniqueId(), new StringBuilder()).toString()));
+    }
+}
