@@ -197,7 +197,7 @@ public final class Aggregator {
             previous = s;
         }
         double flakiness = runs < 2 ? 0 : Math.round(1000.0 * flips / runs) / 10.0;
-        return new GridRow(test, cells, runs, failures, flakes, flakiness);
+        return new GridRow(test, cells, runs, failures, flakes, flips, flakiness);
     }
 
     private String[] status(List<BuildRecord> builds, List<BuildState> states, List<GridRow> rows,

@@ -25,15 +25,15 @@ public final class FailureText {
             rule("\\b\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?\\b", "<TIME>"),
             rule("\\b(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?\\b", "<IP>"),
             rule("\\[?\\b(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\\b\\]?(?::\\d{1,5})?", "<IP>"),
-            rule("\\b0x[0-9a-fA-F]+\\b", "<HEX>"),
-            rule("\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b", "<HEX>"),
             // generated pod and node names: deployment-7d4f8b9c6-x2k9p, e2e-tests-dns-q8w7z, node-12
             rule("\\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*?(?:-[a-z0-9]{8,10})?-(?=[a-z0-9]*\\d)[a-z0-9]{5}\\b", "<NAME>"),
             rule("\\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\\d+\\b", "<NAME>"),
+            rule("\\b0x[0-9a-fA-F]+\\b", "<HEX>"),
+            rule("\\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\\d)[0-9a-f]{8,}\\b", "<HEX>"),
             rule("(\\.(?:go|java|py|js|ts|sh|rb|kt|scala|c|cc|cpp|rs)):\\d+(?::\\d+)?", "$1:<LINE>"),
             rule("\\bline \\d+\\b", "line <LINE>"),
             rule("(?<=[a-zA-Z\\]>]):\\d{2,5}\\b", ":<PORT>"),
-            rule("\\b\\d+(?:\\.\\d+)?(?:ns|us|\u00b5s|ms|s|m|h)\\b", "<DURATION>"),
+            rule("\\b(?:\\d+(?:\\.\\d+)?(?:ns|us|\u00b5s|ms|h|m|s))+\\b", "<DURATION>"),
             rule("[ \\t]+", " "));
 
     private FailureText() {

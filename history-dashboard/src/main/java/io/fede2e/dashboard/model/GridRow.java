@@ -8,9 +8,11 @@ package io.fede2e.dashboard.model;
  * @param runs results that ran (PASS, FAIL, FLAKY)
  * @param failures FAIL results
  * @param flakes FLAKY results (failed, then passed on retry in the same build)
+ * @param flips changes of state between consecutive runs, a FLAKY run counting as one
  * @param flakiness TestGrid's flip-based flakiness in percent
  */
-public record GridRow(TestInfo test, byte[] cells, int runs, int failures, int flakes, double flakiness) {
+public record GridRow(TestInfo test, byte[] cells, int runs, int failures, int flakes, int flips,
+                      double flakiness) {
 
     /** The state of the test in the job's {@code i}-th build (newest first). */
     public CellState cell(int i) {

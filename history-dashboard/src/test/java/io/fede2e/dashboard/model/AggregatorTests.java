@@ -1,0 +1,186 @@
+package io.fede2e.dashboard.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fede2e.dashboard.SourceConfig;
+import io.fede2e.dashboard.read.BuildRecord;
+import io.fede2e.dashboard.read.JobBuilds;
+import io.fede2e.dashboard.read.Outcome;
+import io.fede2e.dashboard.read.TestResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class AggregatorTests {
+
+    static final long NOW = 1_795_000_000L;
+
+    /** A finished build {@code hoursAgo} old with tests given as "name=OUTCOME". */
+    static BuildRecord build(long id, long hoursAgo, String result, String... tests) {
+        List<TestResult> results = new ArrayList<>();
+        for (String t : tests) {
+            String[] p = t.split("=");
+            Outcome o = Outcome.valueOf(p[1]);
+            results.add(new TestResult(p[0], o, 1f, o.failedOnce() ? "boom at 10.0.0." + id : "", "", "", Map.of()));
+        }
+        results.sort(java.util.Comparator.comparing(TestResult::name));
+        long start = NOW - hoursAgo * 3600;
+        return new BuildRecord("gs://b", "job", id, 1, start, start + 600, result, "v1", "", List.of(), results,
+                List.of(), "", List.of());
+    }
+
+    static Site site(SourceConfig source, BuildRecord... newestFirst) {
+        return new Aggregator(List.of(source), Instant.ofEpochSecond(NOW))
+                .aggregate("t", List.of(new JobBuilds(0, "job", List.of(newestFirst))));
+    }
+
+    static Job job(BuildRecord... newestFirst) {
+        return site(SourceConfig.of("gs://b"), newestFirst).jobs().get(0);
+    }
+
+    @Nested
+    class Status {
+
+        @Test
+        void passingWhenRecentBuildsHaveNoFailure() {
+            Job j = job(build(3, 1, "SUCCESS", "a=PASS", "b=PASS"), build(2, 5, "SUCCESS", "a=PASS", "b=SKIP"));
+            assertThat(j.status()).isEqualTo(TabStatus.PASSING);
+        }
+
+        @Test
+        void failingWhenATestFailedInItsLastThreeRuns() {
+            Job j = job(build(4, 1, "FAILURE", "a=FAIL", "b=PASS", "c=PASS"),
+                    build(3, 2, "FAILURE", "a=FAIL", "b=PASS", "c=PASS"),
+                    build(2, 3, "FAILURE", "a=FAIL", "b=PASS", "c=PASS"),
+                    build(1, 4, "SUCCESS", "a=PASS", "b=PASS", "c=PASS"));
+            assertThat(j.status()).isEqualTo(TabStatus.FAILING);
+            assertThat(j.statusReason()).isEqualTo("a failed in its last 3 runs");
+            assertThat(j.failingTests()).isEqualTo(1);
+        }
+
+        @Test
+        void flakyWhenFailuresAreNotConsistent() {
+            Job j = job(build(4, 1, "SUCCESS", "a=PASS", "b=PASS", "c=PASS"),
+                    build(3, 2, "FAILURE", "a=FAIL", "b=PASS", "c=PASS"),
+                    build(2, 3, "SUCCESS", "a=FLAKY", "b=PASS", "c=PASS"));
+            assertThat(j.status()).isEqualTo(TabStatus.FLAKY);
+        }
+
+        @Test
+        void brokenWhenHalfTheTestsOfTheNewestBuildFailed() {
+            Job j = job(build(2, 1, "FAILURE", "a=FAIL", "b=FAIL", "c=PASS"), build(1, 2, "SUCCESS", "a=PASS"));
+            assertThat(j.status()).isEqualTo(TabStatus.BROKEN);
+            assertThat(j.statusReason()).isEqualTo("build 2 failed 2 of 3 tests");
+        }
+
+        @Test
+        void brokenWhenTheNewestBuildFailedWithoutResults() {
+            Job j = job(build(2, 1, "FAILURE"), build(1, 2, "SUCCESS", "a=PASS"));
+            assertThat(j.status()).isEqualTo(TabStatus.BROKEN);
+        }
+
+        @Test
+        void staleWhenTheNewestBuildIsOld() {
+            Job j = job(build(1, Aggregator.STALE_HOURS + 1, "SUCCESS", "a=PASS"));
+            assertThat(j.status()).isEqualTo(TabStatus.STALE);
+        }
+
+        @Test
+        void staleWhenTheWindowHasNoBuild() {
+            Job j = job();
+            assertThat(j.status()).isEqualTo(TabStatus.STALE);
+            assertThat(j.passRate()).isEqualTo(-1);
+        }
+
+        @Test
+        void aRunningNewestBuildIsJudgedByTheOneBefore() {
+            BuildRecord running = new BuildRecord("gs://b", "job", 3, 0, NOW - 600, -1, "", "", "", List.of(),
+                    List.of(), List.of(), "", List.of());
+            Job j = job(running, build(2, 2, "SUCCESS", "a=PASS"));
+            assertThat(j.buildStates()).containsExactly(BuildState.RUNNING, BuildState.PASSED);
+            assertThat(j.overall()).containsExactly(CellState.RUNNING, CellState.PASS);
+            assertThat(j.rows().get(0).cell(0)).isEqualTo(CellState.RUNNING);
+            assertThat(j.status()).isEqualTo(TabStatus.PASSING);
+        }
+    }
+
+    @Nested
+    class Grid {
+
+        @Test
+        void cellsAreNewestFirstWithNoResultWhereATestDidNotRun() {
+            Job j = job(build(2, 1, "SUCCESS", "a=PASS"), build(1, 2, "FAILURE", "a=FAIL", "b=SKIP"));
+            GridRow a = j.rows().stream().filter(r -> r.test().name().equals("a")).findFirst().orElseThrow();
+            GridRow b = j.rows().stream().filter(r -> r.test().name().equals("b")).findFirst().orElseThrow();
+            assertThat(a.cell(0)).isEqualTo(CellState.PASS);
+            assertThat(a.cell(1)).isEqualTo(CellState.FAIL);
+            assertThat(b.cell(0)).isEqualTo(CellState.NO_RESULT);
+            assertThat(b.cell(1)).isEqualTo(CellState.SKIP);
+            assertThat(j.overall()).containsExactly(CellState.PASS, CellState.FAIL);
+            // the failing test sorts first
+            assertThat(j.rows().get(0).test().name()).isEqualTo("a");
+        }
+
+        @Test
+        void flakinessCountsFlipsBetweenConsecutiveRuns() {
+            // oldest to newest: P F P P F, and a skip that is ignored: 3 flips in 5 runs
+            Job j = job(build(6, 1, "FAILURE", "a=FAIL"), build(5, 2, "SUCCESS", "a=SKIP"),
+                    build(4, 3, "SUCCESS", "a=PASS"), build(3, 4, "SUCCESS", "a=PASS"),
+                    build(2, 5, "FAILURE", "a=FAIL"), build(1, 6, "SUCCESS", "a=PASS"));
+            GridRow a = j.rows().get(0);
+            assertThat(a.runs()).isEqualTo(5);
+            assertThat(a.flips()).isEqualTo(3);
+            assertThat(a.flakiness()).isEqualTo(60.0);
+        }
+
+        @Test
+        void aConsistentlyFailingTestIsNotFlaky() {
+            Job j = job(build(3, 1, "FAILURE", "a=FAIL"), build(2, 2, "FAILURE", "a=FAIL"),
+                    build(1, 3, "FAILURE", "a=FAIL"));
+            assertThat(j.rows().get(0).flakiness()).isZero();
+        }
+    }
+
+    @Nested
+    class Federation {
+
+        @Test
+        void marksATestThatFailsOnOneProviderAndPassesOnAnother() {
+            SourceConfig azure = new SourceConfig("gs://a", "azure:", "", true, List.of(), "azure", 14);
+            SourceConfig gke = new SourceConfig("gs://g", "gke:", "", true, List.of(), "gke", 14);
+            Site s = new Aggregator(List.of(azure, gke), Instant.ofEpochSecond(NOW)).aggregate("t", List.of(
+                    new JobBuilds(0, "job", List.of(build(2, 1, "FAILURE", "x=FAIL", "y=PASS"))),
+                    new JobBuilds(1, "job", List.of(build(2, 1, "SUCCESS", "x=PASS", "y=PASS")))));
+
+            assertThat(s.providers()).containsExactly("azure", "gke");
+            assertThat(s.jobs()).extracting(Job::name).containsExactly("azure:job", "gke:job");
+            TestSummary x = s.tests().get(0);
+            assertThat(x.test().name()).isEqualTo("x");
+            assertThat(x.failsOnlyOn()).containsExactly("azure");
+            assertThat(x.cells()).extracting(ProviderCell::latest).containsExactly(CellState.FAIL, CellState.PASS);
+            assertThat(s.tests().get(1).failsOnlyOn()).isEmpty();
+        }
+
+        @Test
+        void clustersNormalizedFailuresAcrossJobsAndProviders() {
+            SourceConfig azure = new SourceConfig("gs://a", "azure:", "", true, List.of(), "azure", 14);
+            SourceConfig gke = new SourceConfig("gs://g", "gke:", "", true, List.of(), "gke", 14);
+            Site s = new Aggregator(List.of(azure, gke), Instant.ofEpochSecond(NOW)).aggregate("t", List.of(
+                    new JobBuilds(0, "job", List.of(build(2, 1, "FAILURE", "x=FAIL"), build(1, 3, "FAILURE", "x=FAIL"))),
+                    new JobBuilds(1, "job", List.of(build(7, 2, "FAILURE", "y=FAIL")))));
+
+            assertThat(s.clusters()).hasSize(1);
+            Cluster c = s.clusters().get(0);
+            assertThat(c.normalized()).isEqualTo("boom at <IP>");
+            assertThat(c.count()).isEqualTo(3);
+            assertThat(c.providers()).containsExactly("azure", "gke");
+            assertThat(c.tests()).extracting(TestInfo::name).containsExactly("x", "y");
+            assertThat(c.firstSeen()).isEqualTo(NOW - 3 * 3600);
+            assertThat(c.lastSeen()).isEqualTo(NOW - 3600);
+            assertThat(c.hits()).extracting(Cluster.Hit::build).containsExactly(2L, 7L, 1L);
+        }
+    }
+}
