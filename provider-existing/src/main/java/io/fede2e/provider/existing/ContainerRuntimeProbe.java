@@ -37,12 +37,12 @@ final class ContainerRuntimeProbe implements Probe {
     }
 
     private static void awaitLogLine(ProbeContext ctx, String pod, String marker) throws InterruptedException {
-        while (!ctx.over()) {
+        do {
             if (ctx.logs(pod).contains(marker)) {
                 return;
             }
             ctx.pause();
-        }
+        } while (!ctx.over());
         throw new Absent("the logs of running pod " + pod + " never showed what it printed within " + ctx.bound());
     }
 

@@ -22,7 +22,7 @@ final class LoadBalancerProbe implements Probe {
                 .withName(name).endMetadata().withNewSpec().withType("LoadBalancer")
                 .addToSelector("app.kubernetes.io/name", "fede2e-none").addNewPort().withName("http").withPort(80)
                 .withNewTargetPort(8080).endPort().endSpec().build()).create();
-        while (!ctx.over()) {
+        do {
             Service svc = ctx.client().services().inNamespace(ctx.namespace()).withName(name).get();
             if (svc == null) {
                 throw new Absent("Service " + name + " disappeared while waiting for its address");
@@ -37,7 +37,7 @@ final class LoadBalancerProbe implements Probe {
                 }
             }
             ctx.pause();
-        }
+        } while (!ctx.over());
         throw new Absent("a LoadBalancer Service got no ingress address within " + ctx.bound());
     }
 }

@@ -67,7 +67,10 @@ final class ProbeContext {
         if (cancelled.getAsBoolean()) {
             throw new Probe.Absent("stopped: Down started while the probe ran");
         }
-        Thread.sleep(Math.max(1, Math.min(POLL.toMillis(), remaining().toMillis())));
+        long ms = Math.min(POLL.toMillis(), remaining().toMillis());
+        if (ms > 0) {
+            Thread.sleep(ms);
+        }
     }
 
     String bound() {
@@ -99,8 +102,9 @@ final class ProbeContext {
 
     /** Waits until the pod runs with its container ready; hopeless states end the wait early. */
     Pod awaitRunning(String name) throws InterruptedException {
-        String last = "not yet seen";
-        while (!over()) {
+        String last;
+        // At least one look, so that the verdict reports what the cluster said even when setting up took the bound.
+        do {
             Pod pod = client.pods().inNamespace(namespace).withName(name).get();
             if (pod == null) {
                 throw new Probe.Absent("pod " + name + " disappeared while waiting for it to run");
@@ -116,7 +120,7 @@ final class ProbeContext {
                 return pod;
             }
             pause();
-        }
+        } while (!over());
         throw new Probe.Absent("pod " + name + " did not run within " + bound() + " (last seen: " + last + ")");
     }
 
@@ -126,9 +130,9 @@ final class ProbeContext {
      * logs twice in a row has no real runtime behind it, and waiting longer would not help.
      */
     int awaitExit(String name) throws InterruptedException {
-        String last = "not yet seen";
+        String last;
         int logFailures = 0;
-        while (!over()) {
+        do {
             Pod pod = client.pods().inNamespace(namespace).withName(name).get();
             if (pod == null) {
                 throw new Probe.Absent("pod " + name + " disappeared while waiting for it to finish");
@@ -156,7 +160,7 @@ final class ProbeContext {
                 }
             }
             pause();
-        }
+        } while (!over());
         throw new Probe.Absent("pod " + name + " did not finish within " + bound() + " (last seen: " + last + ")");
     }
 

@@ -30,7 +30,7 @@ final class RbacProbe implements Probe {
                 .withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject().build())
                 .create();
         // The authorizer's cache follows new bindings within moments: ask until the bound.
-        while (!ctx.over()) {
+        do {
             Boolean granted = review(ctx, user, "get");
             if (Boolean.TRUE.equals(granted)) {
                 Boolean ungranted = review(ctx, user, "delete");
@@ -41,7 +41,7 @@ final class RbacProbe implements Probe {
                 return "SubjectAccessReviews follow a RoleBinding (granted 'get pods' allowed, 'delete pods' denied)";
             }
             ctx.pause();
-        }
+        } while (!ctx.over());
         throw new Absent("the authorization API did not allow what a RoleBinding grants within " + ctx.bound()
                 + ": RBAC does not authorize this cluster");
     }

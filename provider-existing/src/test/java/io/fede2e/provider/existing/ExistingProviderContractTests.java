@@ -1,0 +1,52 @@
+package io.fede2e.provider.existing;
+
+import io.fede2e.provider.api.Capability;
+import io.fede2e.provider.api.ClusterProvider;
+import io.fede2e.provider.api.ClusterProviderFactory;
+import io.fede2e.provider.api.ProviderContractTests;
+import io.fede2e.provider.api.ProviderOption;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * provider-api's contract, kept by the existing provider.
+ *
+ * <p>The contract expects Down to release the cluster's port; this provider never stops a cluster,
+ * the user does. So each provider here comes with a hollow cluster of its own that goes away after
+ * the provider's Down, as the user's cluster would after the user is done: the contract then checks
+ * that the provider itself (its client, its threads) leaves nothing behind.
+ */
+class ExistingProviderContractTests extends ProviderContractTests {
+
+    @Override
+    protected ClusterProviderFactory factory() {
+        ExistingProviderFactory real = new ExistingProviderFactory();
+        return new ClusterProviderFactory() {
+            @Override
+            public String name() {
+                return real.name();
+            }
+
+            @Override
+            public String description() {
+                return real.description();
+            }
+
+            @Override
+            public List<ProviderOption> options() {
+                return real.options();
+            }
+
+            @Override
+            public Set<Capability> capabilities() {
+                return real.capabilities();
+            }
+
+            @Override
+            public ClusterProvider create() {
+                return new ProviderWithItsOwnCluster((ExistingProvider) real.create());
+            }
+        };
+    }
+}
