@@ -61,7 +61,13 @@ public final class ProviderOptions {
     static ClusterProviderFactory factory(String name, Env env, Path plugins) {
         Path dir = plugins != null ? env.resolve(plugins) : env.get("FEDE2E_PLUGINS").map(Path::of).map(env::resolve)
                 .orElse(null);
-        List<ClusterProviderFactory> installed = ClusterProviders.installed(ProviderOptions.class.getClassLoader(), dir);
+        List<ClusterProviderFactory> installed;
+        try {
+            installed = ClusterProviders.installed(ProviderOptions.class.getClassLoader(), dir);
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new CliException(CliException.USAGE, "a provider plugin is broken (" + e.getMessage()
+                    + "); remove or rebuild it");
+        }
         return ClusterProviders.find(installed, name).orElseThrow(() -> new CliException(CliException.USAGE,
                 "provider '" + name + "' is not installed; installed: "
                         + (installed.isEmpty() ? "none" : installed.stream().map(ClusterProviderFactory::name)

@@ -115,6 +115,7 @@ public final class SuiteRunner {
             }
             executions.addAll(executeOnce(launcher, plan, progress, control, 1, idsByName));
         }
+        notRun(plans, executions, control);
         for (int attempt = 2; attempt <= config.flakeAttempts() && control.interruption().isEmpty(); attempt++) {
             SuiteResult sofar = new SuiteResult(executions, Optional.empty());
             Set<String> retry = new LinkedHashSet<>();
@@ -133,6 +134,28 @@ public final class SuiteRunner {
             executions.addAll(executeOnce(launcher, plan, progress, control, attempt, idsByName));
         }
         return new SuiteResult(executions, control.interruption());
+    }
+
+    /** Tests an interruption kept from running are reported skipped with the reason, never silently dropped. */
+    private void notRun(List<TestPlan> plans, List<TestCase> executions, SuiteControl control) {
+        if (control.interruption().isEmpty()) {
+            return;
+        }
+        Set<String> ran = new java.util.HashSet<>();
+        executions.forEach(c -> ran.add(c.name()));
+        for (TestPlan plan : plans) {
+            for (TestIdentifier root : plan.getRoots()) {
+                for (TestIdentifier t : plan.getDescendants(root)) {
+                    String name = redactor.redact(TestNames.of(plan, t));
+                    if (t.isTest() && ran.add(name)) {
+                        String className = t.getSource().map(s -> s instanceof MethodSource m ? m.getClassName() : "")
+                                .orElse("");
+                        executions.add(new TestCase(name, className, 0, io.fede2e.layout.junit.TestStatus.SKIPPED,
+                                "not run: " + control.interruption().get(), "", "", "", "", Map.of()));
+                    }
+                }
+            }
+        }
     }
 
     private List<TestCase> executeOnce(Launcher launcher, TestPlan plan, ProgressSink progress, SuiteControl control,

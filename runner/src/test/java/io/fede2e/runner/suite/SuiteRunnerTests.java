@@ -174,8 +174,18 @@ class SuiteRunnerTests {
         }
 
         @Test
+        void testsTheInterruptionKeptFromRunningAreReportedSkippedWithTheReason() {
+            SuiteControl control = new SuiteControl();
+            control.interrupt("aborted by SIGTERM");
+            SuiteResult r = new SuiteRunner(config(BASIC, Selection.ALL, 1, 1, null), Redactor.patternsOnly())
+                    .run(ProgressSink.none(), control);
+            assertThat(r.executions()).hasSize(6).allMatch(c -> c.status() == TestStatus.SKIPPED
+                    && c.message().equals("not run: aborted by SIGTERM"));
+        }
+
+        @Test
         void theSuiteTimeoutInterruptsRunningTests() {
-            SuiteConfig c = new SuiteConfig(List.of(SLOW), List.of(), Selection.ALL, 1, 1, null, Duration.ofMillis(300),
+            SuiteConfig c = new SuiteConfig(List.of(SLOW), List.of(), Selection.ALL, 1, 1, null, Duration.ofMillis(1500),
                     Map.of("fixture.dir", dir.toString()));
             SuiteResult r = new SuiteRunner(c, Redactor.patternsOnly()).run(ProgressSink.none(), new SuiteControl());
             assertThat(r.interruption()).hasValueSatisfying(s -> assertThat(s).contains("suite timeout"));
