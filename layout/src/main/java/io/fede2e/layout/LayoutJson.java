@@ -118,7 +118,7 @@ final class LayoutJson {
         JsonNode r = o.get("repos");
         if (r != null && r.isObject()) {
             o.remove("repos");
-            r.fields().forEachRemaining(e -> repos.put(e.getKey(), textOf(e.getValue())));
+            r.properties().forEach(e -> repos.put(e.getKey(), textOf(e.getValue())));
         }
         Map<String, Object> metadata = mapOf(o, "metadata");
         Map<String, Object> extra = MAPPER.convertValue(o, MAP);
