@@ -103,11 +103,15 @@ public final class JUnitReader {
             }
             reader = factory().createXMLStreamReader(text);
             return new JUnitParser(reader, name).parse();
-        } catch (XMLStreamException | IOException | RuntimeException e) {
-            if (e instanceof JUnitFormatException jfe) {
-                throw jfe;
-            }
+        } catch (XMLStreamException | IOException e) {
             throw translate(e, counted, name);
+        } catch (RuntimeException e) {
+            // The JDK parser lets a few internal exceptions (XNIException) escape on broken
+            // markup; those are the input's fault. Anything else is a bug and propagates.
+            if (e.getClass().getName().startsWith("com.sun.org.apache.")) {
+                throw translate(e, counted, name);
+            }
+            throw e;
         } finally {
             if (reader != null) {
                 try {

@@ -22,7 +22,6 @@ final class LimitedInputStream extends FilterInputStream {
     private final long limit;
     private long count;
     private boolean exceeded;
-    private boolean atEnd;
 
     LimitedInputStream(InputStream in, long limit) {
         super(in);
@@ -37,16 +36,10 @@ final class LimitedInputStream extends FilterInputStream {
         return exceeded;
     }
 
-    boolean atEnd() {
-        return atEnd;
-    }
-
     @Override
     public int read() throws IOException {
         int b = super.read();
-        if (b < 0) {
-            atEnd = true;
-        } else {
+        if (b >= 0) {
             add(1);
         }
         return b;
@@ -55,9 +48,7 @@ final class LimitedInputStream extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
-        if (n < 0) {
-            atEnd = true;
-        } else {
+        if (n > 0) {
             add(n);
         }
         return n;

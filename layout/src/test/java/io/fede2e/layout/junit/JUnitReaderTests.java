@@ -462,6 +462,27 @@ class JUnitReaderTests {
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"ginkgo-v2/junit_01.xml", "surefire/TEST-io.example.cluster.ClusterApiTest.xml",
+                "hostile/billion-laughs/junit_01.xml"})
+        void aFileCutAnywhereIsRefusedCleanly(String fixture) throws IOException {
+            byte[] whole = Files.readAllBytes(Fixtures.path("junit/" + fixture));
+            // Every byte of the prolog and the first elements, then a spread over the rest.
+            for (int cut = 0; cut < whole.length; cut += cut < 300 ? 1 : 11) {
+                byte[] part = java.util.Arrays.copyOf(whole, cut);
+                try {
+                    JUnitReport report = JUnitReader.create().read(new ByteArrayInputStream(part), "cut-" + cut);
+                    // Only a cut in the trailing whitespace leaves a complete document.
+                    assertThat(new String(whole, cut, whole.length - cut, StandardCharsets.UTF_8)).isBlank();
+                    assertThat(report.testCases()).isNotEmpty();
+                } catch (JUnitFormatException e) {
+                    assertThat(e.source()).isEqualTo("cut-" + cut);
+                    assertThat(e.kind()).isIn(cut == 0 ? Kind.EMPTY : Kind.MALFORMED, Kind.FORBIDDEN_DTD);
+                    assertThat(e.getMessage()).startsWith("cut-" + cut + ": ").doesNotContain("\n");
+                }
+            }
+        }
+
         @Test
         void truncationSaysWhere() {
             Path file = Fixtures.path("junit/hostile/truncated/junit_01.xml");
