@@ -120,8 +120,8 @@ final class JUnitParser {
                     }
                 }
                 case XMLStreamConstants.DTD -> throw new JUnitFormatException(Kind.FORBIDDEN_DTD, source,
-                        "has a DOCTYPE (a DTD, possibly declaring entities): refused unread and unexpanded,"
-                                + " as JUnit XML never needs one; remove the DOCTYPE", null);
+                        "has a DOCTYPE (a DTD, possibly declaring entities): refused before any entity is"
+                                + " expanded or fetched, as JUnit XML never needs one; remove the DOCTYPE", null);
                 case XMLStreamConstants.ENTITY_REFERENCE -> throw new JUnitFormatException(Kind.FORBIDDEN_DTD,
                         source, "references the undeclared entity '" + LayoutException.printable(r.getLocalName())
                         + "': refused unexpanded", null);

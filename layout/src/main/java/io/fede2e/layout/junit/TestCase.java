@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * @param details the body of the failure/error element (stack trace, Ginkgo's location), empty when none
  * @param systemOut the test's own output, empty when none
  * @param systemErr the test's error output, empty when none
- * @param properties the testcase's {@code <property>} elements, sorted by name
+ * @param properties the testcase's {@code <property>} elements, sorted by name; a case the reader
+ *     made from a Surefire rerun element ({@code <flakyFailure>} and the like) also has
+ *     {@code rerun=<element name>}
  */
 public record TestCase(String name, String className, double timeSeconds, TestStatus status, String message,
                        String failureType, String details, String systemOut, String systemErr,
