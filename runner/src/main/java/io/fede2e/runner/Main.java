@@ -56,6 +56,7 @@ public final class Main {
         cl.addSubcommand("providers", new ProvidersCommand(context));
         cl.addSubcommand("list-tests", new ListTestsCommand(context));
         cl.addSubcommand("upload", new UploadCommand(context));
+        cl.addSubcommand("dashboard", new io.fede2e.runner.cli.DashboardCommand(context));
         cl.setOut(new java.io.PrintWriter(console.out(), true));
         cl.setErr(new java.io.PrintWriter(console.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -31,6 +31,8 @@ public final class UpCommand implements Callable<Integer> {
 
     /** State key with which a provider says its cluster lives in the process that created it. */
     public static final String IN_PROCESS = "in-process";
+    /** State key naming the process that serves the cluster (the hollow provider's convention). */
+    public static final String PID = "pid";
 
     private final CliContext context;
 
@@ -87,7 +89,8 @@ public final class UpCommand implements Callable<Integer> {
             context.console().out().println("  kubectl --kubeconfig " + cluster.kubeconfig() + " get nodes");
             context.console().out().println("  fede2e test --state " + stateFile);
             boolean serve = foreground != null ? foreground
-                    : !(cluster instanceof Reattachable) || "true".equals(saved.get(IN_PROCESS));
+                    : !(cluster instanceof Reattachable) || "true".equals(saved.get(IN_PROCESS))
+                    || Long.toString(ProcessHandle.current().pid()).equals(saved.get(PID));
             if (!serve) {
                 context.console().out().println("Tear it down with: fede2e down --state " + stateFile);
                 return CliException.OK;

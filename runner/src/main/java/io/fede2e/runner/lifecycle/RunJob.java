@@ -1,5 +1,7 @@
 package io.fede2e.runner.lifecycle;
 
+import io.fede2e.dashboard.Dashboard;
+import io.fede2e.dashboard.DashboardConfig;
 import io.fede2e.layout.BuildId;
 import io.fede2e.layout.BuildPaths;
 import io.fede2e.layout.Finished;
@@ -200,6 +202,16 @@ public final class RunJob {
         } catch (ObjectStoreException e) {
             console.err().println("fede2e: upload failed: " + e.getMessage());
             outcome.infraFailure = true;
+        }
+        if (request.dashboardDir() != null && !outcome.infraFailure) {
+            try {
+                Dashboard.generate(DashboardConfig.ofRoots(List.of(sink.root())), request.dashboardDir(), env.clock(),
+                        null);
+                console.out().println("dashboard: open " + request.dashboardDir().resolve("index.html"));
+            } catch (RuntimeException e) {
+                console.err().println("fede2e: dashboard failed: " + e.getMessage());
+                outcome.infraFailure = true;
+            }
         }
         try {
             signals.close();

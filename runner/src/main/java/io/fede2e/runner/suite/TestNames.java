@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
@@ -33,8 +35,11 @@ public final class TestNames {
         List<String> parts = new ArrayList<>();
         Optional<TestDescriptor> current = Optional.of(test);
         while (current.isPresent() && current.get().getParent().isPresent()) {
-            parts.add(current.get().getDisplayName());
-            current = current.get().getParent();
+            TestDescriptor d = current.get();
+            if (!isDefaultClassName(d.getSource().orElse(null), d.getDisplayName())) {
+                parts.add(d.getDisplayName());
+            }
+            current = d.getParent();
         }
         Collections.reverse(parts);
         return withTags(String.join(" ", parts), tagNames(test.getTags()));
@@ -45,11 +50,26 @@ public final class TestNames {
         List<String> parts = new ArrayList<>();
         TestIdentifier current = test;
         while (current != null && current.getParentId().isPresent()) {
-            parts.add(current.getDisplayName());
+            if (!isDefaultClassName(current.getSource().orElse(null), current.getDisplayName())) {
+                parts.add(current.getDisplayName());
+            }
             current = plan.getParent(current).orElse(null);
         }
         Collections.reverse(parts);
         return withTags(String.join(" ", parts), tagNames(test.getTags()));
+    }
+
+    /**
+     * Whether {@code displayName} is the one Jupiter gives a class without {@code @DisplayName}:
+     * such a container adds nothing a Kubernetes name would have (suites name their tests fully).
+     */
+    static boolean isDefaultClassName(TestSource source, String displayName) {
+        if (!(source instanceof ClassSource c)) {
+            return false;
+        }
+        String name = c.getClassName();
+        String simple = name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
+        return displayName.equals(simple);
     }
 
     /** Whether a test with these tags and this full name must run alone. */

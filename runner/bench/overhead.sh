@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runner overhead benchmark: the same 1,000 trivial JUnit tests, whole process, through
+# `fede2e test` against a hollow cluster and through JUnit's ConsoleLauncher; 5 runs each,
+# alternating, medians compared. Run from the repository root: ./mvnw -B -pl runner -am package -Pbench -DskipTests
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="${root}/runner/target/bench"
+lib="${root}/runner/target/fede2e-dist/lib"
+console_jar="$(compgen -G "${work}/junit-platform-console-standalone-*.jar" | head -n1 || true)"
+runs="${BENCH_RUNS:-5}"
+tests="${BENCH_TESTS:-1000}"
+
+[[ -d "${lib}" ]] || { echo "bench: no distribution in ${lib}; package the runner first" >&2; exit 2; }
+[[ -n "${console_jar}" ]] || { echo "bench: no ConsoleLauncher jar in ${work}; run with -Pbench" >&2; exit 2; }
+
+mkdir -p "${work}/src/bench" "${work}/classes"
+api_jar="$(compgen -G "${lib}/junit-jupiter-api-*.jar" | head -n1)"
+
+# 1,000 trivial tests in 10 classes of 100.
+for c in $(seq 0 9); do
+  {
+    echo "package bench;"
+    echo "import org.junit.jupiter.api.Test;"
+    echo "public class Trivial${c}Test {"
+    for m in $(seq 0 $(( tests / 10 - 1 ))); do
+      echo "  @Test void t${m}() { }"
+    done
+    echo "}"
+  } > "${work}/src/bench/Trivial${c}Test.java"
+done
+javac -d "${work}/classes" -cp "${api_jar}" "${work}"/src/bench/*.java
+jar --create --file "${work}/trivial-tests.jar" -C "${work}/classes" .
+
+state="${work}/cluster-state.json"
+rm -f "${state}"
+java -cp "${lib}/*" io.fede2e.runner.Main up --provider hollow --nodes 1 --state "${state}" \
+  > "${work}/up.log" 2>&1 &
+up_pid=$!
+trap 'kill -TERM "${up_pid}" 2>/dev/null || true; wait "${up_pid}" 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+  [[ -f "${state}" ]] && break
+  kill -0 "${up_pid}" 2>/dev/null || { cat "${work}/up.log" >&2; exit 3; }
+  sleep 0.2
+done
+[[ -f "${state}" ]] || { echo "bench: the hollow cluster did not come up" >&2; exit 3; }
+
+now_ms() { date +%s%3N; }
+fede=()
+cons=()
+for i in $(seq 1 "${runs}"); do
+  t0=$(now_ms)
+  java -jar "${console_jar}" execute --class-path "${work}/trivial-tests.jar" --scan-class-path \
+    --disable-banner --details=none > "${work}/console-${i}.log" 2>&1
+  t1=$(now_ms)
+  java -cp "${lib}/*" io.fede2e.runner.Main test --state "${state}" --builtin-suite=false \
+    --suite-jar "${work}/trivial-tests.jar" --artifacts "${work}/artifacts-${i}" > "${work}/fede2e-${i}.log" 2>&1
+  t2=$(now_ms)
+  cons+=($(( t1 - t0 )))
+  fede+=($(( t2 - t1 )))
+  echo "run ${i}: ConsoleLauncher $(( t1 - t0 )) ms, fede2e test $(( t2 - t1 )) ms"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+mc=$(median "${cons[@]}")
+mf=$(median "${fede[@]}")
+echo "tests: ${tests}; median ConsoleLauncher: ${mc} ms; median fede2e test: ${mf} ms;" \
+  "overhead: $(awk -v f="${mf}" -v c="${mc}" 'BEGIN { printf "%+.1f%%", (f - c) * 100 / c }')"
+grep -h "tests:" "${work}/fede2e-${runs}.log" | tail -n1
