@@ -352,6 +352,34 @@ class JUnitReaderTests {
     }
 
     @Nested
+    class Concurrency {
+        @Test
+        void oneReaderServesManyThreadsAtOnce() throws Exception {
+            JUnitReader reader = JUnitReader.create();
+            List<String> fixtures = List.of("ginkgo-v2/junit_01.xml", "surefire/TEST-io.example.cluster.ClusterApiTest.xml",
+                    "pytest/junit.xml", "nested/junit.xml");
+            java.util.Map<String, JUnitReport> expected = new java.util.HashMap<>();
+            for (String f : fixtures) {
+                expected.put(f, reader.read(Fixtures.path("junit/" + f)));
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    String f = fixtures.get(i % fixtures.size());
+                    results.add(pool.submit(() -> reader.read(Fixtures.path("junit/" + f)).equals(expected.get(f))));
+                }
+                for (java.util.concurrent.Future<Boolean> r : results) {
+                    assertThat(r.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                }
+            } finally {
+                pool.shutdownNow();
+                assertThat(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
+    @Nested
     class Encodings {
         private static final String DOC = "<?xml version=\"1.0\" encoding=\"%s\"?>\n"
                 + "<testsuite name=\"s\"><testcase name=\"café ünïcode\"/></testsuite>\n";
