@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Map;
 
 /**
- * Builders for the objects tests create, with images every real cluster can run. Pods get a short
- * termination grace period so namespaces are deleted quickly on real clusters too.
+ * Builders for the objects tests create, with images every real cluster can run. Pods get a one-second
+ * termination grace period so namespaces are deleted quickly on every cluster.
  */
 public final class Workloads {
 
@@ -29,7 +29,8 @@ public final class Workloads {
      */
     public static final String SIMULATED_FAILURE_ANNOTATION = "hollow.fede2e.io/fail";
 
-    static final long GRACE_SECONDS = 5;
+    /** Pause exits on SIGTERM at once; a short grace period keeps simulated kubelets quick too. */
+    static final long GRACE_SECONDS = 1;
 
     private Workloads() {
     }

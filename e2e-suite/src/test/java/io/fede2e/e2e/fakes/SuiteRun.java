@@ -21,8 +21,25 @@ import org.junit.platform.launcher.core.LauncherFactory;
 public final class SuiteRun implements TestExecutionListener {
 
     /** What happened to one test. */
-    public record Outcome(String displayName, String status, String message, String skipReason,
-            Map<String, String> entries, String stdout) {
+    public record Outcome(String displayName, String className, java.util.Set<String> tags, String status,
+            String message, String skipReason, Map<String, String> entries, String stdout, java.time.Duration time) {
+    }
+
+    private final Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        started.put(id.getUniqueId(), System.nanoTime());
+    }
+
+    private static String className(TestIdentifier id) {
+        return id.getSource().filter(org.junit.platform.engine.support.descriptor.MethodSource.class::isInstance)
+                .map(s -> ((org.junit.platform.engine.support.descriptor.MethodSource) s).getClassName()).orElse("");
+    }
+
+    private static java.util.Set<String> tags(TestIdentifier id) {
+        return id.getTags().stream().map(org.junit.platform.engine.TestTag::getName)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
@@ -66,7 +83,8 @@ public final class SuiteRun implements TestExecutionListener {
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
         if (id.isTest()) {
-            outcomes.add(new Outcome(id.getDisplayName(), "SKIPPED", null, reason, Map.of(), ""));
+            outcomes.add(new Outcome(id.getDisplayName(), className(id), tags(id), "SKIPPED", null, reason, Map.of(), "",
+                    java.time.Duration.ZERO));
         }
     }
 
@@ -76,8 +94,11 @@ public final class SuiteRun implements TestExecutionListener {
             return;
         }
         Optional<Throwable> t = result.getThrowable();
-        outcomes.add(new Outcome(id.getDisplayName(), result.getStatus().name(), t.map(Throwable::getMessage).orElse(null),
-                null, Map.copyOf(entries.getOrDefault(id.getUniqueId(), Map.of())),
-                stdout.getOrDefault(id.getUniqueId(), new StringBuilder()).toString()));
+        long start = started.getOrDefault(id.getUniqueId(), System.nanoTime());
+        outcomes.add(new Outcome(id.getDisplayName(), className(id), tags(id), result.getStatus().name(),
+                t.map(Throwable::getMessage).orElse(null), null,
+                Map.copyOf(entries.getOrDefault(id.getUniqueId(), Map.of())),
+                stdout.getOrDefault(id.getUniqueId(), new StringBuilder()).toString(),
+                java.time.Duration.ofNanos(System.nanoTime() - start)));
     }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fede2e.e2e.Conformance;
 import io.fede2e.e2e.E2eContext;
 import io.fede2e.e2e.E2eTest;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.DisplayName;
 
 /** Garbage collection through ownerReferences. */
 class GarbageCollectorTests {
+
+    static final String HOLD = "fede2e.io/hold";
 
     @E2eTest
     @Conformance(release = "v1.9", description = "Create a ReplicaSet and wait for its pods, then delete it without"
@@ -80,26 +83,36 @@ class GarbageCollectorTests {
         var configMaps = e2e.client().configMaps().inNamespace(e2e.namespace());
         ConfigMap owner = configMaps.resource(new ConfigMapBuilder().withNewMetadata().withName("owner").endMetadata()
                 .build()).create();
-        configMaps.resource(dependent("dependent", owner, List.of("fede2e.io/hold"))).create();
+        configMaps.resource(dependent("dependent", owner, List.of(HOLD))).create();
+        try {
+            configMaps.withName("owner").withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
 
-        configMaps.withName("owner").withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-
-        e2e.waits().until("dependent configmap not being deleted", Waits.CONVERGE,
-                () -> configMaps.withName("dependent").get(),
-                cm -> cm != null && cm.getMetadata().getDeletionTimestamp() != null,
-                cm -> cm == null ? "not found" : "no deletionTimestamp");
-        ConfigMap waitingOwner = configMaps.withName("owner").get();
-        assertThat(waitingOwner).as("owner while its dependent is being deleted").isNotNull();
-        assertThat(waitingOwner.getMetadata().getDeletionTimestamp()).isNotNull();
-        assertThat(waitingOwner.getMetadata().getFinalizers()).contains("foregroundDeletion");
-
-        configMaps.withName("dependent").edit(cm -> {
-            cm.getMetadata().setFinalizers(List.of());
-            return cm;
-        });
+            e2e.waits().until("dependent configmap not being deleted", Waits.CONVERGE,
+                    () -> configMaps.withName("dependent").get(),
+                    cm -> cm != null && cm.getMetadata().getDeletionTimestamp() != null,
+                    cm -> cm == null ? "not found" : "no deletionTimestamp");
+            ConfigMap waitingOwner = configMaps.withName("owner").get();
+            assertThat(waitingOwner).as("owner while its dependent is being deleted").isNotNull();
+            assertThat(waitingOwner.getMetadata().getDeletionTimestamp()).isNotNull();
+            assertThat(waitingOwner.getMetadata().getFinalizers()).contains("foregroundDeletion");
+        } finally {
+            release(configMaps.withName("dependent"));
+        }
 
         e2e.waits().gone("owner configmap", Waits.CONVERGE, () -> configMaps.withName("owner").get());
         assertThat(configMaps.withName("dependent").get()).isNull();
+    }
+
+    /** Removes the test's finalizer, so nothing the test made outlives it. */
+    static void release(Resource<ConfigMap> held) {
+        if (held.get() == null) {
+            return;
+        }
+        held.edit(cm -> {
+            cm.getMetadata().setFinalizers(cm.getMetadata().getFinalizers() == null ? List.of()
+                    : cm.getMetadata().getFinalizers().stream().filter(f -> !f.equals(HOLD)).toList());
+            return cm;
+        });
     }
 
     private static ReplicaSet replicaSet(String name, Map<String, String> labels) {

@@ -12,7 +12,6 @@ import io.fede2e.e2e.E2eContext;
 import io.fede2e.e2e.E2eTest;
 import io.fede2e.e2e.Waits;
 import io.fede2e.e2e.Workloads;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 
@@ -70,23 +69,21 @@ class NamespaceTests {
     void terminatingUntilContentsAreFinalized(E2eContext e2e) {
         KubernetesClient client = e2e.client();
         String ns = e2e.createNamespace("nsfinalize");
-        String finalizer = "fede2e.io/hold";
         client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("held")
-                .withFinalizers(finalizer).endMetadata().addToData("k", "v").build()).create();
+                .withFinalizers(GarbageCollectorTests.HOLD).endMetadata().addToData("k", "v").build()).create();
 
-        client.namespaces().withName(ns).delete();
+        try {
+            client.namespaces().withName(ns).delete();
 
-        e2e.waits(ns).until("configmap held not being deleted", Waits.CONVERGE,
-                () -> client.configMaps().inNamespace(ns).withName("held").get(),
-                cm -> cm != null && cm.getMetadata().getDeletionTimestamp() != null,
-                cm -> cm == null ? "not found" : "no deletionTimestamp");
-        assertThat(client.namespaces().withName(ns).get().getStatus().getPhase())
-                .as("phase of namespace %s while its contents hold a finalizer", ns).isEqualTo("Terminating");
-
-        client.configMaps().inNamespace(ns).withName("held").edit(cm -> {
-            cm.getMetadata().setFinalizers(List.of());
-            return cm;
-        });
+            e2e.waits(ns).until("configmap held not being deleted", Waits.CONVERGE,
+                    () -> client.configMaps().inNamespace(ns).withName("held").get(),
+                    cm -> cm != null && cm.getMetadata().getDeletionTimestamp() != null,
+                    cm -> cm == null ? "not found" : "no deletionTimestamp");
+            assertThat(client.namespaces().withName(ns).get().getStatus().getPhase())
+                    .as("phase of namespace %s while its contents hold a finalizer", ns).isEqualTo("Terminating");
+        } finally {
+            GarbageCollectorTests.release(client.configMaps().inNamespace(ns).withName("held"));
+        }
 
         e2e.waits(ns).gone("namespace " + ns, Waits.CONVERGE, () -> client.namespaces().withName(ns).get());
     }

@@ -65,7 +65,7 @@ class JobTests {
             // Real kubelets run the script; a simulated one reads the annotation.
             meta.addToAnnotations(Workloads.SIMULATED_FAILURE_ANNOTATION, "true");
         }
-        return meta.endMetadata().withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(5L)
+        return meta.endMetadata().withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(1L)
                 .withContainers(Workloads.shellContainer("task", script)).endSpec().build();
     }
 
