@@ -131,7 +131,19 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
         redactor = new Redactor(secrets);
         kubeconfigPath = resolveKubeconfigPath(kc);
         clientConfig = config;
-        client = ApiCalls.connect(config, options.apiTimeout());
+        try {
+            client = ApiCalls.connect(config, options.apiTimeout());
+        } catch (RuntimeException e) {
+            // Typically a certificate or key file the kubeconfig names that cannot be read.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new ProviderException(redactor.oneLine("cannot set up a client for kubeconfig context '"
+                    + kc.context() + "': " + root.getClass().getSimpleName() + ": " + ApiCalls.firstLine(root.getMessage())
+                    + "; check the certificate, key and token files the kubeconfig names"), redactor.redact(e.toString()),
+                    null);
+        }
     }
 
     private static void addSecret(Set<String> to, String value) {

@@ -101,7 +101,10 @@ class ExistingProviderHollowTests {
                     .containsEntry("node-ready-count", "2")
                     .containsEntry("kube-context", "hollow")
                     .containsEntry("api-server", cluster.url());
-            assertThat(metadata.get("node-kubelet-versions")).contains("hollow");
+            var nodes = cluster.admin().nodes().list().getItems();
+            assertThat(metadata.get("node-kubelet-versions"))
+                    .isEqualTo(nodes.get(0).getStatus().getNodeInfo().getKubeletVersion());
+            assertThat(metadata.get("node-os-images")).isEqualTo(nodes.get(0).getStatus().getNodeInfo().getOsImage());
             assertThat(provider.isUp()).isTrue();
         }
 
@@ -110,6 +113,34 @@ class ExistingProviderHollowTests {
             up(Map.of());
 
             assertThat(provider.kubeconfig()).isEqualTo(kubeconfig.toAbsolutePath().normalize());
+        }
+
+        @Test
+        void writesAKubeconfigOfItsOwnForAContextThatIsNotTheCurrentOneAndRemovesItAtDown() throws IOException {
+            Path dir = home.resolve("cfg");
+            Path file = Fixtures.writeKubeconfig(dir, "not-current", Map.of("SERVER", cluster.url()));
+            Files.createDirectories(dir.resolve("tokens"));
+            Files.writeString(dir.resolve("tokens/target"), "token-from-file-0123456789\n");
+
+            provider.up(Fixtures.spec(file, Map.of("context", "target", "run-id", runId, "probe-timeout", "1s")));
+
+            Path own = provider.kubeconfig();
+            assertThat(own).isEqualTo(home.resolve("tmp/fede2e-existing-" + runId + "/kubeconfig"));
+            assertThat(read(own)).contains("current-context: \"target\"").doesNotContain("other-user-token");
+            assertThat(provider.metadata()).containsEntry("kube-context", "target");
+            provider.down();
+            assertThat(own).doesNotExist();
+        }
+
+        @Test
+        void aCertificateFileThatIsMissingIsOneLineNamingIt() {
+            Path file = Fixtures.writeKubeconfig(home.resolve("cfg"), "two-contexts", Map.of("SERVER", cluster.url()));
+
+            assertThatThrownBy(() -> provider.up(Fixtures.spec(file, Map.of("context", "target"))))
+                    .isInstanceOf(ProviderException.class)
+                    .hasMessage("cannot set up a client for kubeconfig context 'target': NoSuchFileException: "
+                            + home.resolve("cfg/certs/ca.crt") + "; check the certificate, key and token files the"
+                            + " kubeconfig names");
         }
 
         @Test
@@ -254,8 +285,9 @@ class ExistingProviderHollowTests {
             Path dir = artifacts.resolve("cluster");
             assertThat(read(dir.resolve("version.txt"))).contains("gitVersion: v1.33.0");
             String nodes = read(dir.resolve("nodes.txt"));
+            String kubelet = cluster.admin().nodes().list().getItems().get(0).getStatus().getNodeInfo().getKubeletVersion();
             assertThat(nodes).contains("Name: ", "Conditions:", "  Ready True", "Capacity:", "  cpu: 4", "Taints:",
-                    "Kubelet Version: v1.31.0-hollow");
+                    "Kubelet Version: " + kubelet);
             assertThat(read(dir.resolve("probes.txt"))).contains("dns: absent: ");
             assertThat(read(dir.resolve("namespaces.txt"))).contains(namespace);
             assertThat(read(dir.resolve("namespaces").resolve(namespace).resolve("events.txt")))
