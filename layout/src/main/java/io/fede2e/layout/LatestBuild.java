@@ -66,6 +66,6 @@ public final class LatestBuild {
     }
 
     private static String name(String source) {
-        return source == null || source.isEmpty() ? BuildPaths.LATEST_BUILD : source;
+        return source == null || source.isEmpty() ? BuildPaths.LATEST_BUILD : LayoutException.printable(source, 1000);
     }
 }

@@ -69,7 +69,8 @@ final class LayoutJson {
         return Collections.unmodifiableMap(copy);
     }
 
-    private static ObjectNode object(byte[] json, String source) {
+    private static ObjectNode object(byte[] json, String name) {
+        String source = LayoutException.printable(name, 1000);
         if (json == null || json.length == 0) {
             throw new LayoutException(source + ": is empty: expected a JSON object such as {\"timestamp\": 1700000000};"
                     + " the upload was probably interrupted, re-run it");

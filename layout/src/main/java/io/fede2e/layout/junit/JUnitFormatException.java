@@ -21,7 +21,7 @@ public class JUnitFormatException extends LayoutException {
     private final String source;
 
     public JUnitFormatException(Kind kind, String source, String message, Throwable cause) {
-        super(source + ": " + message, cause);
+        super(LayoutException.printable(source, 1000) + ": " + message, cause);
         this.kind = kind;
         this.source = source;
     }

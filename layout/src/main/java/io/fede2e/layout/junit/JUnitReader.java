@@ -1,5 +1,6 @@
 package io.fede2e.layout.junit;
 
+import io.fede2e.layout.LayoutException;
 import io.fede2e.layout.junit.JUnitFormatException.Kind;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class JUnitReader {
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read JUnit file " + source + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read JUnit file " + LayoutException.printable(source, 1000) + ": " + e.getMessage(), e);
         }
         // Checked up front so that an oversized file is not even opened; the counting stream
         // below still guards against a file that grows while it is read.
@@ -80,7 +81,7 @@ public final class JUnitReader {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, source);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read JUnit file " + source + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read JUnit file " + LayoutException.printable(source, 1000) + ": " + e.getMessage(), e);
         }
     }
 
@@ -134,7 +135,7 @@ public final class JUnitReader {
                     + XmlEncoding.describe(e) + "): the file is corrupt or mislabelled; write it as UTF-8", e);
         }
         if (cause instanceof IOException io) {
-            return new UncheckedIOException("cannot read JUnit file " + source + ": " + io.getMessage(), io);
+            return new UncheckedIOException("cannot read JUnit file " + LayoutException.printable(source, 1000) + ": " + io.getMessage(), io);
         }
         return malformed(source, e);
     }

@@ -512,6 +512,16 @@ class JUnitReaderTests {
         }
 
         @Test
+        void aHostileSourceNameStaysOnOneLine() {
+            String name = "gs://b/logs/job/1/artifacts/junit_\n[ERROR] fake\u202e.xml";
+            assertThatThrownBy(() -> JUnitReader.create().read(InputStream.nullInputStream(), name))
+                    .isInstanceOfSatisfying(JUnitFormatException.class, e -> assertThat(e.source()).isEqualTo(name))
+                    .hasMessageStartingWith("gs://b/logs/job/1/artifacts/junit_\\u000a[ERROR] fake\\u202e.xml: is empty");
+            assertThatThrownBy(() -> io.fede2e.layout.Finished.parse(new byte[0], name))
+                    .hasMessageStartingWith("gs://b/logs/job/1/artifacts/junit_\\u000a[ERROR] fake\\u202e.xml: is empty");
+        }
+
+        @Test
         void truncationSaysWhere() {
             Path file = Fixtures.path("junit/hostile/truncated/junit_01.xml");
             assertThatThrownBy(() -> JUnitReader.create().read(file))
