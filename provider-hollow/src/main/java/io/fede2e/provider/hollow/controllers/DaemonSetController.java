@@ -122,7 +122,7 @@ final class DaemonSetController implements AutoCloseable {
     }
     String uid = ds.getMetadata().getUid();
     Instant now = ctx.instant();
-    String hash = PodFactory.templateHash(ctx, ds.getSpec().getTemplate(), ds.getStatus() == null
+    String hash = PodFactory.templateHash(ctx.json(ds.getSpec().getTemplate()), ds.getStatus() == null
         ? null : ds.getStatus().getCollisionCount());
     Map<String, List<Pod>> byNode = new HashMap<>();
     List<Pod> orphans = new ArrayList<>();

@@ -263,7 +263,7 @@ final class DeploymentController implements AutoCloseable {
   private ReplicaSet createReplicaSet(Deployment d, long revision, int desired) {
     Integer collisions = d.getStatus() == null ? null : d.getStatus().getCollisionCount();
     PodTemplateSpec template = d.getSpec().getTemplate();
-    String hash = PodFactory.templateHash(ctx, template, collisions);
+    String hash = PodFactory.templateHash(ctx.json(template), collisions);
     Map<String, String> labels = new LinkedHashMap<>();
     if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
       labels.putAll(template.getMetadata().getLabels());

@@ -156,10 +156,8 @@ final class EventRecorder implements AutoCloseable {
           .withLastTimestamp(last)
           .build();
       patch.setMetadata(null);
-      client.v1().events().inNamespace(ns).withName(previous.name)
-          .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-              client.getKubernetesSerialization().asJson(patch));
+      client.resource(ControllerContext.stub(Event.class, ns, previous.name))
+          .patch(ControllerContext.MERGE, client.getKubernetesSerialization().asJson(patch));
       synchronized (this) {
         sent.put(p.key, new Sent(previous.name, count));
       }

@@ -38,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HollowKubelet implements AutoCloseable {
 
   static final String COMPONENT = "kubelet";
+  /** Queue keys of this prefix are node names whose pods need collecting; pod keys contain a slash. */
+  private static final String NODE_GONE = "node-gone:";
 
   private final ControllerContext ctx;
   private final PodCidrs cidrs;
@@ -49,6 +51,18 @@ final class HollowKubelet implements AutoCloseable {
     this.ctx = ctx;
     this.cidrs = cidrs;
     this.queue = ctx.queue("kubelet", ctx.settings.workerThreads(), this::sync);
+    ctx.informers.nodes.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Node node) {}
+
+      @Override
+      public void onUpdate(Node oldNode, Node newNode) {}
+
+      @Override
+      public void onDelete(Node node, boolean unknown) {
+        queue.add(NODE_GONE + node.getMetadata().getName());
+      }
+    });
     ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
@@ -96,6 +110,10 @@ final class HollowKubelet implements AutoCloseable {
   }
 
   private void sync(String key) {
+    if (key.startsWith(NODE_GONE)) {
+      collectOrphans(key.substring(NODE_GONE.length()));
+      return;
+    }
     Pod pod = ctx.informers.pods.getStore().getByKey(key);
     if (pod == null) {
       return;
@@ -166,7 +184,11 @@ final class HollowKubelet implements AutoCloseable {
         throw new IllegalStateException("no pod IP left on " + nodeName);
       }
     }
-    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    if (t.startAttempt == null) {
+      // A retried start (the first answer lost in a timeout) must write the same times again.
+      t.startAttempt = now;
+    }
+    String time = t.startAttempt.truncatedTo(ChronoUnit.SECONDS).toString();
     List<ContainerStatus> statuses = new ArrayList<>();
     for (Container c : Pods.containers(pod)) {
       statuses.add(new ContainerStatusBuilder()
@@ -207,7 +229,7 @@ final class HollowKubelet implements AutoCloseable {
       throw e;
     }
     t.started = true;
-    t.startedAt = now;
+    t.startedAt = t.startAttempt;
     for (Container c : Pods.containers(pod)) {
       ctx.events.normal(pod, "Pulled", "Container image \"" + c.getImage() + "\" already present on machine",
           COMPONENT, nodeName);
@@ -239,7 +261,10 @@ final class HollowKubelet implements AutoCloseable {
 
   private void finish(Pod pod, Node node, Tracked t, Instant now) {
     boolean fail = Pods.failRequested(pod);
-    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    if (t.finishAttempt == null) {
+      t.finishAttempt = now;
+    }
+    String time = t.finishAttempt.truncatedTo(ChronoUnit.SECONDS).toString();
     String started = t.startedAt.truncatedTo(ChronoUnit.SECONDS).toString();
     List<ContainerStatus> statuses = new ArrayList<>();
     for (Container c : Pods.containers(pod)) {
@@ -322,6 +347,24 @@ final class HollowKubelet implements AutoCloseable {
     }
   }
 
+  /** PodGC: pods bound to a node that no longer exists are deleted at once, as kube-controller-manager does. */
+  private void collectOrphans(String nodeName) {
+    if (ctx.informers.nodes.getStore().getByKey(nodeName) != null) {
+      return; // Re-created meanwhile.
+    }
+    for (Pod pod : ctx.informers.pods.getIndexer().byIndex(Informers.NODE, nodeName)) {
+      try {
+        ctx.client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            .withGracePeriod(0).delete();
+        ctx.events.note("pod-garbage-collector: deleted pod " + Informers.key(pod) + " of deleted node " + nodeName);
+      } catch (KubernetesClientException e) {
+        if (!ControllerContext.isGone(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
   private static String hostIp(Node node) {
     if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
       for (NodeAddress a : node.getStatus().getAddresses()) {
@@ -386,6 +429,8 @@ final class HollowKubelet implements AutoCloseable {
   private static final class Tracked {
     final Instant bound;
     volatile Instant startedAt;
+    volatile Instant startAttempt;
+    volatile Instant finishAttempt;
     volatile Instant deleteSeen;
     volatile String ip;
     volatile boolean started;

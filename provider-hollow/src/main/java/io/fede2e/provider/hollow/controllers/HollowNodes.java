@@ -92,15 +92,16 @@ final class HollowNodes implements AutoCloseable {
 
   private void createNode(String name, int index) {
     Node node = build(name, index);
+    Node created;
     try {
-      ctx.client.nodes().resource(node).create();
+      created = ctx.client.nodes().resource(node).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
       }
+      created = ctx.client.nodes().withName(name).get();
     }
     ctx.patchStatus(Node.class, null, name, status(name, index));
-    Node created = ctx.client.nodes().withName(name).get();
     Lease lease = new LeaseBuilder()
         .withNewMetadata()
         .withName(name)
@@ -238,8 +239,7 @@ final class HollowNodes implements AutoCloseable {
 
   private void renew(String name) {
     String body = "{\"spec\":{\"renewTime\":\"" + MICRO_TIME.format(ctx.clock.instant()) + "\"}}";
-    ctx.client.leases().inNamespace(LEASE_NAMESPACE).withName(name)
-        .patch(ControllerContext.MERGE, body);
+    ctx.patch(Lease.class, LEASE_NAMESPACE, name, body);
   }
 
   private void createLeaseOnly(String name) {

@@ -130,8 +130,9 @@ final class PodFactory {
   }
 
   /** kube-controller-manager's hash of a template: FNV-32a, then its safe encoding. */
-  static String templateHash(ControllerContext ctx, Object template, Integer collisionCount) {
-    String json = ctx.json(template) + (collisionCount == null ? "" : "#" + collisionCount);
+  static String templateHash(String templateJson, Integer collisionCount) {
+    // A collisionCount of 0 and none at all must hash alike, or writing status would change revisions.
+    String json = templateJson + (collisionCount == null || collisionCount == 0 ? "" : "#" + collisionCount);
     int hash = 0x811c9dc5;
     for (byte b : json.getBytes(StandardCharsets.UTF_8)) {
       hash ^= (b & 0xff);

@@ -83,7 +83,7 @@ final class StatefulSetController implements AutoCloseable {
     String uid = sts.getMetadata().getUid();
     Instant now = ctx.instant();
     int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
-    String updateRevision = name + "-" + PodFactory.templateHash(ctx, sts.getSpec().getTemplate(),
+    String updateRevision = name + "-" + PodFactory.templateHash(ctx.json(sts.getSpec().getTemplate()),
         sts.getStatus() == null ? null : sts.getStatus().getCollisionCount());
     TreeMap<Integer, Pod> byOrdinal = new TreeMap<>();
     for (Pod p : ctx.informers.pods.getIndexer().byIndex(Informers.OWNER, uid)) {

@@ -108,7 +108,10 @@ final class WorkQueue implements AutoCloseable {
       boolean failed = false;
       try {
         handler.accept(key);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (RuntimeException | Error e) {
+        // An Error (a class missing from a jar replaced under us, say) must not kill the worker.
         failed = true;
         boolean closing;
         synchronized (this) {

@@ -143,6 +143,38 @@ final class HollowClusterFixture implements AutoCloseable {
     }
   }
 
+  /** A Ready node that no hollow kubelet heartbeats (tests add and remove such nodes). */
+  static io.fabric8.kubernetes.api.model.Node readyNode(String name, Map<String, String> labels) {
+    return node(name, labels, "True");
+  }
+
+  static io.fabric8.kubernetes.api.model.Node notReadyNode(String name, Map<String, String> labels) {
+    return node(name, labels, "False");
+  }
+
+  private static io.fabric8.kubernetes.api.model.Node node(String name, Map<String, String> labels, String ready) {
+    Map<String, Quantity> capacity = Map.of("cpu", new Quantity("4"), "memory", new Quantity("16Gi"),
+        "pods", new Quantity("110"));
+    return new io.fabric8.kubernetes.api.model.NodeBuilder()
+        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .withNewSpec().endSpec()
+        .withNewStatus().withCapacity(capacity).withAllocatable(capacity)
+        .addNewCondition().withType("Ready").withStatus(ready).withReason("Test").endCondition()
+        .addNewAddress().withType("InternalIP").withAddress("172.19.0.9").endAddress()
+        .endStatus()
+        .build();
+  }
+
+  /** Creates a node and sets its status (the status subresource ignores status on create). */
+  void addNode(io.fabric8.kubernetes.api.model.Node node) {
+    client.nodes().resource(node).create();
+    client.nodes().resource(node).patchStatus();
+  }
+
+  void removeNode(String name) {
+    client.nodes().withName(name).delete();
+  }
+
   @Override
   public void close() {
     try {
