@@ -110,6 +110,8 @@ public final class HollowApiServer implements AutoCloseable {
                 .withRequestRetryBackoffLimit(2)
                 .withMaxConcurrentRequests(512)
                 .withMaxConcurrentRequestsPerHost(256)
+                // the server is local: a slow answer under load beats a spurious 10 s timeout
+                .withRequestTimeout(60_000)
                 .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }

@@ -177,10 +177,9 @@ final class HollowDispatcher extends Dispatcher {
         if (sub == null || sub.equals("status")) {
             return switch (method) {
                 case "GET" -> json(200, existing(t).json);
-                case "PUT" -> json(200, sub == null ? ops.update(t.type(), ns, t.name(), body(request)).json
-                        : ops.updateStatus(t.type(), ns, t.name(), body(request)).json);
-                case "PATCH" -> json(200, ops.patch(t.type(), ns, t.name(), sub, request.getHeader("Content-Type"),
-                        anyBody(request)).json);
+                case "PUT" -> sub == null ? put(t, body(request))
+                        : json(200, ops.updateStatus(t.type(), ns, t.name(), body(request)).json);
+                case "PATCH" -> patch(request, t, query);
                 case "DELETE" -> sub == null ? json(200, ops.delete(t.type(), ns, t.name(),
                         deleteOptions(request, query)).json) : methodNotAllowed(request);
                 default -> methodNotAllowed(request);
@@ -207,6 +206,29 @@ final class HollowDispatcher extends Dispatcher {
             case "scale" -> scale(request, t);
             default -> throw ApiError.pathNotFound(request.getPath());
         };
+    }
+
+    private MockResponse put(Target t, ObjectNode body) {
+        boolean existed = store.get(t.type(), t.namespace(), t.name()) != null;
+        Store.Entry stored = ops.update(t.type(), t.namespace(), t.name(), body);
+        return json(existed ? 200 : 201, stored.json);
+    }
+
+    private MockResponse patch(RecordedRequest request, Target t, Map<String, String> query) {
+        String contentType = request.getHeader("Content-Type");
+        JsonNode body = anyBody(request);
+        try {
+            return json(200, ops.patch(t.type(), t.namespace(), t.name(), t.subresource(), contentType, body).json);
+        } catch (ApiError e) {
+            // server-side apply creates what does not exist yet
+            boolean apply = contentType != null && contentType.startsWith("application/apply-patch");
+            if (e.code() != 404 || !apply || t.subresource() != null || !(body instanceof ObjectNode object)) {
+                throw e;
+            }
+            ObjectOperations.metadata(object).put("name", t.name());
+            return created(ops.create(t.type(), requireNamespace(t.namespace()), object,
+                    "All".equals(query.get("dryRun"))));
+        }
     }
 
     private MockResponse scale(RecordedRequest request, Target t) {

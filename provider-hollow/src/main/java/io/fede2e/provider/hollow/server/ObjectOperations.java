@@ -32,6 +32,8 @@ final class ObjectOperations {
             ResourceTypes.find("apps/v1", "daemonsets").orElseThrow(),
             ResourceTypes.find("batch/v1", "jobs").orElseThrow(),
             ResourceTypes.find("batch/v1", "cronjobs").orElseThrow());
+    /** Resources whose PUT creates a missing object, as their registry strategies allow. */
+    private static final List<String> CREATE_ON_UPDATE = List.of("endpoints", "leases", "events");
     private static final ResourceType SERVICE_ACCOUNTS = ResourceTypes.find("v1", "serviceaccounts").orElseThrow();
 
     /** Options of a delete call. */
@@ -170,6 +172,10 @@ final class ObjectOperations {
     /** Replaces the object (PUT), keeping its status when status is a subresource. */
     Store.Entry update(ResourceType type, String namespace, String name, ObjectNode body) {
         return store.write(() -> {
+            if (CREATE_ON_UPDATE.contains(type.plural()) && store.get(type, namespace, name) == null) {
+                metadata(body).put("name", name);
+                return create(type, namespace, body, false);
+            }
             Store.Entry current = existing(type, namespace, name);
             checkNameAndVersion(type, name, body, current);
             ObjectNode old = current.object();

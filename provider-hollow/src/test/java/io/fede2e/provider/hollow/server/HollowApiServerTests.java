@@ -608,6 +608,36 @@ class HollowApiServerTests {
     class GenericResources {
 
         @Test
+        void serverSideApplyCreatesThenUpdates() {
+            ConfigMap applied = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName("ssa").endMetadata().addToData("a", "1").build()).forceConflicts().serverSideApply();
+            assertThat(applied.getMetadata().getUid()).isNotBlank();
+
+            ConfigMap again = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName("ssa").endMetadata().addToData("b", "2").build()).forceConflicts().serverSideApply();
+
+            assertThat(again.getData()).containsEntry("a", "1").containsEntry("b", "2");
+            assertThat(again.getMetadata().getUid()).isEqualTo(applied.getMetadata().getUid());
+        }
+
+        @Test
+        void putCreatesAMissingLeaseButNotAMissingConfigMap() {
+            assertThat(put("/apis/coordination.k8s.io/v1/namespaces/" + ns + "/leases/l",
+                    "{\"metadata\":{\"name\":\"l\"},\"spec\":{\"holderIdentity\":\"me\"}}")).isEqualTo(201);
+            assertThat(client.leases().inNamespace(ns).withName("l").get().getSpec().getHolderIdentity())
+                    .isEqualTo("me");
+
+            assertThat(put("/api/v1/namespaces/" + ns + "/configmaps/missing", "{\"metadata\":{\"name\":\"missing\"}}"))
+                    .isEqualTo(404);
+        }
+
+        private int put(String path, String body) {
+            var request = client.getHttpClient().newHttpRequestBuilder().uri(server.url() + path)
+                    .put("application/json", body).build();
+            return client.getHttpClient().sendAsync(request, String.class).join().code();
+        }
+
+        @Test
         void servesResourcesThroughTheirGroupPaths() {
             GenericKubernetesResource lease = client.genericKubernetesResources("coordination.k8s.io/v1", "Lease")
                     .inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
