@@ -120,7 +120,7 @@ class UpFailureTests {
         @Test
         void aServerThatHangsIsCutOffAtTheApiBound() {
             stub.stubFor(get(urlPathEqualTo("/version")).willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Type", "application/json").withBody(VERSION).withFixedDelay(5_000)));
+                    .withHeader("Content-Type", "application/json").withBody(VERSION).withFixedDelay(3_000)));
             Instant start = Instant.now();
 
             ProviderException e = upFails(kubeconfig(server), Map.of("api-timeout", "1s"));
