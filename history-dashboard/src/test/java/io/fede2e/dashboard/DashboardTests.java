@@ -82,6 +82,53 @@ class DashboardTests {
     }
 
     @Nested
+    class Sources {
+
+        @Test
+        void appliesPrefixProviderExcludeJobsAndTheWindow(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            String[] pass = {"[sig-a] t", "passed", ""};
+            Fixtures.build(store, "ci-e2e", 1, NOW - 20 * 86400, "x", Fixtures.junit(pass));
+            Fixtures.build(store, "ci-e2e", 2, NOW - 9 * 86400, "x", Fixtures.junit(pass));
+            Fixtures.build(store, "ci-e2e", 3, NOW - 3600, "x", Fixtures.junit(pass));
+            Fixtures.build(store, "ci-scratch", 1, NOW - 3600, "x", Fixtures.junit(pass));
+            store.put("logs/bad name/1/started.json", Fixtures.started(NOW, "x"));
+            SourceConfig source = new SourceConfig("gs://bucket", "azure:", "sig-azure", true, List.of("ci-scratch"),
+                    "azure", 7);
+            List<String> phases = new java.util.ArrayList<>();
+
+            DashboardResult r = Dashboard.generate(new DashboardConfig(List.of(source), "T", null), tmp, CLOCK,
+                    (phase, done, total) -> phases.add(phase), root -> store);
+
+            assertThat(r.jobs()).isEqualTo(1);
+            // build 2 is outside the 7 days: reading stops there, build 1 is never read
+            assertThat(r.buildsRead()).isEqualTo(2);
+            assertThat(store.reads()).isLessThan(12);
+            String summary = read(tmp.resolve("index.html"));
+            assertThat(summary).contains(">azure:ci-e2e</a>").contains("<td>azure</td>").doesNotContain("scratch")
+                    .contains("<title>Summary · T</title>");
+            assertThat(phases).contains("read", "aggregate", "render");
+        }
+
+        @Test
+        void readsEveryBuildOfANonSequentialSource(@TempDir Path tmp) {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            String[] pass = {"t", "passed", ""};
+            // ids do not follow time here: 9 is old, 5 is new
+            Fixtures.build(store, "job", 9, NOW - 30 * 86400, "x", Fixtures.junit(pass));
+            Fixtures.build(store, "job", 5, NOW - 3600, "x", Fixtures.junit(pass));
+            SourceConfig source = new SourceConfig("gs://bucket", "", "", false, List.of(), "", 14);
+
+            DashboardResult r = Dashboard.generate(new DashboardConfig(List.of(source), null, null), tmp, CLOCK,
+                    ProgressListener.NONE, root -> store);
+
+            assertThat(r.buildsRead()).isEqualTo(2);
+            assertThat(tmp.resolve("builds")).isDirectoryRecursivelyContaining("glob:**/5.html");
+            assertThat(tmp.resolve("builds")).isDirectoryNotContaining("glob:**/9.html");
+        }
+    }
+
+    @Nested
     class Configuration {
 
         @Test
