@@ -623,6 +623,26 @@ class ControllersTests {
     }
 
     @Test
+    void aPausedDeploymentDoesNotRollOut() {
+      String ns = cluster.namespace("paused");
+      client.apps().deployments().inNamespace(ns).resource(deployment("p", 1, "nginx:1")).create();
+      awaitComplete(ns, "p", 1);
+      client.apps().deployments().inNamespace(ns).withName("p").edit(x -> {
+        x.getSpec().setPaused(true);
+        x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:2");
+        return x;
+      });
+      eventually(() -> assertThat(condition(current(ns, "p"), "Progressing").getReason()).isEqualTo("DeploymentPaused"));
+      assertThat(replicaSets(ns)).hasSize(1);
+      client.apps().deployments().inNamespace(ns).withName("p").edit(x -> {
+        x.getSpec().setPaused(false);
+        return x;
+      });
+      eventually(() -> assertThat(replicaSets(ns)).hasSize(2));
+      awaitComplete(ns, "p", 1);
+    }
+
+    @Test
     void revisionHistoryLimitDeletesOldReplicaSets() {
       String ns = cluster.namespace("history");
       Deployment d = new DeploymentBuilder(deployment("h", 1, "nginx:1")).editSpec().withRevisionHistoryLimit(1)
@@ -708,6 +728,19 @@ class ControllersTests {
       assertThat(pods(ns, "job-name", "batch")).hasSize(4)
           .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded"));
       eventually(() -> assertThat(cluster.eventReasons(ns, "batch")).contains("SuccessfulCreate", "Completed"));
+    }
+
+    @Test
+    void aWorkQueueJobCompletesWhenItsPodsSucceed() {
+      String ns = cluster.namespace("jobqueue");
+      Job j = job("queue", 1, 2, false);
+      j.getSpec().setCompletions(null);
+      client.batch().v1().jobs().inNamespace(ns).resource(j).create();
+      eventually(() -> {
+        Job cur = current(ns, "queue");
+        assertThat(jobCondition(cur, "Complete")).isNotNull();
+        assertThat(cur.getStatus().getSucceeded()).isEqualTo(2);
+      });
     }
 
     @Test
@@ -826,6 +859,34 @@ class ControllersTests {
       eventually(() -> assertThat(client.apps().statefulSets().inNamespace(ns).withName("db").get().getStatus()
           .getReplicas()).isEqualTo(1));
       assertThat(sts.getStatus().getCurrentRevision()).startsWith("db-");
+    }
+
+    @Test
+    void parallelPolicyCreatesAllAtOnceAndTemplateChangesRollFromTheTop() {
+      String ns = cluster.namespace("stspar");
+      StatefulSet sts = new StatefulSetBuilder(statefulSet("par", 3)).editSpec().withPodManagementPolicy("Parallel")
+          .endSpec().build();
+      client.apps().statefulSets().inNamespace(ns).resource(sts).create();
+      eventually(() -> assertThat(client.apps().statefulSets().inNamespace(ns).withName("par").get().getStatus()
+          .getReadyReplicas()).isEqualTo(3));
+      String oldRevision = client.apps().statefulSets().inNamespace(ns).withName("par").get().getStatus()
+          .getUpdateRevision();
+      client.apps().statefulSets().inNamespace(ns).withName("par").edit(x -> {
+        x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.k8s.io/pause:3.10");
+        return x;
+      });
+      eventually(() -> {
+        StatefulSet cur = client.apps().statefulSets().inNamespace(ns).withName("par").get();
+        assertThat(cur.getStatus().getUpdateRevision()).isNotEqualTo(oldRevision);
+        assertThat(cur.getStatus().getUpdatedReplicas()).isEqualTo(3);
+        assertThat(cur.getStatus().getReadyReplicas()).isEqualTo(3);
+        assertThat(cur.getStatus().getCurrentRevision()).isEqualTo(cur.getStatus().getUpdateRevision());
+      });
+      assertThat(pods(ns, "sts", "par")).hasSize(3).allSatisfy(p ->
+          assertThat(p.getSpec().getContainers().get(0).getImage()).isEqualTo("registry.k8s.io/pause:3.10"));
+      List<String> deletes = cluster.events(ns, "par").stream().filter(e -> e.getReason().equals("SuccessfulDelete"))
+          .map(Event::getMessage).toList();
+      assertThat(deletes).first().asString().contains("par-2");
     }
 
     @Test
