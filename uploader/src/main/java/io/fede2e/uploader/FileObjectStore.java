@@ -32,7 +32,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The {@code file:///dir} store: each object is a file at its natural path under the directory,
- * so a person can browse it; its generation and metadata live in a hidden sidecar
+ * so a person can browse it; its generation and metadata live in an extended attribute
+ * ({@code user.fede2e.meta}) of that file or, on file systems without them, in a hidden sidecar
  * {@code .fede2e.<file>.meta} beside it.
  *
  * <p>A write puts the data in a temporary file in the target's directory, then, holding the
@@ -57,10 +58,13 @@ final class FileObjectStore implements ObjectStore {
     private final FileStoreLock lock;
     private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Metadata in an extended attribute of the data file itself, else in a sidecar. */
+    private final boolean xattrs;
 
-    private FileObjectStore(Path dir, Clock clock) {
+    private FileObjectStore(Path dir, Clock clock, boolean xattrs) {
         this.dir = dir;
         this.clock = clock;
+        this.xattrs = xattrs;
         String uri = dir.toUri().toString();
         this.rootUri = uri.endsWith("/") && uri.length() > "file:///".length() ? uri.substring(0, uri.length() - 1) : uri;
         this.lock = FileStoreLock.acquire(dir);
@@ -69,10 +73,20 @@ final class FileObjectStore implements ObjectStore {
 
     /** Opens (and creates, when missing) the store in {@code dir}. */
     static FileObjectStore open(Path dir, Clock clock) {
+        return open(dir, clock, true);
+    }
+
+    /**
+     * Opens the store in {@code dir}, keeping metadata in extended attributes when
+     * {@code preferXattrs} and the file system has them (one syscall per write instead of a
+     * second file and rename), else in sidecar files.
+     */
+    static FileObjectStore open(Path dir, Clock clock, boolean preferXattrs) {
         Path abs = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs);
-            return new FileObjectStore(abs.toRealPath(), clock);
+            Path real = abs.toRealPath();
+            return new FileObjectStore(real, clock, preferXattrs && XattrMeta.supported(real));
         } catch (FileAlreadyExistsException e) {
             throw new ObjectStoreException("cannot use " + abs + " as a file:// store: it is not a directory;"
                     + " pick a directory (it is created when missing)", false, e);
@@ -87,9 +101,9 @@ final class FileObjectStore implements ObjectStore {
         return rootUri;
     }
 
-    /** The local directory, for tests and tools. */
-    Path directory() {
-        return dir;
+    /** Whether metadata lives in extended attributes (else in sidecar files). */
+    boolean usesXattrs() {
+        return xattrs;
     }
 
     @Override
@@ -172,17 +186,24 @@ final class FileObjectStore implements ObjectStore {
                 long generation = nextGeneration(current);
                 ObjectInfo info = new ObjectInfo(name, generation, tmpAttrs.size(), options.contentType(),
                         options.contentEncoding(), options.cacheControl());
-                metaTmp = temp(parent);
-                Files.write(metaTmp, Meta.of(info, identity(tmpAttrs)).encode(), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (file.toFile().isDirectory()) {
                     throw new ObjectStoreException("cannot write " + name + " in " + rootUri + ": objects are stored"
                             + " under " + name + "/ and a file:// store cannot hold both; pick another name");
                 }
-                move(tmp, file);
-                tmp = null;
-                move(metaTmp, metaPath(file));
-                metaTmp = null;
+                Meta meta = Meta.of(info, identity(tmpAttrs));
+                if (xattrs) {
+                    // The metadata rides on the data file's inode: one rename publishes both.
+                    XattrMeta.write(tmp, meta.encode());
+                    move(tmp, file);
+                    tmp = null;
+                } else {
+                    metaTmp = temp(parent);
+                    Files.write(metaTmp, meta.encode(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    move(tmp, file);
+                    tmp = null;
+                    move(metaTmp, metaPath(file));
+                    metaTmp = null;
+                }
                 return info;
             }
         } catch (IOException e) {
@@ -355,7 +376,9 @@ final class FileObjectStore implements ObjectStore {
                 return false;
             }
             Files.deleteIfExists(file);
-            Files.deleteIfExists(metaPath(file));
+            if (!xattrs) {
+                Files.deleteIfExists(metaPath(file));
+            }
             return true;
         } catch (IOException e) {
             throw failure("delete", name, e);
@@ -391,12 +414,21 @@ final class FileObjectStore implements ObjectStore {
 
     private ObjectInfo statFile(String name) throws IOException {
         Path file = dir.resolve(name);
+        // java.io answers "absent" without an exception: new objects are the common case of a write.
+        if (!file.toFile().isFile()) {
+            return null;
+        }
         BasicFileAttributes a = attributes(file);
         if (a == null || !a.isRegularFile()) {
             return null;
         }
-        Meta meta = Meta.read(metaPath(file));
-        if (meta != null && meta.identity.equals(identity(a)) && meta.info.size() == a.size()) {
+        Meta meta;
+        try {
+            meta = xattrs ? Meta.decode(XattrMeta.read(file)) : Meta.read(metaPath(file));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (meta != null && (xattrs || meta.identity.equals(identity(a))) && meta.info.size() == a.size()) {
             return new ObjectInfo(name, meta.info.generation(), a.size(), meta.info.contentType(),
                     meta.info.contentEncoding(), meta.info.cacheControl());
         }
@@ -458,12 +490,18 @@ final class FileObjectStore implements ObjectStore {
         }
 
         static Meta read(Path path) throws IOException {
-            String text;
             try {
-                text = Files.readString(path, StandardCharsets.UTF_8);
+                return decode(Files.readAllBytes(path));
             } catch (NoSuchFileException e) {
                 return null;
             }
+        }
+
+        static Meta decode(byte[] bytes) {
+            if (bytes == null) {
+                return null;
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
             long generation = -1;
             long size = -1;
             String identity = "";

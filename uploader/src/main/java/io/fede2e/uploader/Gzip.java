@@ -1,6 +1,5 @@
 package io.fede2e.uploader;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,14 +17,44 @@ final class Gzip {
     private Gzip() {
     }
 
+    /** Deflaters are costly to make (native state of a few hundred KiB): keep one per thread. */
+    private static final ThreadLocal<Deflater> DEFLATER =
+            ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
+
     static byte[] compress(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 3 + 64);
+        Deflater deflater = DEFLATER.get();
+        deflater.reset();
         try {
-            compress(new java.io.ByteArrayInputStream(data), out);
-        } catch (IOException e) {
-            throw new IllegalStateException("in-memory streams do not fail", e);
+            deflater.setInput(data);
+            deflater.finish();
+            // Deflate never grows data by more than 5 bytes per 16 KiB block plus a little.
+            byte[] out = new byte[HEADER.length + data.length + data.length / 1000 + 64 + 8];
+            System.arraycopy(HEADER, 0, out, 0, HEADER.length);
+            int n = HEADER.length;
+            while (!deflater.finished()) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                }
+                n += deflater.deflate(out, n, out.length - n);
+            }
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            if (out.length - n < 8) {
+                out = java.util.Arrays.copyOf(out, n + 8);
+            }
+            putInt(out, n, (int) crc.getValue());
+            putInt(out, n + 4, data.length);
+            return java.util.Arrays.copyOf(out, n + 8);
+        } finally {
+            deflater.reset();
         }
-        return out.toByteArray();
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >>> 8);
+        b[at + 2] = (byte) (v >>> 16);
+        b[at + 3] = (byte) (v >>> 24);
     }
 
     static void compress(InputStream in, OutputStream out) throws IOException {
