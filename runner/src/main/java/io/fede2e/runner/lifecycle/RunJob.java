@@ -295,6 +295,10 @@ public final class RunJob {
             SuiteResult result = new SuiteRunner(config, console.redactor()).run(progress, suiteControl);
             progress.close();
             outcome.suite = result;
+            if (result.finalResults().isEmpty()) {
+                console.err().println("fede2e: warning: the selection chose no tests; check --focus, --skip, "
+                        + "--label-filter and --mode with fede2e list-tests");
+            }
             writeJunit(artifacts, result);
             outcome.testsFailed = !result.success();
             if (result.success()) {

@@ -103,8 +103,8 @@ final class Collector implements TestExecutionListener {
         for (TestIdentifier t : orphans) {
             finishTest(t, result, 0);
         }
-        if (orphans.isEmpty() && result.getStatus() == TestExecutionResult.Status.FAILED && id.getParentId().isPresent()
-                && plan.getParent(id).flatMap(TestIdentifier::getParentId).isPresent()) {
+        if (orphans.isEmpty() && result.getStatus() == TestExecutionResult.Status.FAILED
+                && id.getParentId().isPresent()) {
             // Failed after its tests ran (@AfterAll): visible as its own failed case.
             Throwable t = result.getThrowable().orElse(null);
             record(id, TestStatus.FAILED, "container failed after its tests: " + message(t), type(t), trace(t), 0);

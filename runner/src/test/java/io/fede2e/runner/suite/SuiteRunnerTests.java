@@ -174,6 +174,17 @@ class SuiteRunnerTests {
         }
 
         @Test
+        void aFailingClassCleanupIsReportedAsItsOwnFailure() {
+            SuiteResult r = new SuiteRunner(config("io.fede2e.fixtures.runner.cleanup", Selection.ALL, 1, 1, null),
+                    Redactor.patternsOnly()).run(ProgressSink.none(), new SuiteControl());
+            assertThat(r.executions()).extracting(TestCase::status)
+                    .containsExactly(TestStatus.PASSED, TestStatus.FAILED);
+            assertThat(r.executions().get(1).message()).contains("container failed after its tests",
+                    "namespace e2e-cleanup-abcde was not deleted");
+            assertThat(r.success()).isFalse();
+        }
+
+        @Test
         void testsTheInterruptionKeptFromRunningAreReportedSkippedWithTheReason() {
             SuiteControl control = new SuiteControl();
             control.interrupt("aborted by SIGTERM");

@@ -1,0 +1,60 @@
+package io.fede2e.runner.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fede2e.runner.fakes.CliHarness;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fede2e up} serving the hollow cluster in one process; {@code test} and {@code down} from another. */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "down stops the serving process with SIGTERM")
+class AcrossProcessesTests {
+
+    @TempDir
+    Path cwd;
+
+    @Test
+    void upServesInTheForegroundAndTestAndDownWorkFromElsewhere() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process up = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "io.fede2e.runner.Main", "up", "--nodes", "1").directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(cwd.resolve("up.txt").toFile()).start();
+        Path state = cwd.resolve("_output/cluster-state.json");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.exists(state) && up.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(state).as(log()).exists();
+            Thread.sleep(300);
+            assertThat(up.isAlive()).as("serves in the foreground: " + log()).isTrue();
+            assertThat(log()).contains("kubeconfig: ", "press Ctrl-C");
+            String kubeconfig = ClusterState.read(state).kubeconfig();
+            assertThat(Path.of(kubeconfig)).exists();
+
+            CliHarness.Outcome test = CliHarness.run(cwd, Map.of(), "test", "--builtin-suite=false",
+                    "--suite-package", "io.fede2e.fixtures.runner.basic", "--focus", "should pass \\[Conformance\\]$");
+            assertThat(test.exitCode()).as(test.out() + test.err()).isZero();
+            assertThat(cwd.resolve("_output/artifacts/junit_01.xml")).exists();
+
+            CliHarness.Outcome down = CliHarness.run(cwd, Map.of(), "down");
+            assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as(log()).isTrue();
+            assertThat(state).doesNotExist();
+        } finally {
+            up.destroyForcibly();
+        }
+    }
+
+    private String log() throws IOException {
+        Path f = cwd.resolve("up.txt");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+}
