@@ -23,6 +23,8 @@ final class DefaultE2eContext implements E2eContext {
     static final String E2E_LABEL = "fede2e.io/e2e";
     static final String RUN_ID_LABEL = "fede2e.io/run-id";
     static final String TEST_ANNOTATION = "fede2e.io/test";
+    /** Finalizers tests put on objects to hold them; the extension removes any left at the end. */
+    static final String TEST_FINALIZER_PREFIX = "fede2e.io/";
     static final Duration SERVICE_ACCOUNT_TIMEOUT = Duration.ofMinutes(1);
 
     private final KubernetesClient client;
@@ -158,8 +160,23 @@ final class DefaultE2eContext implements E2eContext {
      * @return what could not be cleaned up, one message per problem
      */
     List<String> cleanUp(Duration deleteTimeout) {
+        // A test interrupted by a timeout still gets its cleanup; the flag is restored afterwards.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return cleanUpUninterrupted(deleteTimeout);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<String> cleanUpUninterrupted(Duration deleteTimeout) {
         List<String> problems = new ArrayList<>();
         nodes.restoreAll().forEach(m -> problems.add("could not restore a node: " + m));
+        for (String ns : namespaces) {
+            releaseTestFinalizers(ns, problems);
+        }
         for (String ns : namespaces) {
             try {
                 client.namespaces().withName(ns).delete();
@@ -177,6 +194,31 @@ final class DefaultE2eContext implements E2eContext {
             }
         }
         return problems;
+    }
+
+    /**
+     * Removes finalizers named {@code fede2e.io/...} from the namespace's ConfigMaps: tests use them
+     * to hold objects, and one left behind by a failed test would keep the namespace forever.
+     */
+    private void releaseTestFinalizers(String ns, List<String> problems) {
+        try {
+            for (var cm : client.configMaps().inNamespace(ns).list().getItems()) {
+                List<String> finalizers = cm.getMetadata().getFinalizers();
+                if (finalizers == null || finalizers.stream().noneMatch(f -> f.startsWith(TEST_FINALIZER_PREFIX))) {
+                    continue;
+                }
+                client.configMaps().inNamespace(ns).withName(cm.getMetadata().getName()).edit(c -> {
+                    c.getMetadata().setFinalizers(c.getMetadata().getFinalizers().stream()
+                            .filter(f -> !f.startsWith(TEST_FINALIZER_PREFIX)).toList());
+                    return c;
+                });
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                problems.add("could not release test finalizers in namespace " + ns + ": "
+                        + Describe.oneLine(e.getMessage()));
+            }
+        }
     }
 
     static String describeNamespace(Namespace ns) {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -20,19 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
 class E2eExtensionTests {
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    MockCluster cluster;
+    /** One mock API server for all tests: starting a server and a client per test is slow. */
+    static MockCluster cluster;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         cluster = new MockCluster(dir);
-        ExtensionFixtures.SEEN.clear();
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         cluster.close();
+    }
+
+    @BeforeEach
+    void forget() {
+        ExtensionFixtures.SEEN.clear();
     }
 
     Map<String, String> config(String... extra) {
@@ -67,7 +73,8 @@ class E2eExtensionTests {
             assertThat(ExtensionFixtures.SEEN.get("provider")).isEqualTo("hollow");
             assertThat(ExtensionFixtures.SEEN.get("podsPerNode")).isEqualTo(30);
             assertThat((String) ExtensionFixtures.SEEN.get("extra")).startsWith("e2e-extra-");
-            assertThat(cluster.client().namespaces().list().getItems()).isEmpty();
+            assertThat(cluster.client().namespaces().withName(ns).get()).isNull();
+            assertThat(cluster.client().namespaces().withName((String) ExtensionFixtures.SEEN.get("extra")).get()).isNull();
         }
 
         @Test
@@ -215,6 +222,7 @@ class E2eExtensionTests {
 
         @Test
         void nodeChangesAreUndoneEvenWhenTheTestForgets() {
+            cluster.client().nodes().withName("node-1").delete();
             cluster.client().nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1")
                     .addToLabels("kubernetes.io/hostname", "node-1").endMetadata().withNewSpec().endSpec().build()).create();
 

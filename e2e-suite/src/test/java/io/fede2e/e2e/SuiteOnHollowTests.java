@@ -142,11 +142,15 @@ class SuiteOnHollowTests {
                 .findFirst().orElseThrow();
 
         assertThat(density.entries()).containsKeys("pod_startup_p50_ms", "pod_startup_p90_ms", "pod_startup_p99_ms",
+                "saturation_pod_startup_p50_ms", "saturation_pod_startup_p99_ms",
                 "api_post_pods_p99_ms", "api_get_pods_p50_ms", "api_list_pods_p90_ms", "api_delete_pods_p99_ms");
         assertThat(Integer.parseInt(density.entries().get("pods"))).isEqualTo(3 * 30);
         JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("artifacts/metrics/density.json")));
         assertThat(json.get("version").asText()).isEqualTo("v1");
         assertThat(json.get("dataItems").get(0).get("labels").get("Metric").asText()).isEqualTo("pod_startup");
-        assertThat(json.get("dataItems").get(0).get("labels").get("Count").asText()).isEqualTo("90");
+        assertThat(json.get("dataItems").get(0).get("labels").get("Count").asText()).isEqualTo("10");
+        assertThat(json.get("dataItems").get(1).get("labels").get("Metric").asText()).isEqualTo("saturation_pod_startup");
+        assertThat(json.get("dataItems").get(1).get("labels").get("Count").asText()).isEqualTo("90");
+        assertThat(json.get("facts").get("provider").asText()).isEqualTo("hollow");
     }
 }

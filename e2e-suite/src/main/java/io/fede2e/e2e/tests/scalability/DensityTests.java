@@ -33,10 +33,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 
 /**
- * The density test of Kubernetes' scalability SLOs: start {@code fede2e.density.podsPerNode} pods
- * (default 30) per schedulable node, measure pod startup latency (create call to Running, observed
- * by a watch) and API call latency per verb, publish p50/p90/p99 as report entries and as
- * {@code <artifacts>/metrics/density.json}, and fail when pod startup p99 exceeds the 5 s SLO.
+ * The density test of Kubernetes' scalability SLOs, as Kubernetes 1.3 ran it: saturate the cluster
+ * with {@code fede2e.density.podsPerNode} pods (default 30) per schedulable node, then create latency
+ * pods one at a time and measure their startup latency (create call to Running, observed by a watch)
+ * in the saturated cluster. API call latency is measured per verb over every call. p50/p90/p99 go into
+ * report entries and {@code <artifacts>/metrics/density.json}; the test fails when the latency pods'
+ * startup p99 exceeds the 5 s SLO.
  */
 class DensityTests {
 
@@ -44,12 +46,13 @@ class DensityTests {
     static final int CREATE_THREADS = 8;
     static final int GET_SAMPLES = 50;
     static final int LIST_SAMPLES = 5;
+    static final int MIN_LATENCY_PODS = 10;
 
     @E2eTest
     @Serial
     @Slow
     @Tag("Feature:Performance")
-    @DisplayName("[sig-scalability] Density should start podsPerNode pods on every node with pod startup p99 within 5s [Serial] [Slow] [Feature:Performance]")
+    @DisplayName("[sig-scalability] Density should start pods within the 5s p99 startup SLO in a cluster saturated with podsPerNode pods per node [Serial] [Slow] [Feature:Performance]")
     void density(E2eContext e2e) throws Exception {
         KubernetesClient client = e2e.client();
         int nodes = e2e.nodes().schedulable().size();
@@ -58,7 +61,10 @@ class DensityTests {
         Map<String, String> labels = Map.of("app", "density");
         ApiCallRecorder api = new ApiCallRecorder();
         Map<String, Long> created = new ConcurrentHashMap<>();
+        Map<String, Long> latencyCreated = new ConcurrentHashMap<>();
         Map<String, Long> running = new ConcurrentHashMap<>();
+        List<String> names = new ArrayList<>();
+        LatencySummary saturation;
         System.out.printf(Locale.ROOT, "density: %d pods on %d schedulable nodes (%d per node)%n", total, nodes,
                 e2e.podsPerNode());
 
@@ -79,6 +85,7 @@ class DensityTests {
             List<Future<?>> creates = new ArrayList<>();
             for (int i = 0; i < total; i++) {
                 String name = String.format(Locale.ROOT, "density-%05d", i);
+                names.add(name);
                 creates.add(pool.submit(() -> {
                     created.put(name, System.nanoTime());
                     api.time("POST", "pods", () -> client.pods().inNamespace(e2e.namespace())
@@ -90,13 +97,26 @@ class DensityTests {
             }
             Duration timeout = Waits.POD_START.plus(Duration.ofMillis(100L * total));
             try {
-                e2e.waits().until(total + " density pods not observed Running", timeout, running::size,
-                        n -> n >= total, n -> n + " of " + total + " observed Running");
+                e2e.waits().until(total + " saturation pods not observed Running", timeout,
+                        () -> countRunning(running, created.keySet()), n -> n >= total,
+                        n -> n + " of " + total + " observed Running");
             } catch (WaitTimeoutException e) {
-                writeMetrics(e2e, nodes, total, summary(created, running), api);
+                writeMetrics(e2e, nodes, total, summary(created, running), LatencySummary.of(List.of()), api);
                 throw e;
             }
+            saturation = summary(created, running);
+
+            int latencyPods = Math.max(MIN_LATENCY_PODS, nodes);
+            for (int i = 0; i < latencyPods; i++) {
+                String name = String.format(Locale.ROOT, "latency-%05d", i);
+                latencyCreated.put(name, System.nanoTime());
+                api.time("POST", "pods", () -> client.pods().inNamespace(e2e.namespace())
+                        .resource(Workloads.pausePod(name, labels)).create());
+                e2e.waits().until("latency pod " + name + " not observed Running", Waits.POD_START,
+                        () -> running.containsKey(name), Boolean::booleanValue, b -> "not Running yet");
+            }
         }
+        names.addAll(latencyCreated.keySet());
 
         for (int i = 0; i < Math.min(GET_SAMPLES, total); i++) {
             String name = String.format(Locale.ROOT, "density-%05d", i);
@@ -107,8 +127,7 @@ class DensityTests {
         }
         try {
             List<Future<?>> deletes = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                String name = String.format(Locale.ROOT, "density-%05d", i);
+            for (String name : names) {
                 deletes.add(pool.submit(() -> api.time("DELETE", "pods",
                         () -> client.pods().inNamespace(e2e.namespace()).withName(name).delete())));
             }
@@ -120,10 +139,11 @@ class DensityTests {
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
 
-        LatencySummary startup = summary(created, running);
-        writeMetrics(e2e, nodes, total, startup, api);
+        LatencySummary startup = summary(latencyCreated, running);
+        writeMetrics(e2e, nodes, total, saturation, startup, api);
         assertThat(Duration.ofNanos((long) (startup.p99Ms() * 1_000_000)))
-                .as("pod startup latency p99 (SLO %s) over %d pods", POD_STARTUP_SLO, total)
+                .as("pod startup latency p99 (SLO %s) of %d latency pods in a cluster saturated with %d pods",
+                        POD_STARTUP_SLO, startup.count(), total)
                 .isLessThanOrEqualTo(POD_STARTUP_SLO);
     }
 
@@ -138,13 +158,28 @@ class DensityTests {
         return LatencySummary.of(startup);
     }
 
-    private static void writeMetrics(E2eContext e2e, int nodes, int total, LatencySummary startup, ApiCallRecorder api) {
+    private static int countRunning(Map<String, Long> running, java.util.Set<String> of) {
+        int n = 0;
+        for (String name : of) {
+            if (running.containsKey(name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void writeMetrics(E2eContext e2e, int nodes, int total, LatencySummary saturation,
+            LatencySummary startup, ApiCallRecorder api) {
         e2e.report("pods", Integer.toString(total));
         e2e.report("nodes", Integer.toString(nodes));
+        e2e.report("saturation_pod_startup_p50_ms", ms(saturation.p50Ms()));
+        e2e.report("saturation_pod_startup_p90_ms", ms(saturation.p90Ms()));
+        e2e.report("saturation_pod_startup_p99_ms", ms(saturation.p99Ms()));
         e2e.report("pod_startup_p50_ms", ms(startup.p50Ms()));
         e2e.report("pod_startup_p90_ms", ms(startup.p90Ms()));
         e2e.report("pod_startup_p99_ms", ms(startup.p99Ms()));
         PerfData perf = new PerfData().add(startup, Map.of("Metric", "pod_startup"))
+                .add(saturation, Map.of("Metric", "saturation_pod_startup"))
                 .fact("nodes", nodes).fact("pods", total).fact("podsPerNode", e2e.podsPerNode())
                 .fact("provider", e2e.provider()).fact("podStartupSloMs", POD_STARTUP_SLO.toMillis());
         api.summaries().forEach((key, s) -> {
@@ -155,7 +190,9 @@ class DensityTests {
             e2e.report(prefix + "_p99_ms", ms(s.p99Ms()));
             perf.add(s, Map.of("Metric", "api_call", "Verb", verbResource[0], "Resource", verbResource[1]));
         });
-        System.out.printf(Locale.ROOT, "density: pod startup p50 %s ms, p90 %s ms, p99 %s ms over %d pods%n",
+        System.out.printf(Locale.ROOT, "density: saturation pod startup p50 %s ms, p90 %s ms, p99 %s ms over %d pods%n",
+                ms(saturation.p50Ms()), ms(saturation.p90Ms()), ms(saturation.p99Ms()), saturation.count());
+        System.out.printf(Locale.ROOT, "density: latency pod startup p50 %s ms, p90 %s ms, p99 %s ms over %d pods%n",
                 ms(startup.p50Ms()), ms(startup.p90Ms()), ms(startup.p99Ms()), startup.count());
         Optional<Path> artifacts = e2e.artifactsDir();
         if (artifacts.isPresent()) {
