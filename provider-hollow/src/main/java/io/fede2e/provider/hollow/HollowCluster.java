@@ -87,7 +87,8 @@ final class HollowCluster implements AutoCloseable {
                         + "; raise --provider-opt ready-timeout or use fewer nodes");
             }
             try {
-                Thread.sleep(50);
+                // a list of thousands of nodes is megabytes: poll gently
+                Thread.sleep(nodeCount > 100 ? 500 : 50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProviderException("interrupted while waiting for the hollow nodes to be Ready", e);

@@ -33,6 +33,13 @@ record HollowOptions(int port, HollowSettings settings, Duration readyTimeout) {
 
     private static final HollowSettings DEFAULTS = HollowSettings.defaults(1);
 
+    /** HollowSettings' component names and the options that set them, for error messages. */
+    private static final String[][] SETTING_NAMES = {
+        {"nodeCpu", NODE_CPU}, {"nodeMemory", NODE_MEMORY}, {"maxPodsPerNode", MAX_PODS},
+        {"podStartupDelay", POD_STARTUP_DELAY}, {"jobPodRunDuration", JOB_DURATION},
+        {"terminationDelayCap", TERMINATION_CAP}, {"leaseHeartbeatInterval", LEASE_INTERVAL},
+        {"workerThreads", WORKER_THREADS}, {"eventQueueCapacity", EVENT_QUEUE}};
+
     /** Every option with its default, as {@code fede2e providers} lists them. */
     static final List<ProviderOption> ALL = List.of(
             ProviderOption.of(PORT, "API server port on 127.0.0.1; 0 picks a free one", "0"),
@@ -87,7 +94,11 @@ record HollowOptions(int port, HollowSettings settings, Duration readyTimeout) {
             if (e.getMessage() != null && e.getMessage().startsWith("provider option")) {
                 throw e;
             }
-            throw new IllegalArgumentException("hollow provider options are not usable: " + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            for (String[] names : SETTING_NAMES) {
+                message = message.replace(names[0], "provider option " + names[1]);
+            }
+            throw new IllegalArgumentException("hollow provider options are not usable: " + message, e);
         }
         Duration ready = spec.durationOption(READY_TIMEOUT, Duration.ofMinutes(2));
         if (ready.isZero() || ready.isNegative()) {
