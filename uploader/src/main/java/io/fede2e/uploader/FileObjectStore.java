@@ -157,16 +157,22 @@ final class FileObjectStore implements ObjectStore {
                     StandardOpenOption.WRITE)) {
                 out.write(data);
             }
+            return data.length;
         });
     }
 
     @Override
     public ObjectInfo write(String name, Path source, WriteOptions options) {
-        return writeFrom(name, options, tmp -> Files.copy(source, tmp));
+        return writeFrom(name, options, tmp -> {
+            try (InputStream in = Files.newInputStream(source)) {
+                return Files.copy(in, tmp);
+            }
+        });
     }
 
+    /** Fills the temporary file and returns its size. */
     private interface Filler {
-        void fill(Path tmp) throws IOException;
+        long fill(Path tmp) throws IOException;
     }
 
     private ObjectInfo writeFrom(String name, WriteOptions options, Filler filler) {
@@ -177,20 +183,22 @@ final class FileObjectStore implements ObjectStore {
         Path tmp = null;
         Path metaTmp = null;
         try {
-            tmp = fillTemp(parent, name, filler);
-            BasicFileAttributes tmpAttrs = Files.readAttributes(tmp, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            long[] size = new long[1];
+            tmp = fillTemp(parent, name, filler, size);
+            // The sidecar names the data file's inode; an extended attribute is on it already.
+            String identity = xattrs ? "" : identity(Files.readAttributes(tmp, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS));
             try (FileStoreLock.Held held = lock.lock(name)) {
                 ObjectInfo current = statFile(name);
                 checkPrecondition(name, current, options.ifGenerationMatch());
                 long generation = nextGeneration(current);
-                ObjectInfo info = new ObjectInfo(name, generation, tmpAttrs.size(), options.contentType(),
+                ObjectInfo info = new ObjectInfo(name, generation, size[0], options.contentType(),
                         options.contentEncoding(), options.cacheControl());
-                if (file.toFile().isDirectory()) {
+                if (current == null && file.toFile().isDirectory()) {
                     throw new ObjectStoreException("cannot write " + name + " in " + rootUri + ": objects are stored"
                             + " under " + name + "/ and a file:// store cannot hold both; pick another name");
                 }
-                Meta meta = Meta.of(info, identity(tmpAttrs));
+                Meta meta = Meta.of(info, identity);
                 if (xattrs) {
                     // The metadata rides on the data file's inode: one rename publishes both.
                     XattrMeta.write(tmp, meta.encode());
@@ -214,11 +222,11 @@ final class FileObjectStore implements ObjectStore {
         }
     }
 
-    private Path fillTemp(Path parent, String name, Filler filler) throws IOException {
+    private Path fillTemp(Path parent, String name, Filler filler, long[] size) throws IOException {
         ensureDirectory(parent, name);
         Path tmp = temp(parent);
         try {
-            filler.fill(tmp);
+            size[0] = filler.fill(tmp);
         } catch (NoSuchFileException e) {
             if (!e.getFile().equals(tmp.toString())) {
                 throw e;
@@ -226,7 +234,7 @@ final class FileObjectStore implements ObjectStore {
             // Someone removed the directory since it was cached: make it again, once.
             knownDirs.remove(parent);
             ensureDirectory(parent, name);
-            filler.fill(tmp);
+            size[0] = filler.fill(tmp);
         }
         return tmp;
     }
