@@ -21,9 +21,19 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticBuckets {
 
-    /** What to generate. */
+    /**
+     * What to generate.
+     *
+     * @param infraFailures whether about one build in 50 dies before testing (no junit_01.xml)
+     */
     public record Spec(int providers, int jobs, int builds, int tests, long seed, long newestStart,
-                       long intervalSeconds) {
+                       long intervalSeconds, boolean infraFailures) {
+
+        /** A spec with infrastructure failures. */
+        public Spec(int providers, int jobs, int builds, int tests, long seed, long newestStart,
+                    long intervalSeconds) {
+            this(providers, jobs, builds, tests, seed, newestStart, intervalSeconds, true);
+        }
     }
 
     private static final String[] PROVIDERS = {"azure", "hollow", "gke", "kind", "aws", "openstack", "vsphere",
@@ -71,7 +81,7 @@ public final class SyntheticBuckets {
             write(dir.resolve("started.json"), "{\n  \"metadata\": {\n    \"provider\": \"" + providerName
                     + "\",\n    \"kubernetes-version\": \"" + version + "\"\n  },\n  \"node\": \"jenkins-"
                     + (build % 3) + "\",\n  \"repo-version\": \"" + version + "\",\n  \"timestamp\": " + start + "\n}\n");
-            boolean infraFailure = rnd.nextInt(50) == 0;
+            boolean infraFailure = rnd.nextInt(50) == 0 && spec.infraFailures();
             StringBuilder log = new StringBuilder();
             log.append("I1128 10:00:00.000000 fede2e] run ").append(jobName).append(" #").append(build).append('\n');
             log.append("I1128 10:00:01.000000 fede2e] Up: creating cluster on ").append(providerName).append('\n');
