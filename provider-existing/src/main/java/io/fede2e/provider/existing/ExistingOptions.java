@@ -1,5 +1,6 @@
 package io.fede2e.provider.existing;
 
+import io.fede2e.provider.api.Capability;
 import io.fede2e.provider.api.ClusterSpec;
 import io.fede2e.provider.api.ProviderOption;
 
@@ -27,10 +28,11 @@ import java.util.regex.Pattern;
  * @param keep whether Down leaves the run's namespaces (for {@code --down=false})
  * @param busyboxImage the image of the dns and container-runtime probes and of the network client
  * @param agnhostImage the image of the network probe's server
+ * @param probes the capabilities to probe, sorted; {@code load-balancer} only when {@code loadBalancer}
  */
 record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, String runId, Duration probeTimeout,
         Duration apiTimeout, Duration downTimeout, boolean loadBalancer, boolean keep, String busyboxImage,
-        String agnhostImage) {
+        String agnhostImage, java.util.SortedSet<Capability> probes) {
 
     /** The label every namespace of a run carries; the e2e suite's extension uses the same. */
     static final String RUN_ID_LABEL = "fede2e.io/run-id";
@@ -45,6 +47,11 @@ record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, St
     static final String KEEP = "keep";
     static final String BUSYBOX_IMAGE = "busybox-image";
     static final String AGNHOST_IMAGE = "agnhost-image";
+    static final String PROBES = "probes";
+
+    /** What Up probes unless told otherwise; load-balancer costs money, so it is asked for apart. */
+    static final List<Capability> DEFAULT_PROBES = List.of(Capability.CONTAINER_RUNTIME, Capability.DNS,
+            Capability.POD_NETWORK, Capability.RBAC);
 
     static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(60);
     static final Duration DEFAULT_API_TIMEOUT = Duration.ofSeconds(30);
@@ -66,6 +73,7 @@ record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, St
         checkPositive(PROBE_TIMEOUT, probeTimeout);
         checkPositive(API_TIMEOUT, apiTimeout);
         checkPositive(DOWN_TIMEOUT, downTimeout);
+        probes = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(probes));
     }
 
     static List<ProviderOption> declared() {
@@ -80,12 +88,19 @@ record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, St
                 ProviderOption.of(LOAD_BALANCER, "probe the load-balancer capability (creates a LoadBalancer Service)", "false"),
                 ProviderOption.of(KEEP, "Down leaves the run's namespaces and prints how to remove them", "false"),
                 ProviderOption.of(BUSYBOX_IMAGE, "image of the dns, container-runtime and network client probes", DEFAULT_BUSYBOX),
-                ProviderOption.of(AGNHOST_IMAGE, "image of the network probe's server", DEFAULT_AGNHOST));
+                ProviderOption.of(AGNHOST_IMAGE, "image of the network probe's server", DEFAULT_AGNHOST),
+                ProviderOption.of(PROBES, "capabilities to probe, comma-separated, or none",
+                        "container-runtime,dns,pod-network,rbac"));
     }
 
     static ExistingOptions from(ClusterSpec spec, Clock clock, RandomGenerator random) {
         String runId = spec.option(RUN_ID).filter(s -> !s.isBlank()).map(String::strip)
                 .orElseGet(() -> newRunId(clock, random));
+        boolean loadBalancer = spec.booleanOption(LOAD_BALANCER, false);
+        java.util.SortedSet<Capability> probes = parseProbes(spec.option(PROBES));
+        if (loadBalancer) {
+            probes.add(Capability.LOAD_BALANCER);
+        }
         return new ExistingOptions(
                 spec.option(KUBECONFIG).filter(s -> !s.isBlank()),
                 spec.option(CONTEXT).filter(s -> !s.isBlank()),
@@ -93,10 +108,36 @@ record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, St
                 spec.durationOption(PROBE_TIMEOUT, DEFAULT_PROBE_TIMEOUT),
                 spec.durationOption(API_TIMEOUT, DEFAULT_API_TIMEOUT),
                 spec.durationOption(DOWN_TIMEOUT, DEFAULT_DOWN_TIMEOUT),
-                spec.booleanOption(LOAD_BALANCER, false),
+                loadBalancer,
                 spec.booleanOption(KEEP, false),
                 spec.option(BUSYBOX_IMAGE, DEFAULT_BUSYBOX),
-                spec.option(AGNHOST_IMAGE, DEFAULT_AGNHOST));
+                spec.option(AGNHOST_IMAGE, DEFAULT_AGNHOST),
+                probes);
+    }
+
+    private static java.util.SortedSet<Capability> parseProbes(Optional<String> value) {
+        java.util.SortedSet<Capability> out = new java.util.TreeSet<>();
+        if (value.isEmpty()) {
+            out.addAll(DEFAULT_PROBES);
+            return out;
+        }
+        if (value.get().strip().equals("none")) {
+            return out;
+        }
+        List<Capability> known = new java.util.ArrayList<>(DEFAULT_PROBES);
+        known.add(Capability.LOAD_BALANCER);
+        for (String part : value.get().split(",")) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            Capability c = known.stream().filter(k -> k.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("provider option " + PROBES + "='" + value.get()
+                            + "' names '" + name + "', which is not probed; use a comma-separated list of "
+                            + String.join(",", known.stream().map(Capability::name).sorted().toList()) + ", or none"));
+            out.add(c);
+        }
+        return out;
     }
 
     /** A run id that sorts by time and differs between runs started in the same second. */

@@ -337,7 +337,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
                     duration(state, ExistingOptions.API_TIMEOUT, ExistingOptions.DEFAULT_API_TIMEOUT),
                     duration(state, ExistingOptions.DOWN_TIMEOUT, ExistingOptions.DEFAULT_DOWN_TIMEOUT),
                     false, Boolean.parseBoolean(state.getOrDefault(ExistingOptions.KEEP, "false")),
-                    ExistingOptions.DEFAULT_BUSYBOX, ExistingOptions.DEFAULT_AGNHOST);
+                    ExistingOptions.DEFAULT_BUSYBOX, ExistingOptions.DEFAULT_AGNHOST, new java.util.TreeSet<>());
         } catch (IllegalArgumentException e) {
             throw new ProviderException("the state of provider existing is not valid (" + e.getMessage()
                     + "); run fede2e up again", e);

@@ -47,15 +47,12 @@ final class Probes {
         this.cancelled = cancelled;
     }
 
-    /** The probes this run asks for: load-balancer only when the option asks (it may cost money). */
+    /** The probes this run asks for (the {@code probes} option; load-balancer only when asked). */
     static List<Probe> selected(ExistingOptions options) {
-        List<Probe> probes = new ArrayList<>(List.of(new ContainerRuntimeProbe(), new DnsProbe(),
-                new PodNetworkProbe(), new RbacProbe()));
-        if (options.loadBalancer()) {
-            probes.add(new LoadBalancerProbe());
-        }
-        probes.sort(Comparator.comparing(Probe::capability));
-        return List.copyOf(probes);
+        List<Probe> all = List.of(new ContainerRuntimeProbe(), new DnsProbe(), new LoadBalancerProbe(),
+                new PodNetworkProbe(), new RbacProbe());
+        return all.stream().filter(p -> options.probes().contains(p.capability()))
+                .sorted(Comparator.comparing(Probe::capability)).toList();
     }
 
     /** Runs {@code probes}; the outcomes come back sorted by capability. */

@@ -46,7 +46,7 @@ class ExistingOptionsTests {
         void declareEveryOptionTheProviderReads() {
             assertThat(ExistingOptions.declared()).extracting(o -> o.name()).containsExactly("kubeconfig", "context",
                     "run-id", "probe-timeout", "api-timeout", "down-timeout", "load-balancer", "keep", "busybox-image",
-                    "agnhost-image");
+                    "agnhost-image", "probes");
         }
     }
 
@@ -73,6 +73,23 @@ class ExistingOptionsTests {
                     .hasMessageStartingWith("provider option run-id='-starts-with-dash' is not a label value");
             assertThatThrownBy(() -> read(Map.of("run-id", "x".repeat(64))))
                     .hasMessageContaining("at most 63");
+        }
+
+        @Test
+        void probesAreChosenByNameAndTheLoadBalancerOptionAddsItsProbe() {
+            assertThat(read(Map.of()).probes()).extracting(Object::toString)
+                    .containsExactly("container-runtime", "dns", "pod-network", "rbac");
+            assertThat(read(Map.of("probes", " rbac, dns ")).probes()).extracting(Object::toString)
+                    .containsExactly("dns", "rbac");
+            assertThat(read(Map.of("probes", "none", "load-balancer", "true")).probes()).extracting(Object::toString)
+                    .containsExactly("load-balancer");
+        }
+
+        @Test
+        void anUnknownProbeIsRefusedListingTheKnownOnes() {
+            assertThatThrownBy(() -> read(Map.of("probes", "dns,node-ssh")))
+                    .hasMessage("provider option probes='dns,node-ssh' names 'node-ssh', which is not probed; use a"
+                            + " comma-separated list of container-runtime,dns,load-balancer,pod-network,rbac, or none");
         }
 
         @Test
