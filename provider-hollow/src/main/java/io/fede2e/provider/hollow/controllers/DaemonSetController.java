@@ -45,6 +45,7 @@ final class DaemonSetController implements AutoCloseable {
     this.pods = new PodFactory(ctx, expectations, COMPONENT);
     this.queue = ctx.queue("daemonset", 2, this::sync);
     ctx.informers.daemonSets.addEventHandler(Informers.onAny(ds -> queue.add(Informers.key(ds))));
+    ctx.informers.daemonSets.addEventHandler(Informers.onDelete(o -> expectations.forgetOwner(o.getMetadata().getUid())));
     ctx.informers.nodes.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Node node) {

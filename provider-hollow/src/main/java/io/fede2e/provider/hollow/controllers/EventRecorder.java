@@ -34,6 +34,7 @@ final class EventRecorder implements AutoCloseable {
   private static final int SEEN_EVENTS = 4_096;
 
   private final KubernetesClient client;
+  private final RawApi raw;
   private final Clock clock;
   private final int capacity;
   private final ArrayDeque<String> log = new ArrayDeque<>();
@@ -52,6 +53,7 @@ final class EventRecorder implements AutoCloseable {
 
   EventRecorder(KubernetesClient client, Clock clock, int capacity) {
     this.client = client;
+    this.raw = new RawApi(client);
     this.clock = clock;
     this.capacity = capacity;
     if (capacity > 0) {
@@ -156,8 +158,8 @@ final class EventRecorder implements AutoCloseable {
           .withLastTimestamp(last)
           .build();
       patch.setMetadata(null);
-      client.resource(ControllerContext.stub(Event.class, ns, previous.name))
-          .patch(ControllerContext.MERGE, client.getKubernetesSerialization().asJson(patch));
+      raw.mergePatch(RawApi.path(Event.class, ns, previous.name, null),
+          client.getKubernetesSerialization().asJson(patch));
       synchronized (this) {
         sent.put(p.key, new Sent(previous.name, count));
       }
@@ -185,7 +187,8 @@ final class EventRecorder implements AutoCloseable {
         .withLastTimestamp(last)
         .withCount(p.count)
         .build();
-    client.v1().events().inNamespace(ns).resource(event).create();
+    raw.post("api/v1/namespaces/" + RawApi.encode(ns) + "/events",
+        client.getKubernetesSerialization().asJson(event));
     synchronized (this) {
       sent.put(p.key, new Sent(name, p.count));
     }

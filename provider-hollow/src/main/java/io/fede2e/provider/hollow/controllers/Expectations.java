@@ -64,10 +64,7 @@ final class Expectations {
     }
   }
 
-  void clear(String ownerUid) {
-    byOwner.remove(ownerUid);
-  }
-
+  /** Drops what was expected of an owner that is gone, so that the map does not grow forever. */
   void forgetOwner(String ownerUid) {
     byOwner.remove(ownerUid);
   }

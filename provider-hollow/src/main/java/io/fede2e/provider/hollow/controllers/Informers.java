@@ -127,6 +127,22 @@ final class Informers implements AutoCloseable {
     return ns == null ? object.getMetadata().getName() : ns + "/" + object.getMetadata().getName();
   }
 
+  /** A handler for deletions only. */
+  static <T> ResourceEventHandler<T> onDelete(Consumer<T> consumer) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {}
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {}
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        consumer.accept(obj);
+      }
+    };
+  }
+
   /** A handler calling one function for add, update and delete: most controllers only need a key. */
   static <T> ResourceEventHandler<T> onAny(Consumer<T> consumer) {
     return new ResourceEventHandler<>() {

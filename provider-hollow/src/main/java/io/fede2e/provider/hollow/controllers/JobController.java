@@ -32,6 +32,7 @@ final class JobController implements AutoCloseable {
     this.pods = new PodFactory(ctx, expectations, COMPONENT);
     this.queue = ctx.queue("job", Math.max(2, ctx.settings.workerThreads() / 4), this::sync);
     ctx.informers.jobs.addEventHandler(Informers.onAny(j -> queue.add(Informers.key(j))));
+    ctx.informers.jobs.addEventHandler(Informers.onDelete(o -> expectations.forgetOwner(o.getMetadata().getUid())));
     ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {

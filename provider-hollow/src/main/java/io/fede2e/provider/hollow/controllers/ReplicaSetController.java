@@ -29,6 +29,7 @@ final class ReplicaSetController implements AutoCloseable {
     this.pods = new PodFactory(ctx, expectations, COMPONENT);
     this.queue = ctx.queue("replicaset", Math.max(2, ctx.settings.workerThreads() / 2), this::sync);
     ctx.informers.replicaSets.addEventHandler(Informers.onAny(rs -> queue.add(Informers.key(rs))));
+    ctx.informers.replicaSets.addEventHandler(Informers.onDelete(o -> expectations.forgetOwner(o.getMetadata().getUid())));
     ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {

@@ -34,6 +34,7 @@ final class StatefulSetController implements AutoCloseable {
     this.pods = new PodFactory(ctx, expectations, COMPONENT);
     this.queue = ctx.queue("statefulset", 2, this::sync);
     ctx.informers.statefulSets.addEventHandler(Informers.onAny(s -> queue.add(Informers.key(s))));
+    ctx.informers.statefulSets.addEventHandler(Informers.onDelete(o -> expectations.forgetOwner(o.getMetadata().getUid())));
     ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {

@@ -204,6 +204,29 @@ class ControllersTests {
     }
 
     @Test
+    void repeatedFailuresAreFoldedIntoOneEventWithACount() {
+      String ns = cluster.namespace("folded");
+      Pod pod = new PodBuilder(pod("stuck", Map.of())).editSpec()
+          .withNodeSelector(Map.of("never", "matches")).endSpec().build();
+      client.pods().inNamespace(ns).resource(pod).create();
+      eventually(() -> assertThat(cluster.eventReasons(ns, "stuck")).contains("FailedScheduling"));
+      // A node change the pod does not care about still makes the scheduler try again.
+      client.nodes().withName("hollow-node-0001").edit(n -> {
+        n.getMetadata().getLabels().put("touched", "1");
+        return n;
+      });
+      try {
+        eventually(() -> assertThat(cluster.events(ns, "stuck")).singleElement()
+            .satisfies(e -> assertThat(e.getCount()).isGreaterThanOrEqualTo(2)));
+      } finally {
+        client.nodes().withName("hollow-node-0001").edit(n -> {
+          n.getMetadata().getLabels().remove("touched");
+          return n;
+        });
+      }
+    }
+
+    @Test
     void insufficientCpuIsReported() {
       String ns = cluster.namespace("cpu");
       Pod pod = new PodBuilder(pod("big", Map.of())).withSpec(podSpec("64", null)).build();

@@ -1,0 +1,86 @@
+package io.fede2e.provider.hollow.controllers;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes whose answer the controllers do not read, sent through the client's own HTTP client.
+ *
+ * <p>fabric8's typed patch clones the item, GETs it when only a name is known and turns every
+ * answer into a model object; the kubelet's status writes and the lease renewals need none of it,
+ * and at 60,000 pods that work is a good part of the client's CPU. Errors still surface as
+ * {@link KubernetesClientException} with the HTTP code, so callers treat them as usual.
+ */
+final class RawApi {
+
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private final KubernetesClient client;
+  private final String base;
+
+  RawApi(KubernetesClient client) {
+    this.client = client;
+    String master = client.getMasterUrl().toString();
+    this.base = master.endsWith("/") ? master : master + "/";
+  }
+
+  /** The path of an object (and optionally a subresource), e.g. api/v1/namespaces/ns/pods/p/status. */
+  static String path(Class<? extends HasMetadata> type, String namespace, String name, String subresource) {
+    String apiVersion = HasMetadata.getApiVersion(type);
+    StringBuilder path = new StringBuilder(apiVersion.contains("/") ? "apis/" : "api/").append(apiVersion);
+    if (namespace != null) {
+      path.append("/namespaces/").append(encode(namespace));
+    }
+    path.append('/').append(HasMetadata.getPlural(type)).append('/').append(encode(name));
+    if (subresource != null) {
+      path.append('/').append(subresource);
+    }
+    return path.toString();
+  }
+
+  /** A JSON merge patch. */
+  void mergePatch(String path, String json) {
+    send(client.getHttpClient().newHttpRequestBuilder().uri(base + path)
+        .method("PATCH", "application/merge-patch+json", json).build(), "patch " + path);
+  }
+
+  /** A POST; returns the HTTP code, or throws for codes other than 2xx and those listed as accepted. */
+  int post(String path, String json, int... accepted) {
+    return send(client.getHttpClient().newHttpRequestBuilder().uri(base + path)
+        .post("application/json", json).build(), "post " + path, accepted);
+  }
+
+  private int send(HttpRequest request, String what, int... accepted) {
+    HttpResponse<String> response;
+    try {
+      response = client.getHttpClient().sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted: " + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KubernetesClientException(what + " failed: " + e.getMessage(), e);
+    }
+    int code = response.code();
+    if (code >= 200 && code < 300) {
+      return code;
+    }
+    for (int a : accepted) {
+      if (a == code) {
+        return code;
+      }
+    }
+    throw new KubernetesClientException(what + " failed with HTTP " + code, code, null);
+  }
+
+  static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
