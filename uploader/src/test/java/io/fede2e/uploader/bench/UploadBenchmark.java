@@ -45,7 +45,7 @@ public final class UploadBenchmark {
     public static void main(String[] args) throws Exception {
         int files = Integer.getInteger("bench.files", 2000);
         int runs = Integer.getInteger("bench.runs", 9);
-        int warmups = Integer.getInteger("bench.warmups", 2);
+        int warmups = Integer.getInteger("bench.warmups", 4);
         String base = System.getProperty("bench.dir");
         Path work = base == null ? Files.createTempDirectory("fede2e-upload-bench")
                 : Files.createDirectories(Path.of(base)).resolve("fede2e-upload-bench-" + System.nanoTime());
