@@ -72,6 +72,15 @@ class RunJobTests {
     }
 
     @Test
+    void dashboardFlagBuildsTheHistorySiteOfTheRoot() throws IOException {
+        CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic",
+                "--focus", "should pass \\[Conformance\\]$", "--dashboard", "site");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        assertThat(cwd.resolve("site/index.html")).exists();
+        assertThat(o.out()).contains("dashboard: open ");
+    }
+
+    @Test
     void failingTestsExitOneAndMarkTheBuildFailed() throws IOException {
         CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic");
         assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(1);
