@@ -201,6 +201,49 @@ class HollowProviderTests {
         }
 
         @Test
+        void anotherProcessStopsTheServingProcess(@TempDir Path dumps) throws Exception {
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    ServeHollowCluster.class.getName()).redirectErrorStream(true).start();
+            try {
+                Map<String, String> state = new java.util.TreeMap<>();
+                var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8));
+                java.util.concurrent.CompletableFuture<Void> ready = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        for (String line = lines.readLine(); line != null && !line.equals("READY");
+                                line = lines.readLine()) {
+                            if (line.startsWith("STATE ")) {
+                                String kv = line.substring(6);
+                                state.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                ready.get(3, java.util.concurrent.TimeUnit.MINUTES);
+                assertThat(state.get("pid")).isEqualTo(Long.toString(child.pid()));
+
+                ClusterProvider remote = new HollowProviderFactory().create();
+                ((Reattachable) remote).reattach(state);
+                assertThat(remote.isUp()).isTrue();
+                remote.dumpLogs(dumps);
+                assertThat(Files.readString(dumps.resolve("hollow-objects.yaml"))).contains("hollow-node-0001");
+                int port = portOf(remote.kubeconfig());
+                remote.down();
+
+                assertThat(child.isAlive()).isFalse();
+                assertThat(accepts(port)).isFalse();
+                assertThat(Path.of(state.get("kubeconfig"))).doesNotExist();
+                assertThat(remote.isUp()).isFalse();
+            } finally {
+                child.destroyForcibly();
+                child.waitFor();
+            }
+        }
+
+        @Test
         void refusesIncompleteOrStaleState(@TempDir Path dir) throws IOException {
             Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "server: http://127.0.0.1:1\n");
             Reattachable p = (Reattachable) new HollowProviderFactory().create();
@@ -256,7 +299,9 @@ class HollowProviderTests {
 
         private Set<Path> hollowDirs(Path tmp) throws IOException {
             try (Stream<Path> s = Files.list(tmp)) {
-                return new HashSet<>(s.filter(f -> f.getFileName().toString().startsWith("fede2e-hollow-")).toList());
+                // only this test's clusters: other processes on the machine may run hollow clusters too
+                return new HashSet<>(s.filter(f -> f.getFileName().toString().startsWith("fede2e-hollow-cycle-"))
+                        .toList());
             }
         }
     }
