@@ -168,8 +168,16 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
     }
 
     @Override
-    public synchronized void down() {
+    public void down() {
+        // Set before taking the lock: a Down from a signal handler stops the probes of a running Up,
+        // which then releases the lock within moments instead of after every probe's bound.
         stopping = true;
+        synchronized (this) {
+            downLocked();
+        }
+    }
+
+    private void downLocked() {
         if (options == null) {
             return;
         }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -199,6 +200,39 @@ class ProbeVerdictTests {
                         .contains("busybox-image");
                 assertThat(o.took()).isLessThan(Duration.ofSeconds(30));
             }
+        }
+    }
+
+    @Nested
+    class DownDuringUp {
+
+        @Test
+        void stopsTheProbesAndRemovesTheirNamespacesWithoutWaitingForTheirBound() throws Exception {
+            // No runtime: the probe pods stay Pending, so only the bound or Down ends the probes.
+            Map<String, String> options = Map.of("run-id", runId, "probe-timeout", "120s",
+                    "probes", "container-runtime,dns,pod-network");
+            Thread up = new Thread(() -> {
+                try {
+                    provider.up(Fixtures.spec(kubeconfig, options));
+                } catch (RuntimeException e) {
+                    // Up may end either way; what matters is that it ends.
+                }
+            }, "test-up");
+            up.start();
+            while (cluster.client().namespaces().withLabel(ExistingOptions.RUN_ID_LABEL, runId).list().getItems().size() < 3) {
+                Thread.sleep(50);
+            }
+            Instant start = Instant.now();
+
+            provider.down();
+            up.join(30_000);
+
+            assertThat(up.isAlive()).isFalse();
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(60));
+            assertThat(provider.probeOutcomes()).allSatisfy(o -> assertThat(o.reason())
+                    .isEqualTo("stopped: Down started while the probe ran"));
+            assertThat(cluster.client().namespaces().withLabel(ExistingOptions.RUN_ID_LABEL, runId).list().getItems())
+                    .isEmpty();
         }
     }
 
