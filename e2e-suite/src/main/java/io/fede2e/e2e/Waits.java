@@ -123,11 +123,17 @@ public final class Waits {
 
     /**
      * Waits until the scheduler reports the pod unschedulable: condition PodScheduled=False with
-     * reason Unschedulable, and still no node.
+     * reason Unschedulable, and still no node. Fails at once when the pod gets a node.
      */
     public Pod podUnschedulable(String name, Duration timeout) {
-        return pod(name, "not reported Unschedulable (PodScheduled=False)", timeout,
-                p -> p.getSpec().getNodeName() == null && hasCondition(p, "PodScheduled", "False", "Unschedulable"));
+        return pod(name, "not reported Unschedulable (PodScheduled=False)", timeout, p -> {
+            if (p.getSpec().getNodeName() != null) {
+                // Waiting on would only time out: say at once that the pod did not stay Pending.
+                throw new AssertionError("pod " + name + " was scheduled onto node " + p.getSpec().getNodeName()
+                        + " but should have stayed Pending; " + Describe.pod(p));
+            }
+            return hasCondition(p, "PodScheduled", "False", "Unschedulable");
+        });
     }
 
     /** Waits until no object is returned by {@code get}: it was deleted and is gone. */

@@ -55,11 +55,34 @@ public final class SuiteRun implements TestExecutionListener {
     }
 
     public static List<Outcome> packageOf(Map<String, String> config, String packageName) {
-        return run(config, List.of(selectPackage(packageName)));
+        return packageOf(config, packageName, java.util.Set.of());
+    }
+
+    /** Runs a package, leaving out the tests whose display names are in {@code excluded}. */
+    public static List<Outcome> packageOf(Map<String, String> config, String packageName,
+            java.util.Set<String> excluded) {
+        return run(config, List.of(selectPackage(packageName)), excluded);
+    }
+
+    /** The display names of the tests in a package, found without running them. */
+    public static List<String> discover(String packageName) {
+        var plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage(packageName)).build());
+        List<String> names = new ArrayList<>();
+        plan.getRoots().forEach(root -> plan.getDescendants(root).stream().filter(TestIdentifier::isTest)
+                .forEach(t -> names.add(t.getDisplayName())));
+        return names;
     }
 
     private static List<Outcome> run(Map<String, String> config, List<DiscoverySelector> selectors) {
+        return run(config, selectors, java.util.Set.of());
+    }
+
+    private static List<Outcome> run(Map<String, String> config, List<DiscoverySelector> selectors,
+            java.util.Set<String> excluded) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                .filters((org.junit.platform.launcher.PostDiscoveryFilter) descriptor ->
+                        org.junit.platform.engine.FilterResult.includedIf(!excluded.contains(descriptor.getDisplayName())))
                 .configurationParameters(config)
                 .configurationParameter("junit.platform.output.capture.stdout", "true")
                 .configurationParameter(FixtureGate.KEY, "true")

@@ -120,8 +120,9 @@ class SchedulingPredicatesTests {
     void taintsAndTolerations(E2eContext e2e) {
         String node = e2e.nodes().anySchedulable().getMetadata().getName();
         String key = "fede2e.io/e2e-taint-" + e2e.namespace();
-        try (Nodes.Change label = e2e.nodes().label(node, key, "here");
-                Nodes.Change taint = e2e.nodes().taint(node, key, "testing", "NoSchedule")) {
+        // Taint before labelling: a scheduler that sees the label has seen the taint too.
+        try (Nodes.Change taint = e2e.nodes().taint(node, key, "testing", "NoSchedule");
+                Nodes.Change label = e2e.nodes().label(node, key, "here")) {
             Pod intolerant = new PodBuilder(Workloads.pausePod("intolerant", Map.of("app", "taints"))).editSpec()
                     .withNodeSelector(Map.of(key, "here")).endSpec().build();
             Pod tolerant = new PodBuilder(Workloads.pausePod("tolerant", Map.of("app", "taints"))).editSpec()

@@ -44,8 +44,9 @@ class PendingPodTests {
     void scheduledWhenTaintRemoved(E2eContext e2e) {
         String node = e2e.nodes().anySchedulable().getMetadata().getName();
         String key = "fede2e.io/e2e-untaint-" + e2e.namespace();
+        // Taint before labelling: a scheduler that sees the label has seen the taint too.
+        Nodes.Change taint = e2e.nodes().taint(node, key, "blocked", "NoSchedule");
         try (Nodes.Change label = e2e.nodes().label(node, key, "target")) {
-            Nodes.Change taint = e2e.nodes().taint(node, key, "blocked", "NoSchedule");
             Pod pod = new PodBuilder(Workloads.pausePod("repelled", Map.of("app", "repelled"))).editSpec()
                     .withNodeSelector(Map.of(key, "target")).endSpec().build();
             e2e.client().pods().inNamespace(e2e.namespace()).resource(pod).create();
