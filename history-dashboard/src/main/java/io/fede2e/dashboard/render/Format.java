@@ -45,7 +45,7 @@ final class Format {
     }
 
     static String percent(double ratio) {
-        return ratio < 0 ? "\u2013" : String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
+        return ratio < 0 ? "\u2013" : Math.round(100 * ratio) + "%";
     }
 
     static String duration(double seconds) {

@@ -74,8 +74,15 @@ public final class SiteRenderer {
             for (int i = 0; i < job.builds().size(); i++) {
                 build(site, job, i);
             }
+            Map<String, TestResult[]> results = new HashMap<>(job.rows().size() * 2);
+            for (int i = 0; i < job.builds().size(); i++) {
+                for (TestResult t : job.builds().get(i).tests()) {
+                    results.computeIfAbsent(t.name(), k -> new TestResult[job.builds().size()])[i] = t;
+                }
+            }
             for (GridRow r : job.rows()) {
-                byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>()).add(new Object[] {job, r});
+                byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>())
+                        .add(new Object[] {job, r, results.get(r.test().name())});
             }
             tick.run();
         }
@@ -96,10 +103,14 @@ public final class SiteRenderer {
     }
 
     private void page(String path, String template, Views.Common common, Object view) {
+        page(path, template, common, view, 16_384);
+    }
+
+    private void page(String path, String template, Views.Common common, Object view, int sizeHint) {
         Map<String, Object> values = new HashMap<>();
         values.put("c", common);
         values.put("v", view);
-        out.write(path, templates.render(template, values));
+        out.write(path, templates.render(template, values, sizeHint));
     }
 
     private void summary(Site site) {
@@ -155,7 +166,7 @@ public final class SiteRenderer {
             }
             rows.add(new Views.MatrixRow(rows.size(), t.test().name(), "tests/" + t.test().slug() + ".html", t.test().sig(),
                     "|" + String.join("|", t.test().tags()) + "|", "|" + String.join("|", states) + "|",
-                    Integer.toString(t.failures()), String.format(Locale.ROOT, "%.1f", t.flakiness()),
+                    Integer.toString(t.failures()), Snippets.num1(t.flakiness()),
                     only ? "1" : "0", only ? "fails only on " + String.join(", ", t.failsOnlyOn()) : "", cells));
         }
         Views.Matrix v = new Views.Matrix(site.providers(), List.copyOf(sigs), List.copyOf(tags), rows.size(),
@@ -175,14 +186,15 @@ public final class SiteRenderer {
         List<Views.GridRowView> rows = new ArrayList<>(job.rows().size());
         for (GridRow r : job.rows()) {
             String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
-                    + String.format(Locale.ROOT, "%.1f%%", r.flakiness());
+                    + Snippets.num1(r.flakiness()) + "%";
             rows.add(new Views.GridRowView(r.test().name(), "../tests/" + r.test().slug() + ".html", stats,
                     Snippets.gridCells(job, r, builds)));
         }
         Views.Grid v = new Views.Grid(job.name(), job.provider(), job.source().root(), job.source().contact(),
                 job.status().name(), job.status().css(), job.statusReason(), "../badges/" + job.slug() + ".svg",
                 columns, Snippets.overallCells(job, builds), rows, rows.size());
-        page("jobs/" + job.slug() + ".html", "grid.vm", common(site, "../", job.name(), ""), v);
+        page("jobs/" + job.slug() + ".html", "grid.vm", common(site, "../", job.name(), ""), v,
+                16_384 + job.rows().size() * (job.builds().size() * 190 + 200));
     }
 
     private void build(Site site, Job job, int index) {
@@ -256,6 +268,7 @@ public final class SiteRenderer {
         for (Object[] pair : rows) {
             Job job = (Job) pair[0];
             GridRow r = (GridRow) pair[1];
+            TestResult[] byBuild = (TestResult[]) pair[2];
             String builds = "../builds/" + job.slug() + "/";
             String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky";
             timelines.computeIfAbsent(job.provider(), k -> new ArrayList<>()).add(new Views.JobTimeline(job.name(),
@@ -267,7 +280,7 @@ public final class SiteRenderer {
                     continue;
                 }
                 BuildRecord b = job.builds().get(i);
-                TestResult tr = find(b, t.test().name());
+                TestResult tr = byBuild == null ? null : byBuild[i];
                 if (tr == null) {
                     continue;
                 }
@@ -313,26 +326,8 @@ public final class SiteRenderer {
                 : "Fails only on " + String.join(", ", t.failsOnlyOn()) + " while it passes elsewhere.";
         Views.TestPage v = new Views.TestPage(t.test().name(), t.test().sig(), String.join(", ", t.test().tags()),
                 summary, providers, chart, legend, fv);
-        page("tests/" + t.test().slug() + ".html", "test.vm", common(site, "../", t.test().name(), ""), v);
-    }
-
-    static TestResult find(BuildRecord b, String name) {
-        List<TestResult> t = b.tests();
-        int lo = 0;
-        int hi = t.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = t.get(mid).name().compareTo(name);
-            if (c == 0) {
-                return t.get(mid);
-            }
-            if (c < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return null;
+        page("tests/" + t.test().slug() + ".html", "test.vm", common(site, "../", t.test().name(), ""), v,
+                32_768 + rows.size() * 16_384);
     }
 
     private void clusters(Site site) {
@@ -368,7 +363,7 @@ public final class SiteRenderer {
         for (Site.Flaky f : site.flaky()) {
             rows.add(new Views.FlakyRow(++rank, f.test().name(), "tests/" + f.test().slug() + ".html", f.job().name(),
                     "jobs/" + f.job().slug() + ".html", f.job().provider(),
-                    String.format(Locale.ROOT, "%.1f%%", f.row().flakiness()), f.row().runs(), f.row().flakes(),
+                    Snippets.num1(f.row().flakiness()) + "%", f.row().runs(), f.row().flakes(),
                     f.row().failures()));
         }
         page("flaky.html", "flaky.vm", common(site, "", "Flaky tests", "Flaky tests"), new Views.FlakyPage(rows));

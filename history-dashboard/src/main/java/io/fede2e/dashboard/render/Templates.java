@@ -35,10 +35,15 @@ public final class Templates {
 
     /** Renders {@code name} (under the templates folder) with {@code values}. */
     public String render(String name, Map<String, Object> values) {
+        return render(name, values, 8192);
+    }
+
+    /** Renders with an output buffer of {@code sizeHint} characters, so big pages are not copied as they grow. */
+    public String render(String name, Map<String, Object> values, int sizeHint) {
         Template t = engine.getTemplate(BASE + name, "UTF-8");
         VelocityContext ctx = new VelocityContext();
         values.forEach(ctx::put);
-        StringWriter out = new StringWriter(8192);
+        StringWriter out = new StringWriter(Math.max(1024, sizeHint));
         t.merge(ctx, out);
         return out.toString();
     }

@@ -41,6 +41,18 @@ public final class BenchMain {
                 System.out.println(SyntheticBuckets.write(Path.of(args[1]), spec));
             }
             case "site" -> site(Path.of(args[1]), Arrays.asList(args).subList(2, args.length));
+            case "add" -> {
+                // one more build in every job of roots written by "generate" with the same sizes
+                int build = Integer.parseInt(args[1]);
+                List<String> roots = Arrays.asList(args).subList(2, args.length);
+                SyntheticBuckets.Spec spec = new SyntheticBuckets.Spec(roots.size(), 5, build, 500, 1,
+                        NOW - 3600 + 60L * build, 3 * 3600);
+                for (int p = 0; p < roots.size(); p++) {
+                    for (int j = 0; j < 5; j++) {
+                        SyntheticBuckets.writeBuild(Path.of(roots.get(p)), spec, p, j, build);
+                    }
+                }
+            }
             case "bench" -> bench(Path.of(args[1]), Path.of(args[2]));
             default -> {
                 System.err.println("usage: BenchMain generate|site|bench ...");
