@@ -107,22 +107,24 @@ public final class Uploader {
                         + " needs the build id its started phase used: pass it (--build N)"));
                 BuildPaths paths = new BuildPaths(job, id);
                 byte[] finished = readJson(dir, BuildPaths.FINISHED);
+                RunDirScan scan = scanClean(dir);
                 if (retrier.run(() -> store.stat(paths.started())).isEmpty()) {
                     throw new UploadException("build " + job + " #" + id + " was never started: "
                             + location(paths.started()) + " is missing; upload the started phase first, or use"
                             + " phase all");
                 }
-                UploadReport artifacts = artifacts(dir, paths, List.of(paths.finished()));
+                UploadReport artifacts = artifacts(dir, scan, paths, List.of(paths.finished()));
                 finishWith(paths, finished);
                 return artifacts.plus(finishedReport(paths, finished));
             }
             case ALL -> {
                 byte[] finished = readJson(dir, BuildPaths.FINISHED);
+                RunDirScan scan = scanClean(dir);
                 BuildId id = start(dir, job, build);
                 BuildPaths paths = new BuildPaths(job, id);
                 UploadReport startedReport = new UploadReport(paths, List.of(paths.started()), started.length,
                         List.of(), List.of());
-                UploadReport artifacts = artifacts(dir, paths, List.of(paths.finished()));
+                UploadReport artifacts = artifacts(dir, scan, paths, List.of(paths.finished()));
                 finishWith(paths, finished);
                 return startedReport.plus(artifacts).plus(finishedReport(paths, finished));
             }
@@ -184,7 +186,32 @@ public final class Uploader {
      */
     public UploadReport uploadArtifacts(Path runDir, BuildPaths paths) {
         Objects.requireNonNull(paths, "paths");
-        return artifacts(runDirectory(runDir), paths, List.of());
+        Path dir = runDirectory(runDir);
+        return artifacts(dir, scan(dir), paths, List.of());
+    }
+
+    private static RunDirScan scan(Path dir) {
+        try {
+            return RunDirScan.of(dir);
+        } catch (IOException e) {
+            throw new UploadException("cannot read the run directory " + dir + ": " + e.getMessage()
+                    + "; check that it exists and is readable");
+        }
+    }
+
+    /**
+     * The scan of a run directory about to be uploaded whole: a file that cannot be uploaded
+     * (a symlink pointing outside, a FIFO) stops it before anything is written, so that no
+     * build is marked finished without it.
+     */
+    private static RunDirScan scanClean(Path dir) {
+        RunDirScan scan = scan(dir);
+        if (!scan.errors().isEmpty()) {
+            throw new UploadException("run directory " + dir + " holds " + scan.errors().size() + " file(s) that"
+                    + " cannot be uploaded: " + String.join("; ", scan.errors()) + ". Nothing was uploaded: remove"
+                    + " them (or copy their targets into the run directory) and upload again");
+        }
+        return scan;
     }
 
     /**
@@ -303,14 +330,7 @@ public final class Uploader {
         }
     }
 
-    private UploadReport artifacts(Path dir, BuildPaths paths, List<String> pendingAfter) {
-        RunDirScan scan;
-        try {
-            scan = RunDirScan.of(dir);
-        } catch (IOException e) {
-            throw new UploadException("cannot read the run directory " + dir + ": " + e.getMessage()
-                    + "; check that it exists and is readable");
-        }
+    private UploadReport artifacts(Path dir, RunDirScan scan, BuildPaths paths, List<String> pendingAfter) {
         for (String error : scan.errors()) {
             LOG.error("not uploaded from {}: {}", dir, error);
         }

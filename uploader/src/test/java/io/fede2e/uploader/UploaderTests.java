@@ -387,6 +387,22 @@ class UploaderTests {
         }
 
         @Test
+        void aSymlinkPointingOutsideStopsAWholeUploadBeforeAnyWrite() throws IOException {
+            Path run = completeRun();
+            Path secret = Files.writeString(tmp.resolve("secret.txt"), "token=hunter2");
+            Files.createSymbolicLink(run.resolve("artifacts/leak.txt"), secret);
+            store.write(new BuildPaths(JOB, new BuildId(3)).started(), "{}".getBytes(UTF_8), WriteOptions.of(""));
+            for (Phase phase : List.of(Phase.ALL, Phase.FINISHED)) {
+                assertThatThrownBy(() -> uploader.upload(run, JOB, Optional.of(new BuildId(3)), phase))
+                        .isInstanceOf(UploadException.class)
+                        .hasMessageContaining("artifacts/leak.txt: symlink pointing outside the run directory")
+                        .hasMessageContaining("Nothing was uploaded")
+                        .hasMessageNotContaining("\n");
+            }
+            assertThat(objects()).containsExactly("logs/ci-fede2e-hollow/3/started.json");
+        }
+
+        @Test
         void aStartedJsonSymlinkIsRefused() throws IOException {
             Path run = RunDirs.copy("no-started", tmp.resolve("run"));
             Path elsewhere = Files.writeString(tmp.resolve("elsewhere.json"), "{\"timestamp\": 1}");

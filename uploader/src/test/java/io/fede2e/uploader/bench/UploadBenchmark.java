@@ -63,10 +63,14 @@ public final class UploadBenchmark {
                 double[] u;
                 // Alternate which goes first, so that neither always meets a warmer cache.
                 if (i % 2 == 0) {
+                    sync();
                     c = timeCp(run, work.resolve("cp-" + i));
+                    sync();
                     u = timeUpload(run, work.resolve("store-" + i));
                 } else {
+                    sync();
                     u = timeUpload(run, work.resolve("store-" + i));
+                    sync();
                     c = timeCp(run, work.resolve("cp-" + i));
                 }
                 System.out.printf(Locale.ROOT, "%s %d: cp -r %.0f ms (cpu %.0f: user %.0f, sys %.0f), upload %.0f ms"
@@ -92,6 +96,14 @@ public final class UploadBenchmark {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /**
+     * Flushes what earlier rounds wrote and deleted, so that its write-back and journal commits
+     * are not charged to whichever operation happens to come next.
+     */
+    private static void sync() throws IOException, InterruptedException {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 
     /** Wall and CPU milliseconds of {@code cp -r}, as bash's {@code time} measures them (no spawn cost). */
