@@ -79,17 +79,16 @@ final class E2eSettings {
         return lookup.apply(PROVIDER);
     }
 
-    /** The run id for namespace labels, which must be a valid label value. */
+    /**
+     * The run id as a label value: characters a label value cannot hold become '-', and it is cut to
+     * 63 characters, so a long job name never fails the tests. Empty when absent or nothing is left.
+     */
     Optional<String> runId() {
-        Optional<String> value = lookup.apply(RUN_ID);
-        value.ifPresent(v -> {
-            if (!v.matches("([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]")) {
-                throw new E2eConfigurationException("configuration parameter " + RUN_ID + "='" + v
-                        + "' is not a valid label value; use at most 63 letters, digits, '-', '_' or '.',"
-                        + " starting and ending with a letter or digit");
-            }
-        });
-        return value;
+        return lookup.apply(RUN_ID).map(v -> {
+            String s = v.replaceAll("[^A-Za-z0-9._-]", "-");
+            s = s.length() > 63 ? s.substring(0, 63) : s;
+            return s.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
+        }).filter(v -> !v.isEmpty());
     }
 
     /** How many pods per schedulable node the density test creates. */
