@@ -63,7 +63,7 @@ final class Fixtures {
         Map<String, String> options = new HashMap<>();
         options.put("kubeconfig", kubeconfig.toString());
         options.put("probe-timeout", "4s");
-        options.put("api-timeout", "5s");
+        options.put("api-timeout", "20s");
         options.put("down-timeout", "20s");
         options.putAll(more);
         return new ClusterSpec("existing", 1, "v1.33.0", options);
