@@ -22,6 +22,10 @@ import java.util.concurrent.TimeoutException;
 final class RawApi {
 
   private static final long TIMEOUT_SECONDS = 30;
+  /** fabric8 works out plurals with regular expressions on every call: once per type is enough. */
+  private static final java.util.Map<Class<?>, Route> ROUTES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Route(String prefix, String plural) {}
 
   private final KubernetesClient client;
   private final String base;
@@ -34,12 +38,15 @@ final class RawApi {
 
   /** The path of an object (and optionally a subresource), e.g. api/v1/namespaces/ns/pods/p/status. */
   static String path(Class<? extends HasMetadata> type, String namespace, String name, String subresource) {
-    String apiVersion = HasMetadata.getApiVersion(type);
-    StringBuilder path = new StringBuilder(apiVersion.contains("/") ? "apis/" : "api/").append(apiVersion);
+    Route route = ROUTES.computeIfAbsent(type, t -> {
+      String apiVersion = HasMetadata.getApiVersion(t);
+      return new Route((apiVersion.contains("/") ? "apis/" : "api/") + apiVersion, HasMetadata.getPlural(t));
+    });
+    StringBuilder path = new StringBuilder(96).append(route.prefix());
     if (namespace != null) {
       path.append("/namespaces/").append(encode(namespace));
     }
-    path.append('/').append(HasMetadata.getPlural(type)).append('/').append(encode(name));
+    path.append('/').append(route.plural()).append('/').append(encode(name));
     if (subresource != null) {
       path.append('/').append(subresource);
     }

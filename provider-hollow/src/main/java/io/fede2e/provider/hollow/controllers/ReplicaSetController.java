@@ -95,7 +95,7 @@ final class ReplicaSetController implements AutoCloseable {
     int desired = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
     if (!Pods.isTerminating(rs) && expectations.satisfied(uid, now)) {
       int diff = active.size() - desired;
-      if (diff < 0) {
+      if (diff < 0 && stillExists(rs)) {
         List<Pod> toCreate = new ArrayList<>();
         for (int i = 0; i < -diff; i++) {
           toCreate.add(pods.build(rs, rs.getSpec().getTemplate(), null, Map.of(), b -> b));
@@ -110,6 +110,18 @@ final class ReplicaSetController implements AutoCloseable {
       }
     }
     updateStatus(rs, active, now, key);
+  }
+
+  /**
+   * A fresh read before creating: a ReplicaSet deleted with propagationPolicy=Orphan loses its
+   * pods' ownerReferences first, and the informer may show those orphaned pods before it shows the
+   * ReplicaSet gone, which would otherwise "replace" them with pods the garbage collector then kills.
+   */
+  private boolean stillExists(ReplicaSet rs) {
+    ReplicaSet fresh = ctx.client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace())
+        .withName(rs.getMetadata().getName()).get();
+    return fresh != null && rs.getMetadata().getUid().equals(fresh.getMetadata().getUid())
+        && !Pods.isTerminating(fresh);
   }
 
   /** kube-controller-manager's order: unassigned, pending, not ready, then the youngest first. */

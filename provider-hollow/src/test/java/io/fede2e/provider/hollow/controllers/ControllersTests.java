@@ -1067,8 +1067,8 @@ class ControllersTests {
           .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN).delete();
       eventually(() -> assertThat(client.apps().replicaSets().inNamespace(ns).withName("keep").get()).isNull());
       sleep(500);
-      assertThat(pods(ns, "rs", "keep")).singleElement()
-          .satisfies(p -> assertThat(p.getMetadata().getOwnerReferences()).isNullOrEmpty());
+      eventually(() -> assertThat(pods(ns, "rs", "keep")).singleElement()
+          .satisfies(p -> assertThat(p.getMetadata().getOwnerReferences()).isNullOrEmpty()));
     }
 
     @Test
