@@ -101,9 +101,12 @@ public final class SuiteRunner {
             if (!one.isEmpty()) {
                 plans.add(launcher.discover(byIds(List.of(one.get(0).uniqueId()))));
             }
-        } else {
-            plans.add(launcher.discover(request(SelectionFilter.Phase.PARALLEL, config.parallel() > 1)));
+        } else if (config.parallel() > 1) {
+            plans.add(launcher.discover(request(SelectionFilter.Phase.PARALLEL, true)));
             plans.add(launcher.discover(request(SelectionFilter.Phase.SERIAL, false)));
+        } else {
+            // One test at a time: every test already runs alone, so one discovery and one execution do.
+            plans.add(launcher.discover(request(SelectionFilter.Phase.ALL, false)));
         }
         int total = plans.stream().mapToInt(p -> (int) p.countTestIdentifiers(TestIdentifier::isTest)).sum();
         progress.planned(total);

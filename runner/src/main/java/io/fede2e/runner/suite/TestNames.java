@@ -33,10 +33,11 @@ public final class TestNames {
     /** The full name of a discovered test descriptor. */
     public static String of(TestDescriptor test) {
         List<String> parts = new ArrayList<>();
+        boolean named = hasOwnName(test.getDisplayName());
         Optional<TestDescriptor> current = Optional.of(test);
         while (current.isPresent() && current.get().getParent().isPresent()) {
             TestDescriptor d = current.get();
-            if (!isDefaultClassName(d.getSource().orElse(null), d.getDisplayName())) {
+            if (!named || !isDefaultClassName(d.getSource().orElse(null), d.getDisplayName())) {
                 parts.add(d.getDisplayName());
             }
             current = d.getParent();
@@ -48,9 +49,10 @@ public final class TestNames {
     /** The full name of a test in {@code plan}, identical to {@link #of(TestDescriptor)}. */
     public static String of(TestPlan plan, TestIdentifier test) {
         List<String> parts = new ArrayList<>();
+        boolean named = hasOwnName(test.getDisplayName());
         TestIdentifier current = test;
         while (current != null && current.getParentId().isPresent()) {
-            if (!isDefaultClassName(current.getSource().orElse(null), current.getDisplayName())) {
+            if (!named || !isDefaultClassName(current.getSource().orElse(null), current.getDisplayName())) {
                 parts.add(current.getDisplayName());
             }
             current = plan.getParent(current).orElse(null);
@@ -70,6 +72,15 @@ public final class TestNames {
         String name = c.getClassName();
         String simple = name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
         return displayName.equals(simple);
+    }
+
+    /**
+     * Whether a test's display name was given by its author ({@code @DisplayName}) rather than
+     * Jupiter's default {@code method(Type)}: only then may a default class name be left out,
+     * or tests of different classes would share a name.
+     */
+    static boolean hasOwnName(String displayName) {
+        return !displayName.matches("[\\w$]+\\(.*\\)");
     }
 
     /** Whether a test with these tags and this full name must run alone. */

@@ -51,6 +51,13 @@ class SuiteRunnerTests {
         }
 
         @Test
+        void testsWithoutDisplayNamesKeepTheirClassSoNamesStayUnique() {
+            List<String> plain = new SuiteRunner(config("io.fede2e.fixtures.runner.plain", Selection.ALL, 1, 1, null),
+                    Redactor.patternsOnly()).list().stream().map(SelectedTest::name).toList();
+            assertThat(plain).containsExactly("PlainOneFixture same()", "PlainTwoFixture same()");
+        }
+
+        @Test
         void focusMatchesAnyRegexAndSkipRemoves() {
             assertThat(names(select(List.of("should pass$", "\\[Serial\\]"), List.of(), null, null, Shard.ALL)))
                     .containsExactly("[sig-fixture] Basic should run alone [Conformance] [Serial]");
