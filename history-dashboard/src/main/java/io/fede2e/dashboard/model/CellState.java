@@ -2,22 +2,25 @@ package io.fede2e.dashboard.model;
 
 /** A cell of TestGrid's grid: a test in a build, or a build in the Overall row. */
 public enum CellState {
-    PASS("\u2713"), FAIL("\u2717"), FLAKY("~"), SKIP("s"), RUNNING("\u2026"), NO_RESULT("");
+    // Symbols as character references: pages stay Latin-1 strings in memory, half the size of UTF-16.
+    PASS("&#10003;"), FAIL("&#10007;"), FLAKY("~"), SKIP("s"), RUNNING("&#8230;"), NO_RESULT("");
 
     private final String symbol;
+    private final String css;
 
     CellState(String symbol) {
         this.symbol = symbol;
+        this.css = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    /** The short text shown in the cell, so that a state is never told by colour alone. */
+    /** The short text shown in the cell, as HTML, so that a state is never told by colour alone. */
     public String symbol() {
         return symbol;
     }
 
     /** The CSS class of the cell. */
     public String css() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return css;
     }
 
     /** Whether the state counts as a run (PASS, FAIL or FLAKY) for pass rates and flakiness. */

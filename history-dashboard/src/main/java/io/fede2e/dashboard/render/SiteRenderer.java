@@ -156,7 +156,7 @@ public final class SiteRenderer {
                 String title = c.runs() == 0 ? c.provider() + ": no result"
                         : c.provider() + ": newest " + c.latest().name() + ", " + c.passes() + " of " + c.runs()
                         + " runs passed, " + c.failures() + " failed, " + c.flakes() + " flaky";
-                cells.add(new Views.MatrixCell(c.latest().css(), c.latest().symbol(),
+                cells.add(new Views.MatrixCell(c.latest().css(), new Html(c.latest().symbol()),
                         c.latest() == CellState.NO_RESULT ? "no result" : c.latest().name(),
                         Format.percent(c.passRate()), c.runs() == 0 ? "" : c.runs() + " runs", href, title));
             }

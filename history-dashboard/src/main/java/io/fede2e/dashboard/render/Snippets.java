@@ -50,7 +50,8 @@ final class Snippets {
             b.append("</td>");
             return;
         }
-        b.append("<a href=\"").append(Escape.html(href)).append("\" aria-label=\"").append(s.name()).append("\">")
+        // href is built from slugs ([a-z0-9-]) and build ids only: nothing in it needs escaping
+        b.append("<a href=\"").append(href).append("\" aria-label=\"").append(s.name()).append("\">")
                 .append(s.symbol()).append("</a></td>");
     }
 
@@ -108,7 +109,8 @@ final class Snippets {
                 fails++;
             }
             long build = job.builds().get(i).build();
-            b.append("<a href=\"").append(Escape.html(buildsHref + build + ".html#t-" + row.test().slug()))
+            // slugs and build ids only: nothing to escape
+            b.append("<a href=\"").append(buildsHref).append(build).append(".html#t-").append(row.test().slug())
                     .append("\"><rect class=\"").append(c.css()).append("\" x=\"").append(k * (s + 1))
                     .append("\" y=\"0\" width=\"").append(s).append("\" height=\"").append(s).append("\"><title>")
                     .append(build).append(": ").append(c.name()).append("</title></rect>");

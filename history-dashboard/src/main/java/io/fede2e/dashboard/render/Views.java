@@ -49,7 +49,7 @@ public final class Views {
     }
 
     /** A test on one provider. */
-    public record MatrixCell(String css, String symbol, String state, String passRate, String runs, String href,
+    public record MatrixCell(String css, Html symbol, String state, String passRate, String runs, String href,
                              String title) {
     }
 
