@@ -66,6 +66,14 @@ final class ApiError extends RuntimeException {
         return new ApiError(422, "Invalid", type.kind() + " \"" + name + "\" is invalid: " + why, type.plural(), name);
     }
 
+    /**
+     * A 422 listing each {@code "field: message"} error, as the real API server joins a field error
+     * list; {@link HollowDispatcher#statusJson} turns each into a {@code details.causes} entry.
+     */
+    static ApiError invalid(ResourceType type, String name, java.util.List<String> errors) {
+        return invalid(type, name, errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+    }
+
     static ApiError badRequest(String message) {
         return new ApiError(400, "BadRequest", message, null, null);
     }

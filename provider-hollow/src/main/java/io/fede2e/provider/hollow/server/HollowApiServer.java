@@ -32,9 +32,11 @@ import java.util.logging.Logger;
  * namespace and the namespaces {@code default}, {@code kube-system}, {@code kube-public} and
  * {@code kube-node-lease} at start. A pod DELETE with a grace period on a pod bound to a node only sets
  * {@code deletionTimestamp} and {@code deletionGracePeriodSeconds}: the hollow kubelet removes the
- * pod with a grace-0 DELETE; unbound or finished pods and grace 0 go at once. Garbage collection
- * through ownerReferences is left to the controllers (only {@code propagationPolicy=Orphan} is done
- * here, by dropping the owner reference from dependents).
+ * pod with a grace-0 DELETE; unbound or finished pods and grace 0 go at once. It validates what is
+ * written ({@link Validation}: 422 Invalid with {@code details.causes}), allocates Service cluster IPs
+ * in the create response ({@link ClusterIps}, {@code default/kubernetes} gets the first) and collects
+ * garbage through ownerReferences for every kind ({@link GarbageCollection}: background, foreground,
+ * orphan).
  */
 public final class HollowApiServer implements AutoCloseable {
 
@@ -54,6 +56,7 @@ public final class HollowApiServer implements AutoCloseable {
     private final MockWebServer web;
     private final Store store;
     private final WatchFanout fanout;
+    private final GarbageCollection gc;
     private final ScheduledExecutorService finalizer;
     private final KubernetesClient client;
     private final String url;
@@ -73,6 +76,7 @@ public final class HollowApiServer implements AutoCloseable {
         });
         ObjectOperations ops = new ObjectOperations(store, clock, null, this::scheduleFinalization);
         this.opsRef = ops;
+        this.gc = new GarbageCollection(ops);
         this.web = new MockWebServer();
         // MockWebServer queues every request for takeRequest(); nobody takes them here, so the
         // dispatcher drains the queue after each request instead of letting it grow without bound.
@@ -96,6 +100,7 @@ public final class HollowApiServer implements AutoCloseable {
             body.putObject("metadata").put("name", ns);
             ops.create(ResourceTypes.NAMESPACES, "", body, false);
         }
+        ops.create(ClusterIps.SERVICES, "default", ClusterIps.kubernetesService(web.getPort()), false);
         this.client = newClient();
     }
 
@@ -256,6 +261,7 @@ public final class HollowApiServer implements AutoCloseable {
     }
 
     private void stopInternals() {
+        gc.close();
         finalizer.shutdownNow();
         try {
             finalizer.awaitTermination(5, TimeUnit.SECONDS);

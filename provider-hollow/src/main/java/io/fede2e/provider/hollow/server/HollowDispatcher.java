@@ -685,6 +685,9 @@ final class HollowDispatcher extends Dispatcher {
             if (e.kind() != null) {
                 d.put("kind", e.kind());
             }
+            if (e.code() == 422) {
+                Validation.causes(e.getMessage()).forEach(c -> d.withArray("causes").add(c));
+            }
         }
         n.put("code", e.code());
         return n.toString();

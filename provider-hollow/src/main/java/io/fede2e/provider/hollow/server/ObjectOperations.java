@@ -46,6 +46,7 @@ final class ObjectOperations {
     private final Clock clock;
     private final Random random;
     private final Consumer<String> onNamespaceTerminating;
+    private final ClusterIps clusterIps = new ClusterIps();
 
     ObjectOperations(Store store, Clock clock, Random random, Consumer<String> onNamespaceTerminating) {
         this.store = store;
@@ -78,6 +79,7 @@ final class ObjectOperations {
                 } while (store.get(type, namespace, name) != null);
             }
             validateName(type, name);
+            Validation.require(type, name, Validation.onCreate(type, name, body));
             if (type.namespaced()) {
                 Store.Entry ns = store.get(ResourceTypes.NAMESPACES, "", namespace);
                 if (ns == null) {
@@ -108,6 +110,9 @@ final class ObjectOperations {
                 meta.put("generation", 1);
             }
             prepareForCreate(type, body, name);
+            if (type == ClusterIps.SERVICES) {
+                clusterIps.allocate(store, body, name);
+            }
             if (dryRun) {
                 return new Store.Entry(type, namespace, name, store.revision(), body.toString(), java.util.Map.of(),
                         java.util.Map.of());
@@ -181,6 +186,10 @@ final class ObjectOperations {
             ObjectNode old = current.object();
             ObjectNode next = body;
             carryOverIdentity(type, old, next);
+            Validation.require(type, name, Validation.onUpdate(type, next));
+            if (type == ClusterIps.SERVICES) {
+                ClusterIps.keep(old, next, name);
+            }
             if (type.statusSubresource()) {
                 copyField(old, next, "status");
             }
@@ -232,6 +241,10 @@ final class ObjectOperations {
                 return commit(type, namespace, name, current, old, onlyStatus);
             }
             carryOverIdentity(type, old, next);
+            Validation.require(type, name, Validation.onUpdate(type, next));
+            if (type == ClusterIps.SERVICES) {
+                ClusterIps.keep(old, next, name);
+            }
             if (type.statusSubresource()) {
                 copyField(old, next, "status");
             }
@@ -316,6 +329,9 @@ final class ObjectOperations {
             }
             if ("Orphan".equals(options.propagationPolicy())) {
                 orphanDependents(namespace, meta.path("uid").asText());
+            }
+            if (type != ResourceTypes.NAMESPACES) {
+                GarbageCollection.addPropagationFinalizer(meta, options.propagationPolicy());
             }
             if (type == ResourceTypes.NAMESPACES) {
                 if (meta.has("deletionTimestamp")) {
