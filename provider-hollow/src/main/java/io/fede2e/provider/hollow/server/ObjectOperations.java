@@ -327,7 +327,18 @@ final class ObjectOperations {
                         + options.preconditionResourceVersion() + ", ResourceVersion in object meta: "
                         + meta.path("resourceVersion").asText());
             }
-            if ("Orphan".equals(options.propagationPolicy())) {
+            if ("Orphan".equals(options.propagationPolicy()) && type != ResourceTypes.NAMESPACES
+                    && type != ResourceTypes.PODS) {
+                // As the real API does, the owner is marked as being deleted before its dependents
+                // lose their reference, so that its controller does not replace the orphans.
+                if (!meta.has("deletionTimestamp")) {
+                    ObjectNode marked = obj.deepCopy();
+                    metadata(marked).put("deletionTimestamp", timestamp(clock.instant()));
+                    metadata(marked).put("deletionGracePeriodSeconds", 0);
+                    current = store.put(type, namespace, name, marked);
+                    obj = current.object();
+                    meta = metadata(obj);
+                }
                 orphanDependents(namespace, meta.path("uid").asText());
             }
             if (type != ResourceTypes.NAMESPACES) {

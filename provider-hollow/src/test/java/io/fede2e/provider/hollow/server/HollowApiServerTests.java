@@ -379,11 +379,12 @@ class HollowApiServerTests {
         void fieldSelectorsOnNameNamespaceNodeAndPhase() {
             pod("p1", Map.of());
             pod("p2", Map.of());
-            bind("p1", "node-1");
+            String node = "node-of-" + ns; // other tests bind pods too, in other namespaces
+            bind("p1", node);
             client.pods().inNamespace(ns).withName("p1").editStatus(p -> new PodBuilder(p).editStatus()
                     .withPhase("Running").endStatus().build());
 
-            assertThat(client.pods().inAnyNamespace().withField("spec.nodeName", "node-1").list().getItems())
+            assertThat(client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems())
                     .extracting(p -> p.getMetadata().getName()).containsExactly("p1");
             assertThat(client.pods().inNamespace(ns).withField("status.phase", "Pending").list().getItems())
                     .extracting(p -> p.getMetadata().getName()).containsExactly("p2");
