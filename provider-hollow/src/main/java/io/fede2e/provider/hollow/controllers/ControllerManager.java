@@ -59,12 +59,12 @@ public final class ControllerManager implements AutoCloseable {
     ServiceController services = new ServiceController(ctx);
     EndpointsController endpoints = new EndpointsController(ctx);
     EndpointSliceController endpointSlices = new EndpointSliceController(ctx);
-    GarbageCollector gc = new GarbageCollector(ctx);
+    // Garbage collection is the API server's (server.GarbageCollection): it sees every kind.
     controllers.addAll(List.of(scheduler, kubelet, replicaSets, deployments, jobs, daemonSets,
-        statefulSets, services, endpoints, endpointSlices, gc));
+        statefulSets, services, endpoints, endpointSlices));
     starters = List.of(scheduler::start, kubelet::start, replicaSets::start, deployments::start,
         jobs::start, daemonSets::start, statefulSets::start, services::start, endpoints::start,
-        endpointSlices::start, gc::start);
+        endpointSlices::start);
   }
 
 

@@ -36,6 +36,12 @@ final class ClusterIps {
         if ("ExternalName".equals(spec.path("type").asText())) {
             return;
         }
+        if (spec.path("ipFamilies").size() == 0) {
+            spec.putArray("ipFamilies").add("IPv4");
+        }
+        if (spec.path("ipFamilyPolicy").asText("").isEmpty()) {
+            spec.put("ipFamilyPolicy", "SingleStack");
+        }
         String requested = spec.path("clusterIP").asText("");
         if (requested.isEmpty()) {
             JsonNode ips = spec.path("clusterIPs");

@@ -208,6 +208,7 @@ class ApiServerRulesTests {
                 String ip = s.getSpec().getClusterIP();
                 assertThat(ip).matches("10\\.(9[6-9]|10[0-9]|11[01])\\.[0-9]+\\.[0-9]+");
                 assertThat(s.getSpec().getClusterIPs()).containsExactly(ip);
+                assertThat(s.getSpec().getIpFamilies()).containsExactly("IPv4");
                 ips.add(ip);
             }
 
