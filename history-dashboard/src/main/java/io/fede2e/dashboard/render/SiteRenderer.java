@@ -99,7 +99,10 @@ public final class SiteRenderer {
         for (String[] i : items) {
             nav.add(new Views.Nav(root + i[0], i[1], i[1].equals(current) ? "page" : "false"));
         }
-        return new Views.Common(root, site.title(), title, Format.time(site.now().getEpochSecond()), nav);
+        // only the summary names the generation time: every other page then depends on its input
+        // alone, so a rerun leaves it as it was (and skips rendering it, see page)
+        String generated = "Summary".equals(current) ? Format.time(site.now().getEpochSecond()) : "";
+        return new Views.Common(root, site.title(), title, generated, nav);
     }
 
     private void page(String path, String template, Views.Common common, Object view) {
@@ -107,10 +110,14 @@ public final class SiteRenderer {
     }
 
     private void page(String path, String template, Views.Common common, Object view, int sizeHint) {
+        String digest = ViewDigest.of(templates.digest(template), common, view);
+        if (out.reuse(path, digest)) {
+            return;
+        }
         Map<String, Object> values = new HashMap<>();
         values.put("c", common);
         values.put("v", view);
-        out.write(path, templates.render(template, values, sizeHint));
+        out.write(path, templates.render(template, values, sizeHint), digest);
     }
 
     private void summary(Site site) {

@@ -8,14 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes the site's files under the output directory and remembers them in a manifest, so that a
- * later run removes pages that left the window and nothing else of the directory.
+ * later run removes pages that left the window and nothing else of the directory. The manifest
+ * also keeps, per page, the digest of the view it was rendered from and its length: a rerun whose
+ * view of a page has the same digest leaves the page as it is without rendering it.
  */
 public final class SiteWriter {
 
@@ -23,11 +27,74 @@ public final class SiteWriter {
     public static final String MANIFEST = ".fede2e-site";
 
     private final Path root;
-    private final Set<String> written = java.util.Collections.synchronizedSet(new TreeSet<>());
+    private final Map<String, String> written = new ConcurrentHashMap<>();
     private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong reused = new AtomicLong();
+    private Map<String, String> previous;
 
     public SiteWriter(Path root) {
         this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The previous run's manifest: each file with its view digest and length, or "" when unknown. */
+    private synchronized Map<String, String> previous() {
+        if (previous == null) {
+            Map<String, String> m = new HashMap<>();
+            Path manifest = root.resolve(MANIFEST);
+            try {
+                if (Files.exists(manifest)) {
+                    for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        int tab = line.indexOf('\t');
+                        m.put(tab < 0 ? line : line.substring(0, tab), tab < 0 ? "" : line.substring(tab + 1));
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // an unreadable manifest only costs this run its shortcuts; finish() reports a write failure
+                m.clear();
+            }
+            previous = m;
+        }
+        return previous;
+    }
+
+    /**
+     * Keeps a page the previous run wrote when it was rendered from a view with this digest and
+     * is still there with its length, so it needs no rendering.
+     *
+     * @return true when the page was kept (and counts as written by this run)
+     */
+    public boolean reuse(String relative, String digest) {
+        String before = previous().get(relative);
+        if (before == null || before.isEmpty() || !before.startsWith(digest + " ")) {
+            return false;
+        }
+        Path file = inside(relative);
+        try {
+            if (Files.size(file) != Long.parseLong(before.substring(digest.length() + 1))) {
+                return false;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        written.put(relative, before);
+        reused.incrementAndGet();
+        return true;
+    }
+
+    /** Pages kept from the previous run without rendering. */
+    public long reused() {
+        return reused.get();
+    }
+
+    private Path inside(String relative) {
+        Path file = root.resolve(relative).normalize();
+        if (!file.startsWith(root) || file.equals(root)) {
+            throw new IllegalArgumentException("refusing to write outside the site: " + relative);
+        }
+        return file;
     }
 
     /** The output directory. */
@@ -50,11 +117,23 @@ public final class SiteWriter {
      * what changed (and a web server's caches stay warm).
      */
     public void write(String relative, byte[] bytes) {
-        Path file = root.resolve(relative).normalize();
-        if (!file.startsWith(root) || file.equals(root)) {
-            throw new IllegalArgumentException("refusing to write outside the site: " + relative);
+        write(relative, bytes, null);
+    }
+
+    /** Writes a page rendered from a view with this digest (null when it has none), see {@link #reuse}. */
+    public void write(String relative, String text, String digest) {
+        write(relative, text.getBytes(StandardCharsets.UTF_8), digest);
+    }
+
+    private void write(String relative, byte[] bytes, String digest) {
+        if (digest != null && (digest.isEmpty() || digest.indexOf(' ') >= 0 || digest.indexOf('\n') >= 0)) {
+            throw new IllegalArgumentException("a digest is non-empty text without spaces: " + digest);
         }
-        written.add(relative);
+        if (relative.indexOf('\t') >= 0 || relative.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("refusing a file name with a tab or newline: " + relative);
+        }
+        Path file = inside(relative);
+        written.put(relative, digest == null ? "" : digest + " " + bytes.length);
         try {
             if (Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
                 unchanged.incrementAndGet();
@@ -90,19 +169,24 @@ public final class SiteWriter {
     public void finish() {
         Path manifest = root.resolve(MANIFEST);
         try {
-            if (Files.exists(manifest)) {
-                for (String old : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-                    if (old.isBlank() || written.contains(old)) {
-                        continue;
-                    }
-                    Path f = root.resolve(old).normalize();
-                    if (f.startsWith(root) && !f.equals(root) && Files.isRegularFile(f)) {
-                        Files.delete(f);
-                    }
+            for (String old : new TreeSet<>(previous().keySet())) {
+                if (written.containsKey(old)) {
+                    continue;
+                }
+                Path f = root.resolve(old).normalize();
+                if (f.startsWith(root) && !f.equals(root) && Files.isRegularFile(f)) {
+                    Files.delete(f);
                 }
             }
-            List<String> names = List.copyOf(new TreeSet<>(written));
-            Files.write(manifest, (String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8));
+            StringBuilder text = new StringBuilder(written.size() * 120);
+            for (Map.Entry<String, String> e : new TreeMap<>(written).entrySet()) {
+                text.append(e.getKey());
+                if (!e.getValue().isEmpty()) {
+                    text.append('\t').append(e.getValue());
+                }
+                text.append('\n');
+            }
+            Files.write(manifest, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DashboardException("cannot update " + manifest + ": " + e.getMessage(), e);
         }

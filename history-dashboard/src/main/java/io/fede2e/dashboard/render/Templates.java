@@ -18,6 +18,7 @@ public final class Templates {
     static final String BASE = "io/fede2e/dashboard/templates/";
 
     private final VelocityEngine engine;
+    private final Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Templates() {
         Properties p = new Properties();
@@ -31,6 +32,26 @@ public final class Templates {
         p.setProperty(RuntimeConstants.SPACE_GOBBLING, "lines");
         engine = new VelocityEngine(p);
         engine.init();
+    }
+
+    /**
+     * A digest of what renders {@code name}: its source, the header and footer every page parses,
+     * and {@link ViewDigest#RENDER_VERSION}; a page is rendered again when any of them changes.
+     */
+    public String digest(String name) {
+        return digests.computeIfAbsent(name, n -> ViewDigest.of(ViewDigest.RENDER_VERSION, source(n),
+                source("header.vm"), source("footer.vm")));
+    }
+
+    private static String source(String name) {
+        try (java.io.InputStream in = Templates.class.getClassLoader().getResourceAsStream(BASE + name)) {
+            if (in == null) {
+                throw new IllegalStateException("template " + name + " is missing from the class path");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read template " + name, e);
+        }
     }
 
     /** Renders {@code name} (under the templates folder) with {@code values}. */
