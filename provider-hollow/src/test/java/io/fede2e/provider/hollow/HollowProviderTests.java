@@ -270,13 +270,17 @@ class HollowProviderTests {
 
         @Test
         void twentyUpsAndDownsLeakNoThreadsPortsOrFiles() throws Exception {
-            ClusterSpec spec = new ClusterSpec("cycle", 2, "v1.33.0", Map.of());
+            // A name of its own, so that hollow clusters of other processes sharing the temp
+            // directory (parallel builds on one agent) cannot look like leaks of this test.
+            String name = "cycle-" + Long.toString(ProcessHandle.current().pid(), 36)
+                    + "-" + Long.toString(System.nanoTime() & 0xffffff, 36);
+            ClusterSpec spec = new ClusterSpec(name, 2, "v1.33.0", Map.of());
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             ClusterProvider warmUp = new HollowProviderFactory().create();
             warmUp.up(spec);
             warmUp.down();
             Set<Thread> baseline = new HashSet<>(Thread.getAllStackTraces().keySet());
-            Set<Path> tmpBefore = hollowDirs(tmp);
+            Set<Path> tmpBefore = hollowDirs(tmp, name);
 
             for (int i = 0; i < 20; i++) {
                 ClusterProvider p = new HollowProviderFactory().create();
@@ -288,7 +292,7 @@ class HollowProviderTests {
                 assertThat(dir).as("directory of cycle " + i).doesNotExist();
             }
 
-            assertThat(hollowDirs(tmp)).isEqualTo(tmpBefore);
+            assertThat(hollowDirs(tmp, name)).isEqualTo(tmpBefore);
             Eventually.until("only the baseline threads are alive", Duration.ofSeconds(15), () -> {
                 Set<Thread> now = new HashSet<>(Thread.getAllStackTraces().keySet());
                 now.removeAll(baseline);
@@ -297,11 +301,11 @@ class HollowProviderTests {
             });
         }
 
-        private Set<Path> hollowDirs(Path tmp) throws IOException {
+        private Set<Path> hollowDirs(Path tmp, String clusterName) throws IOException {
             try (Stream<Path> s = Files.list(tmp)) {
                 // only this test's clusters: other processes on the machine may run hollow clusters too
-                return new HashSet<>(s.filter(f -> f.getFileName().toString().startsWith("fede2e-hollow-cycle-"))
-                        .toList());
+                String prefix = "fede2e-hollow-" + clusterName + "-";
+                return new HashSet<>(s.filter(f -> f.getFileName().toString().startsWith(prefix)).toList());
             }
         }
     }
