@@ -7,6 +7,7 @@ import io.fede2e.provider.api.ClusterProvider;
 import io.fede2e.provider.api.ClusterSpec;
 import io.fede2e.provider.api.ProviderException;
 import io.fede2e.provider.api.Reattachable;
+import io.fede2e.provider.api.SecretSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  * <p>Public for one reason: {@link #secretValues()}, which the runner reads to redact the
  * kubeconfig's credentials from everything it writes.
  */
-public final class ExistingProvider implements ClusterProvider, Reattachable {
+public final class ExistingProvider implements ClusterProvider, Reattachable, SecretSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExistingProvider.class);
 
@@ -287,6 +288,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable {
      * environment values, auth-provider secrets, token file contents), for the runner to redact
      * from build-log.txt and artifacts. Empty before {@link #up} or {@link #reattach}.
      */
+    @Override
     public synchronized Set<String> secretValues() {
         return secrets;
     }
