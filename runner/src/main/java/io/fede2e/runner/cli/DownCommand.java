@@ -7,6 +7,7 @@ import io.fede2e.provider.api.Reattachable;
 import io.fede2e.runner.CliException;
 import io.fede2e.runner.Env;
 import io.fede2e.runner.lifecycle.ClusterState;
+import io.fede2e.runner.lifecycle.ProviderLink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,9 @@ public final class DownCommand {
         }
         try {
             r.reattach(state.state());
+            ProviderLink.learnSecrets(context.console(), provider);
         } catch (ProviderException e) {
+            ProviderLink.learnSecrets(context.console(), provider);
             throw new CliException(CliException.INFRASTRUCTURE, "cannot reach the cluster of " + stateFile + ": "
                     + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import io.fede2e.layout.junit.TestSuite;
 import io.fede2e.runner.CliException;
 import io.fede2e.runner.Env;
 import io.fede2e.runner.lifecycle.ClusterState;
+import io.fede2e.runner.lifecycle.ProviderLink;
 import io.fede2e.runner.lifecycle.Signals;
 import io.fede2e.runner.suite.LiveProgress;
 import io.fede2e.runner.suite.SuiteConfig;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +64,7 @@ public final class TestCommand implements Callable<Integer> {
         JenkinsEnv jenkins = new JenkinsEnv(env);
         Map<String, String> params = new LinkedHashMap<>();
         String providerName;
+        String runId = null;
         if (kubeconfig != null) {
             params.put("fede2e.kubeconfig", env.resolve(kubeconfig).toString());
             params.put("fede2e.capabilities", String.join(",", capabilities));
@@ -71,13 +74,17 @@ public final class TestCommand implements Callable<Integer> {
             params.put("fede2e.kubeconfig", s.kubeconfig());
             params.put("fede2e.capabilities", String.join(",", s.capabilities()));
             providerName = s.provider();
+            // The provider's Down deletes the namespaces labelled with its run id: the tests must use it.
+            runId = Optional.ofNullable(s.state().get(ProviderLink.RUN_ID))
+                    .or(() -> Optional.ofNullable(s.options().get(ProviderLink.RUN_ID)))
+                    .filter(v -> !v.isBlank()).orElse(null);
         }
         readKubeconfigSecrets(Path.of(params.get("fede2e.kubeconfig")));
         Path dir = env.resolve(artifacts);
         Files.createDirectories(dir);
         params.put("fede2e.artifacts", dir.toString());
         params.put("fede2e.provider", providerName);
-        params.put("fede2e.runId", "test-" + env.clock().millis());
+        params.put("fede2e.runId", runId != null ? runId : "test-" + env.clock().millis());
         SuiteConfig config = suite.config(jenkins, env).withParameters(params);
         SuiteControl control = new SuiteControl();
         String[] signal = {null};

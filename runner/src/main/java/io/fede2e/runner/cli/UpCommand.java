@@ -8,6 +8,7 @@ import io.fede2e.provider.api.Reattachable;
 import io.fede2e.runner.CliException;
 import io.fede2e.runner.Env;
 import io.fede2e.runner.lifecycle.ClusterState;
+import io.fede2e.runner.lifecycle.ProviderLink;
 import io.fede2e.runner.lifecycle.Signals;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +75,11 @@ public final class UpCommand implements Callable<Integer> {
             try {
                 context.console().out().println("Up: creating cluster with " + factory.name());
                 cluster.up(provider.spec(ProviderOptions.clusterName("fede2e", factory.name()), options));
+                ProviderLink.learnSecrets(context.console(), cluster);
                 upDone[0] = true;
             } catch (ProviderException e) {
                 Thread.interrupted();
+                ProviderLink.learnSecrets(context.console(), cluster);
                 cluster.down();
                 throw new CliException(CliException.INFRASTRUCTURE, "Up failed: " + e.getMessage(), e);
             }

@@ -128,6 +128,7 @@ public final class RunJob {
         StepLog steps = new StepLog(console.redactor());
         Outcome outcome = new Outcome();
         ClusterProvider provider = request.factory().create();
+        outcome.runId = ProviderLink.runId(request.job(), build);
         ScheduledExecutorService timer = startGlobalTimer();
         AutoCloseable signals = env.handleSignals() ? Signals.install(this::onSignal) : () -> { };
         Thread hook = new Thread(() -> {
@@ -180,6 +181,9 @@ public final class RunJob {
         summary(outcome, result, seconds, browseUrl(sink, paths), runDir);
         Map<String, Object> finishedMeta = new LinkedHashMap<>(metadata);
         finishedMeta.put("job-version", Version.current());
+        if (outcome.upAttempted && outcome.runId != null) {
+            finishedMeta.put(ProviderLink.RUN_ID, outcome.runId);
+        }
         Finished finished = Finished.of(env.clock().instant().getEpochSecond(), result, finishedMeta);
         phase = Phase.UPLOAD;
         try {
@@ -234,6 +238,8 @@ public final class RunJob {
         boolean infraFailure;
         SuiteResult suite;
         String testError;
+        /** The label value of the namespaces the tests create, which the provider's Down looks for. */
+        String runId;
     }
 
     private void up(ClusterProvider provider, StepLog steps, Outcome outcome) {
@@ -244,7 +250,9 @@ public final class RunJob {
         try {
             if (request.up()) {
                 console.out().println("Up: creating cluster " + request.spec().name() + " with " + request.factory().name());
-                provider.up(request.spec());
+                provider.up(ProviderLink.withRunId(request.factory(), request.spec(), outcome.runId));
+                learnProviderSecrets(provider);
+                ProviderLink.providerRunId(provider, Map.of()).ifPresent(id -> outcome.runId = id);
             } else {
                 ClusterState state = ClusterState.read(request.stateFile());
                 if (!(provider instanceof Reattachable r)) {
@@ -253,8 +261,9 @@ public final class RunJob {
                 }
                 console.out().println("Up: reusing the cluster of " + request.stateFile() + " (E2E_UP=false)");
                 r.reattach(state.state());
+                learnProviderSecrets(provider);
+                ProviderLink.providerRunId(provider, state.state()).ifPresent(id -> outcome.runId = id);
             }
-            addKubeconfigSecrets(provider);
             outcome.upOk = true;
             Thread.interrupted();
             if (abortSignal != null) {
@@ -266,6 +275,9 @@ public final class RunJob {
             steps.passed(UP, secs(t0), console.stopCapture());
         } catch (RuntimeException e) {
             Thread.interrupted();
+            // A half-done Up may already hold credentials (a kubeconfig read, then a 401): mask them in
+            // what follows (this step's output, DumpLogs, Down) and in the final scrub.
+            ProviderLink.learnSecrets(console, provider);
             String why = abortSignal != null ? "aborted by " + abortSignal
                     : timeoutReason != null ? timeoutReason : e.getMessage();
             console.err().println("Up failed: " + why);
@@ -285,7 +297,7 @@ public final class RunJob {
                 .collect(Collectors.joining(",")));
         params.put("fede2e.artifacts", artifacts.toString());
         params.put("fede2e.provider", request.factory().name());
-        params.put("fede2e.runId", request.job() + "-" + build);
+        params.put("fede2e.runId", outcome.runId);
         SuiteConfig config = request.suite().withParameters(params);
         LiveProgress progress = new LiveProgress(console, artifacts.resolve("progress.json"), System::nanoTime);
         try {
@@ -426,6 +438,12 @@ public final class RunJob {
             }, b.toMillis(), TimeUnit.MILLISECONDS);
         }
         return timer;
+    }
+
+    /** Right after Up or reattach: the provider's own credentials, then the kubeconfig's. */
+    private void learnProviderSecrets(ClusterProvider provider) {
+        ProviderLink.learnSecrets(console, provider);
+        addKubeconfigSecrets(provider);
     }
 
     private void addKubeconfigSecrets(ClusterProvider provider) {
