@@ -26,8 +26,17 @@ public final class SuiteOptions {
                     + "Default: GINKGO_TEST_ARGS' --ginkgo.flakeAttempts, else 1.")
     Integer flakeAttempts;
 
+    /**
+     * Kubernetes e2e's longest ordinary waits (pod start, namespace deletion, rollouts) are 5 to 15
+     * minutes: a test still running after that is hung, and must not hold the run up until the
+     * global timeout.
+     */
+    static final String DEFAULT_TEST_TIMEOUT = "15m";
+
     @Option(names = "--test-timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "Longest a single test may run; it is then interrupted and reported as timed out.")
+            defaultValue = DEFAULT_TEST_TIMEOUT,
+            description = "Longest a single test may run; it is then interrupted and reported as timed out "
+                    + "(default: ${DEFAULT-VALUE}, Kubernetes e2e's longest typical wait).")
     Duration testTimeout;
 
     @Option(names = "--suite-timeout", paramLabel = "DURATION", converter = Durations.class,
