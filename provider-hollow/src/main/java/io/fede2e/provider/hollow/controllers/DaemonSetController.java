@@ -2,7 +2,6 @@ package io.fede2e.provider.hollow.controllers;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -66,44 +65,11 @@ final class DaemonSetController implements AutoCloseable {
         enqueueAll();
       }
     });
-    ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        if (owned(pod)) {
-          pods.observeCreated(pod);
-          enqueueOwner(pod);
-        }
-      }
-
-      @Override
-      public void onUpdate(Pod oldPod, Pod newPod) {
-        if (owned(newPod)) {
-          pods.observe(newPod, false);
-          enqueueOwner(newPod);
-        }
-      }
-
-      @Override
-      public void onDelete(Pod pod, boolean unknown) {
-        if (owned(pod)) {
-          pods.observe(pod, true);
-          enqueueOwner(pod);
-        }
-      }
-    });
+    ctx.informers.pods.addEventHandler(pods.ownedPods("DaemonSet", queue));
   }
 
   private static Toleration toleration(String key, String effect) {
     return new TolerationBuilder().withKey(key).withOperator("Exists").withEffect(effect).build();
-  }
-
-  private static boolean owned(Pod pod) {
-    return "DaemonSet".equals(Pods.ownerKind(pod));
-  }
-
-  private void enqueueOwner(Pod pod) {
-    OwnerReference ref = Pods.controllerRef(pod);
-    queue.add(pod.getMetadata().getNamespace() + "/" + ref.getName());
   }
 
   private void enqueueAll() {

@@ -80,11 +80,6 @@ final class Informers implements AutoCloseable {
     return informer;
   }
 
-  /** All informers, for the garbage collector which looks at every kind. */
-  List<SharedIndexInformer<? extends HasMetadata>> all() {
-    return new ArrayList<>(all.values());
-  }
-
   static List<String> controllerUid(HasMetadata object) {
     List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
     if (refs == null) {

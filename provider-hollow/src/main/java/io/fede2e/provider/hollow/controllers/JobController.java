@@ -1,11 +1,9 @@
 package io.fede2e.provider.hollow.controllers;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,40 +31,7 @@ final class JobController implements AutoCloseable {
     this.queue = ctx.queue("job", Math.max(2, ctx.settings.workerThreads() / 4), this::sync);
     ctx.informers.jobs.addEventHandler(Informers.onAny(j -> queue.add(Informers.key(j))));
     ctx.informers.jobs.addEventHandler(Informers.onDelete(o -> expectations.forgetOwner(o.getMetadata().getUid())));
-    ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        if (owned(pod)) {
-          pods.observeCreated(pod);
-          enqueueOwner(pod);
-        }
-      }
-
-      @Override
-      public void onUpdate(Pod oldPod, Pod newPod) {
-        if (owned(newPod)) {
-          pods.observe(newPod, false);
-          enqueueOwner(newPod);
-        }
-      }
-
-      @Override
-      public void onDelete(Pod pod, boolean unknown) {
-        if (owned(pod)) {
-          pods.observe(pod, true);
-          enqueueOwner(pod);
-        }
-      }
-    });
-  }
-
-  private static boolean owned(Pod pod) {
-    return "Job".equals(Pods.ownerKind(pod));
-  }
-
-  private void enqueueOwner(Pod pod) {
-    OwnerReference ref = Pods.controllerRef(pod);
-    queue.add(pod.getMetadata().getNamespace() + "/" + ref.getName());
+    ctx.informers.pods.addEventHandler(pods.ownedPods("Job", queue));
   }
 
   void start() {

@@ -7,11 +7,13 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 
 /** Creates and deletes the pods of workload controllers, with events and expectations. */
@@ -127,6 +129,52 @@ final class PodFactory {
     if (!owners.isEmpty()) {
       expectations.creationObserved(owners.get(0));
     }
+  }
+
+  /**
+   * The pod handler every workload controller registers: for pods whose controlling owner is of
+   * ownerKind, it feeds the expectations and queues the owner's key.
+   */
+  ResourceEventHandler<Pod> ownedPods(String ownerKind, WorkQueue queue) {
+    return ownedPods(ownerKind, queue, (oldPod, newPod) -> true);
+  }
+
+  /** As {@link #ownedPods(String, WorkQueue)}, but ignores the updates that relevantUpdate rejects. */
+  ResourceEventHandler<Pod> ownedPods(String ownerKind, WorkQueue queue,
+      BiPredicate<Pod, Pod> relevantUpdate) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        if (owned(pod)) {
+          observeCreated(pod);
+          enqueueOwner(pod);
+        }
+      }
+
+      @Override
+      public void onUpdate(Pod oldPod, Pod newPod) {
+        if (owned(newPod) && relevantUpdate.test(oldPod, newPod)) {
+          observe(newPod, false);
+          enqueueOwner(newPod);
+        }
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean unknown) {
+        if (owned(pod)) {
+          observe(pod, true);
+          enqueueOwner(pod);
+        }
+      }
+
+      private boolean owned(Pod pod) {
+        return ownerKind.equals(Pods.ownerKind(pod));
+      }
+
+      private void enqueueOwner(Pod pod) {
+        queue.add(pod.getMetadata().getNamespace() + "/" + Pods.controllerRef(pod).getName());
+      }
+    };
   }
 
   /** kube-controller-manager's hash of a template: FNV-32a, then its safe encoding. */

@@ -1,11 +1,9 @@
 package io.fede2e.provider.hollow.controllers;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,35 +28,7 @@ final class ReplicaSetController implements AutoCloseable {
     this.queue = ctx.queue("replicaset", Math.max(2, ctx.settings.workerThreads() / 2), this::sync);
     ctx.informers.replicaSets.addEventHandler(Informers.onAny(rs -> queue.add(Informers.key(rs))));
     ctx.informers.replicaSets.addEventHandler(Informers.onDelete(o -> expectations.forgetOwner(o.getMetadata().getUid())));
-    ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        if (owned(pod)) {
-          pods.observeCreated(pod);
-          enqueueOwner(pod);
-        }
-      }
-
-      @Override
-      public void onUpdate(Pod oldPod, Pod newPod) {
-        if (owned(newPod) && changed(oldPod, newPod)) {
-          pods.observe(newPod, false);
-          enqueueOwner(newPod);
-        }
-      }
-
-      @Override
-      public void onDelete(Pod pod, boolean unknown) {
-        if (owned(pod)) {
-          pods.observe(pod, true);
-          enqueueOwner(pod);
-        }
-      }
-    });
-  }
-
-  private static boolean owned(Pod pod) {
-    return "ReplicaSet".equals(Pods.ownerKind(pod));
+    ctx.informers.pods.addEventHandler(pods.ownedPods("ReplicaSet", queue, ReplicaSetController::changed));
   }
 
   /** Only what the status counts matters: phase, readiness, deletion. */
@@ -67,11 +37,6 @@ final class ReplicaSetController implements AutoCloseable {
         || !Objects.equals(a.getStatus() == null ? null : a.getStatus().getPhase(),
             b.getStatus() == null ? null : b.getStatus().getPhase())
         || !Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels());
-  }
-
-  private void enqueueOwner(Pod pod) {
-    OwnerReference ref = Pods.controllerRef(pod);
-    queue.add(pod.getMetadata().getNamespace() + "/" + ref.getName());
   }
 
   void start() {

@@ -1,9 +1,7 @@
 package io.fede2e.provider.hollow.controllers;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,40 +33,7 @@ final class StatefulSetController implements AutoCloseable {
     this.queue = ctx.queue("statefulset", 2, this::sync);
     ctx.informers.statefulSets.addEventHandler(Informers.onAny(s -> queue.add(Informers.key(s))));
     ctx.informers.statefulSets.addEventHandler(Informers.onDelete(o -> expectations.forgetOwner(o.getMetadata().getUid())));
-    ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        if (owned(pod)) {
-          pods.observeCreated(pod);
-          enqueueOwner(pod);
-        }
-      }
-
-      @Override
-      public void onUpdate(Pod oldPod, Pod newPod) {
-        if (owned(newPod)) {
-          pods.observe(newPod, false);
-          enqueueOwner(newPod);
-        }
-      }
-
-      @Override
-      public void onDelete(Pod pod, boolean unknown) {
-        if (owned(pod)) {
-          pods.observe(pod, true);
-          enqueueOwner(pod);
-        }
-      }
-    });
-  }
-
-  private static boolean owned(Pod pod) {
-    return "StatefulSet".equals(Pods.ownerKind(pod));
-  }
-
-  private void enqueueOwner(Pod pod) {
-    OwnerReference ref = Pods.controllerRef(pod);
-    queue.add(pod.getMetadata().getNamespace() + "/" + ref.getName());
+    ctx.informers.pods.addEventHandler(pods.ownedPods("StatefulSet", queue));
   }
 
   void start() {
