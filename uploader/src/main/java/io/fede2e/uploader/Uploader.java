@@ -4,12 +4,12 @@ import io.fede2e.layout.BuildId;
 import io.fede2e.layout.BuildPaths;
 import io.fede2e.layout.Finished;
 import io.fede2e.layout.JobName;
+import io.fede2e.layout.LatestBuild;
 import io.fede2e.layout.LayoutException;
 import io.fede2e.layout.Started;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -245,7 +245,7 @@ public final class Uploader {
     /** Moves latest-build.txt to {@code paths.build()} unless it already names that build or a later one. */
     private void advanceLatest(BuildPaths paths) {
         String name = BuildPaths.latestBuild(paths.job());
-        byte[] text = Long.toString(paths.build().value()).getBytes(StandardCharsets.US_ASCII);
+        byte[] text = LatestBuild.toBytes(paths.build());
         WriteOptions base = WriteOptions.of(ContentTypes.of(name)).withCacheControl("no-cache");
         for (int round = 0; round < MAX_CAS_ROUNDS; round++) {
             Optional<ObjectInfo> current = retrier.run(() -> store.stat(name));
@@ -253,7 +253,7 @@ public final class Uploader {
             if (current.isPresent()) {
                 OptionalLong latest;
                 try {
-                    latest = parseBuild(retrier.run(() -> store.read(name)));
+                    latest = parseBuild(retrier.run(() -> store.read(name)), name);
                 } catch (NoSuchObjectException e) {
                     continue;
                 }
@@ -276,10 +276,10 @@ public final class Uploader {
                 + MAX_CAS_ROUNDS + " times while we tried; re-run the finished phase");
     }
 
-    private static OptionalLong parseBuild(byte[] content) {
-        String s = new String(content, StandardCharsets.UTF_8).strip();
+    /** The build latest-build.txt names, or empty when it holds no build id: then it is overwritten. */
+    private static OptionalLong parseBuild(byte[] content, String name) {
         try {
-            return OptionalLong.of(BuildId.parse(s).value());
+            return OptionalLong.of(LatestBuild.parse(content, name).value());
         } catch (LayoutException e) {
             return OptionalLong.empty();
         }
@@ -297,7 +297,8 @@ public final class Uploader {
             }
         }
         try {
-            OptionalLong latest = parseBuild(retrier.run(() -> store.read(BuildPaths.latestBuild(job))));
+            String name = BuildPaths.latestBuild(job);
+            OptionalLong latest = parseBuild(retrier.run(() -> store.read(name)), name);
             if (latest.isPresent()) {
                 newest = Math.max(newest, latest.getAsLong());
             }
