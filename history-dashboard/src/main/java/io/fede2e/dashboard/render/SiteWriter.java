@@ -134,8 +134,10 @@ public final class SiteWriter {
         }
         Path file = inside(relative);
         written.put(relative, digest == null ? "" : digest + " " + bytes.length);
+        // a page with a digest reaches here only when reuse() found its view changed: its bytes
+        // almost surely did too, so reading the old file back to compare would only cost time
         try {
-            if (Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
+            if (digest == null && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
                 unchanged.incrementAndGet();
                 return;
             }

@@ -65,8 +65,23 @@ public final class BenchMain {
         long t0 = System.nanoTime();
         DashboardConfig config = DashboardConfig.ofRoots(roots.stream().map(r -> Path.of(r).toUri().toString())
                 .toList());
+        // prints how long each phase took, to see where a run's time goes without a profiler
+        String[] phase = {"start"};
+        long[] since = {t0};
+        ProgressListener phases = (name, done, total) -> {
+            synchronized (phase) {
+                if (name.equals(phase[0])) {
+                    return;
+                }
+                long now = System.nanoTime();
+                System.out.printf(Locale.ROOT, "  phase %s: %d ms%n", phase[0], (now - since[0]) / 1_000_000);
+                phase[0] = name;
+                since[0] = now;
+            }
+        };
         DashboardResult r = Dashboard.generate(config, out, Clock.fixed(java.time.Instant.ofEpochSecond(NOW),
-                java.time.ZoneOffset.UTC), ProgressListener.NONE);
+                java.time.ZoneOffset.UTC), phases);
+        System.out.printf(Locale.ROOT, "  phase %s: %d ms%n", phase[0], (System.nanoTime() - since[0]) / 1_000_000);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         Runtime rt = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "site: %d jobs, %d builds read, %d from cache, %d tests, %d results in %d ms"
