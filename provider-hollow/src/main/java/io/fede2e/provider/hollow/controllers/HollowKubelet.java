@@ -191,14 +191,9 @@ final class HollowKubelet implements AutoCloseable {
     String time = t.startAttempt.truncatedTo(ChronoUnit.SECONDS).toString();
     List<ContainerStatus> statuses = new ArrayList<>();
     for (Container c : Pods.containers(pod)) {
-      statuses.add(new ContainerStatusBuilder()
-          .withName(c.getName())
-          .withImage(c.getImage())
-          .withImageID(imageId(c.getImage()))
-          .withContainerID("containerd://" + digest(pod.getMetadata().getUid() + "/" + c.getName()))
+      statuses.add(containerStatus(pod, c, "")
           .withReady(true)
           .withStarted(true)
-          .withRestartCount(0)
           .withNewState().withNewRunning().withStartedAt(time).endRunning().endState()
           .build());
     }
@@ -238,20 +233,25 @@ final class HollowKubelet implements AutoCloseable {
     }
   }
 
+  /** What every status of container {@code c} shares, whatever its state; ids stay stable per pod. */
+  private ContainerStatusBuilder containerStatus(Pod pod, Container c, String idPrefix) {
+    return new ContainerStatusBuilder()
+        .withName(c.getName())
+        .withImage(c.getImage())
+        .withImageID(imageId(c.getImage()))
+        .withContainerID("containerd://" + digest(pod.getMetadata().getUid() + "/" + idPrefix + c.getName()))
+        .withRestartCount(0);
+  }
+
   private List<ContainerStatus> initStatuses(Pod pod, String time) {
     List<ContainerStatus> list = new ArrayList<>();
     if (pod.getSpec().getInitContainers() == null) {
       return list;
     }
     for (Container c : pod.getSpec().getInitContainers()) {
-      list.add(new ContainerStatusBuilder()
-          .withName(c.getName())
-          .withImage(c.getImage())
-          .withImageID(imageId(c.getImage()))
-          .withContainerID("containerd://" + digest(pod.getMetadata().getUid() + "/init/" + c.getName()))
+      list.add(containerStatus(pod, c, "init/")
           .withReady(true)
           .withStarted(false)
-          .withRestartCount(0)
           .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
           .withStartedAt(time).withFinishedAt(time).endTerminated().endState()
           .build());
@@ -268,14 +268,9 @@ final class HollowKubelet implements AutoCloseable {
     String started = t.startedAt.truncatedTo(ChronoUnit.SECONDS).toString();
     List<ContainerStatus> statuses = new ArrayList<>();
     for (Container c : Pods.containers(pod)) {
-      statuses.add(new ContainerStatusBuilder()
-          .withName(c.getName())
-          .withImage(c.getImage())
-          .withImageID(imageId(c.getImage()))
-          .withContainerID("containerd://" + digest(pod.getMetadata().getUid() + "/" + c.getName()))
+      statuses.add(containerStatus(pod, c, "")
           .withReady(false)
           .withStarted(false)
-          .withRestartCount(0)
           .withNewState().withNewTerminated()
           .withExitCode(fail ? 1 : 0)
           .withReason(fail ? "Error" : "Completed")
