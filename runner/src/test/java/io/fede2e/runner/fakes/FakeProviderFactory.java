@@ -46,6 +46,7 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
         return List.of(ProviderOption.of("marker-dir", "where calls.txt goes", null),
                 ProviderOption.of("fail-up", "fail in Up", "false"),
                 ProviderOption.of("up-sleep", "sleep in Up", "0ms"),
+                ProviderOption.of("down-sleep", "sleep in Down, after writing down-started", "0ms"),
                 ProviderOption.secret("api-key", "a credential"));
     }
 
@@ -61,6 +62,7 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
 
     static final class Fake implements ClusterProvider, Reattachable {
         private Path dir;
+        private Duration downSleep = Duration.ZERO;
 
         @Override
         public String name() {
@@ -70,6 +72,7 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
         @Override
         public void up(ClusterSpec spec) {
             dir = Path.of(spec.requiredOption("marker-dir"));
+            downSleep = spec.durationOption("down-sleep", Duration.ZERO);
             record("up " + spec.name());
             try {
                 Files.writeString(kubeconfig(), """
@@ -105,9 +108,21 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
 
         @Override
         public void down() {
-            if (dir != null) {
-                record("down");
+            if (dir == null) {
+                return;
             }
+            if (!downSleep.isZero()) {
+                // A slow teardown, so that a test can signal the process while Down runs.
+                record("down-started");
+                try {
+                    Thread.sleep(downSleep.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    record("down-interrupted");
+                    return;
+                }
+            }
+            record("down");
         }
 
         @Override

@@ -49,6 +49,47 @@ class SignalTests {
         assertThat(console()).contains("received SIGTERM");
     }
 
+    @Test
+    void aSecondSigtermDuringDownSaysDownIsInProgressAndDoesNotSkipIt() throws Exception {
+        Path markers = Files.createDirectories(cwd.resolve("markers"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "io.fede2e.runner.Main", "run", "--provider", "fake", "--provider-opt", "marker-dir=" + markers,
+                "--provider-opt", "down-sleep=3s",
+                "--builtin-suite=false", "--suite-package", "io.fede2e.fixtures.runner.slow",
+                "--test-param", "fixture.dir=" + markers, "--job", "abort-twice", "--build", "6")
+                .directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(cwd.resolve("console.txt").toFile());
+        Process p = pb.start();
+        try {
+            awaitLine(p, markers.resolve("slow-started"), null);
+            p.destroy(); // the first SIGTERM: stop the tests, then DumpLogs and Down
+            awaitLine(p, markers.resolve("calls.txt"), "down-started");
+            p.destroy(); // the second SIGTERM, while Down sleeps
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(console()).isTrue();
+            assertThat(p.exitValue()).as(console()).isEqualTo(130);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(Files.readAllLines(markers.resolve("calls.txt"))).as(console())
+                .endsWith("dumpLogs", "down-started", "down");
+        assertThat(console()).contains("Down is in progress");
+        Path b = cwd.resolve("_output/bucket/logs/abort-twice/6");
+        assertThat(new String(Files.readAllBytes(b.resolve("finished.json")), StandardCharsets.UTF_8)).contains("ABORTED");
+    }
+
+    /** Waits, bounded, until {@code file} exists (and holds {@code line}, when given). */
+    private void awaitLine(Process p, Path file, String line) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.exists(file) && (line == null || Files.readAllLines(file).contains(line))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(Files.exists(file) && (line == null || Files.readAllLines(file).contains(line)))
+                .as("waiting for " + file + (line == null ? "" : " to hold " + line) + "\n" + console()).isTrue();
+    }
+
     private String console() throws IOException {
         Path f = cwd.resolve("console.txt");
         return Files.exists(f) ? Files.readString(f) : "";
