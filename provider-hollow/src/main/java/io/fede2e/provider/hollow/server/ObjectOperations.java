@@ -185,21 +185,7 @@ final class ObjectOperations {
             checkNameAndVersion(type, name, body, current);
             ObjectNode old = current.object();
             ObjectNode next = body;
-            carryOverIdentity(type, old, next);
-            Validation.require(type, name, Validation.onUpdate(type, next));
-            if (type == ClusterIps.SERVICES) {
-                ClusterIps.keep(old, next, name);
-            }
-            if (type.statusSubresource()) {
-                copyField(old, next, "status");
-            }
-            if (type == ResourceTypes.NAMESPACES) {
-                // spec.finalizers only changes through the finalize subresource
-                copyField(old.with("spec"), next.with("spec"), "finalizers");
-            }
-            if (type.statusSubresource() && !old.path("spec").equals(next.path("spec"))) {
-                metadata(next).put("generation", old.path("metadata").path("generation").asLong(1) + 1);
-            }
+            applyMainResourceRules(type, name, old, next);
             return commit(type, namespace, name, current, old, next);
         });
     }
@@ -240,20 +226,7 @@ final class ObjectOperations {
                 copyField(next, onlyStatus, "status");
                 return commit(type, namespace, name, current, old, onlyStatus);
             }
-            carryOverIdentity(type, old, next);
-            Validation.require(type, name, Validation.onUpdate(type, next));
-            if (type == ClusterIps.SERVICES) {
-                ClusterIps.keep(old, next, name);
-            }
-            if (type.statusSubresource()) {
-                copyField(old, next, "status");
-            }
-            if (type == ResourceTypes.NAMESPACES) {
-                copyField(old.with("spec"), next.with("spec"), "finalizers");
-            }
-            if (type.statusSubresource() && !old.path("spec").equals(next.path("spec"))) {
-                metadata(next).put("generation", old.path("metadata").path("generation").asLong(1) + 1);
-            }
+            applyMainResourceRules(type, name, old, next);
             return commit(type, namespace, name, current, old, next);
         });
     }
@@ -510,6 +483,29 @@ final class ObjectOperations {
         String rv = body.path("metadata").path("resourceVersion").asText("");
         if (!rv.isEmpty() && !rv.equals(Long.toString(current.resourceVersion))) {
             throw ApiError.conflict(type, name);
+        }
+    }
+
+    /**
+     * The rules of a write to the main resource, the same for PUT and PATCH: identity carried over,
+     * validated, cluster IP kept, status and namespace finalizers untouched (they have their own
+     * subresources), and generation bumped when the spec changes.
+     */
+    private static void applyMainResourceRules(ResourceType type, String name, ObjectNode old, ObjectNode next) {
+        carryOverIdentity(type, old, next);
+        Validation.require(type, name, Validation.onUpdate(type, next));
+        if (type == ClusterIps.SERVICES) {
+            ClusterIps.keep(old, next, name);
+        }
+        if (type.statusSubresource()) {
+            copyField(old, next, "status");
+        }
+        if (type == ResourceTypes.NAMESPACES) {
+            // spec.finalizers only changes through the finalize subresource
+            copyField(old.with("spec"), next.with("spec"), "finalizers");
+        }
+        if (type.statusSubresource() && !old.path("spec").equals(next.path("spec"))) {
+            metadata(next).put("generation", old.path("metadata").path("generation").asLong(1) + 1);
         }
     }
 
