@@ -64,12 +64,19 @@ final class ProbeContext {
     }
 
     void pause() throws InterruptedException {
-        if (cancelled.getAsBoolean()) {
-            throw new Probe.Absent("stopped: Down started while the probe ran");
-        }
+        stopIfCancelled();
         long ms = Math.min(POLL.toMillis(), remaining().toMillis());
         if (ms > 0) {
             Thread.sleep(ms);
+        }
+        // Down may have started during the sleep: say so, rather than let the caller's loop end
+        // on over() and report a timeout that never happened.
+        stopIfCancelled();
+    }
+
+    private void stopIfCancelled() {
+        if (cancelled.getAsBoolean()) {
+            throw new Probe.Absent("stopped: Down started while the probe ran");
         }
     }
 
