@@ -182,7 +182,7 @@ final class EndpointSliceController implements AutoCloseable {
     String zone = node == null || node.getMetadata().getLabels() == null
         ? null : node.getMetadata().getLabels().get("topology.kubernetes.io/zone");
     boolean serving = Pods.isReady(pod);
-    EndpointBuilder e = new EndpointBuilder()
+    return new EndpointBuilder()
         .withAddresses(b.ip())
         .withNewConditions()
         .withReady(b.ready() && !b.terminating())
@@ -191,16 +191,9 @@ final class EndpointSliceController implements AutoCloseable {
         .endConditions()
         .withNodeName(nodeName)
         .withZone(zone)
-        .withNewTargetRef()
-        .withKind("Pod")
-        .withName(pod.getMetadata().getName())
-        .withNamespace(pod.getMetadata().getNamespace())
-        .withUid(pod.getMetadata().getUid())
-        .endTargetRef();
-    if (pod.getSpec().getHostname() != null && svc.getMetadata().getName().equals(pod.getSpec().getSubdomain())) {
-      e.withHostname(pod.getSpec().getHostname());
-    }
-    return e.build();
+        .withTargetRef(b.targetRef())
+        .withHostname(b.hostname(svc))
+        .build();
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.EndpointSubsetBuilder;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -148,20 +147,12 @@ final class EndpointsController implements AutoCloseable {
   }
 
   private static EndpointAddress address(ServiceBackends.Backend b, Service svc) {
-    Pod pod = b.pod();
-    EndpointAddressBuilder a = new EndpointAddressBuilder()
+    return new EndpointAddressBuilder()
         .withIp(b.ip())
-        .withNodeName(Pods.nodeName(pod))
-        .withNewTargetRef()
-        .withKind("Pod")
-        .withName(pod.getMetadata().getName())
-        .withNamespace(pod.getMetadata().getNamespace())
-        .withUid(pod.getMetadata().getUid())
-        .endTargetRef();
-    if (pod.getSpec().getHostname() != null && svc.getMetadata().getName().equals(pod.getSpec().getSubdomain())) {
-      a.withHostname(pod.getSpec().getHostname());
-    }
-    return a.build();
+        .withNodeName(Pods.nodeName(b.pod()))
+        .withTargetRef(b.targetRef())
+        .withHostname(b.hostname(svc))
+        .build();
   }
 
   private static int count(List<EndpointSubset> subsets) {

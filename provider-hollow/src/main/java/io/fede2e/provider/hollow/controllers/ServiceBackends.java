@@ -3,6 +3,8 @@ package io.fede2e.provider.hollow.controllers;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -21,7 +23,27 @@ final class ServiceBackends {
   record Port(String name, int port, String protocol, String appProtocol) {}
 
   /** A pod that backs the Service. */
-  record Backend(Pod pod, String ip, boolean ready, boolean terminating, List<Port> ports) {}
+  record Backend(Pod pod, String ip, boolean ready, boolean terminating, List<Port> ports) {
+
+    /** The pod as Endpoints and EndpointSlices point at it. */
+    ObjectReference targetRef() {
+      return new ObjectReferenceBuilder()
+          .withKind("Pod")
+          .withName(pod.getMetadata().getName())
+          .withNamespace(pod.getMetadata().getNamespace())
+          .withUid(pod.getMetadata().getUid())
+          .build();
+    }
+
+    /**
+     * The pod's hostname when the Service is its subdomain (so DNS gets a per-pod record), else
+     * null, as the endpoints controllers of Kubernetes do.
+     */
+    String hostname(Service svc) {
+      String hostname = pod.getSpec().getHostname();
+      return hostname != null && svc.getMetadata().getName().equals(pod.getSpec().getSubdomain()) ? hostname : null;
+    }
+  }
 
   static final Comparator<Backend> BY_IP = Comparator.comparing(Backend::ip)
       .thenComparing(b -> b.pod().getMetadata().getName());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -248,39 +249,24 @@ final class GarbageCollection implements AutoCloseable {
     }
 
     private void removeFinalizer(String uid, Node node, String finalizer) {
-        try {
-            store.write(() -> {
-                Store.Entry current = store.get(node.type(), node.namespace(), node.name());
-                if (current == null) {
-                    return null;
-                }
-                ObjectNode obj = current.object();
-                if (!uid.equals(obj.path("metadata").path("uid").asText())) {
-                    return null;
-                }
-                ArrayNode kept = JsonNodeFactory.instance.arrayNode();
-                obj.path("metadata").path("finalizers").forEach(f -> {
-                    if (!finalizer.equals(f.asText())) {
-                        kept.add(f);
-                    }
-                });
-                ObjectNode patch = JsonNodeFactory.instance.objectNode();
-                patch.putObject("metadata").set("finalizers", kept);
-                return ops.patch(node.type(), node.namespace(), node.name(), null, "application/merge-patch+json",
-                        patch);
-            });
-        } catch (ApiError e) {
-            if (e.code() != 404) {
-                throw e;
-            }
-        }
+        removeFromList(uid, node, "finalizers", f -> finalizer.equals(f.asText()), false);
     }
 
     private void dropOwnerReference(String uid, String ownerUid) {
         Node node = nodes.get(uid);
-        if (node == null) {
-            return;
+        if (node != null) {
+            removeFromList(uid, node, "ownerReferences", r -> ownerUid.equals(r.path("uid").asText()), true);
         }
+    }
+
+    /**
+     * Merge-patches a metadata list of the object without the entries {@code drop} matches, if the
+     * object is still the one with {@code uid} (a namesake created since is left alone); an
+     * emptied list is removed when {@code removeWhenEmpty}, as Kubernetes leaves no empty
+     * ownerReferences behind.
+     */
+    private void removeFromList(String uid, Node node, String field, Predicate<JsonNode> drop,
+            boolean removeWhenEmpty) {
         try {
             store.write(() -> {
                 Store.Entry current = store.get(node.type(), node.namespace(), node.name());
@@ -292,16 +278,16 @@ final class GarbageCollection implements AutoCloseable {
                     return null;
                 }
                 ArrayNode kept = JsonNodeFactory.instance.arrayNode();
-                obj.path("metadata").path("ownerReferences").forEach(r -> {
-                    if (!ownerUid.equals(r.path("uid").asText())) {
-                        kept.add(r);
+                obj.path("metadata").path(field).forEach(e -> {
+                    if (!drop.test(e)) {
+                        kept.add(e);
                     }
                 });
                 ObjectNode patch = JsonNodeFactory.instance.objectNode();
-                if (kept.isEmpty()) {
-                    patch.putObject("metadata").putNull("ownerReferences");
+                if (kept.isEmpty() && removeWhenEmpty) {
+                    patch.putObject("metadata").putNull(field);
                 } else {
-                    patch.putObject("metadata").set("ownerReferences", kept);
+                    patch.putObject("metadata").set(field, kept);
                 }
                 return ops.patch(node.type(), node.namespace(), node.name(), null, "application/merge-patch+json",
                         patch);
