@@ -25,35 +25,10 @@ class ProviderContractSelfTests {
 
         @Override
         protected ClusterProviderFactory factory() {
-            ClusterProviderFactory real = FlawedProvider.factory(flaw);
-            return new ClusterProviderFactory() {
-                @Override
-                public String name() {
-                    return real.name();
-                }
-
-                @Override
-                public String description() {
-                    return real.description();
-                }
-
-                @Override
-                public List<ProviderOption> options() {
-                    return real.options();
-                }
-
-                @Override
-                public java.util.Set<Capability> capabilities() {
-                    return real.capabilities();
-                }
-
-                @Override
-                public ClusterProvider create() {
-                    FlawedProvider p = (FlawedProvider) real.create();
-                    created.add(p);
-                    return p;
-                }
-            };
+            return wrapping(FlawedProvider.factory(flaw), p -> {
+                created.add((FlawedProvider) p);
+                return p;
+            });
         }
 
         @Override

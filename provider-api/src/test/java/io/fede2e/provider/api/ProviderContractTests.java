@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -61,6 +62,40 @@ public abstract class ProviderContractTests {
     protected abstract ClusterProviderFactory factory();
 
     /** The cluster to create; by default one node named {@code contract}. */
+    /**
+     * {@code real} with each provider it creates passed through {@code wrap}: for a provider whose
+     * test needs a cluster of its own around it, or a test that keeps track of what it created.
+     */
+    protected static ClusterProviderFactory wrapping(ClusterProviderFactory real,
+            UnaryOperator<ClusterProvider> wrap) {
+        return new ClusterProviderFactory() {
+            @Override
+            public String name() {
+                return real.name();
+            }
+
+            @Override
+            public String description() {
+                return real.description();
+            }
+
+            @Override
+            public List<ProviderOption> options() {
+                return real.options();
+            }
+
+            @Override
+            public Set<Capability> capabilities() {
+                return real.capabilities();
+            }
+
+            @Override
+            public ClusterProvider create() {
+                return wrap.apply(real.create());
+            }
+        };
+    }
+
     protected ClusterSpec spec() {
         return new ClusterSpec("contract", 1, "v1.33.0", Map.of());
     }

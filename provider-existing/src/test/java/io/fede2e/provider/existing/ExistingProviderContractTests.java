@@ -1,13 +1,7 @@
 package io.fede2e.provider.existing;
 
-import io.fede2e.provider.api.Capability;
-import io.fede2e.provider.api.ClusterProvider;
 import io.fede2e.provider.api.ClusterProviderFactory;
 import io.fede2e.provider.api.ProviderContractTests;
-import io.fede2e.provider.api.ProviderOption;
-
-import java.util.List;
-import java.util.Set;
 
 /**
  * provider-api's contract, kept by the existing provider.
@@ -21,32 +15,6 @@ class ExistingProviderContractTests extends ProviderContractTests {
 
     @Override
     protected ClusterProviderFactory factory() {
-        ExistingProviderFactory real = new ExistingProviderFactory();
-        return new ClusterProviderFactory() {
-            @Override
-            public String name() {
-                return real.name();
-            }
-
-            @Override
-            public String description() {
-                return real.description();
-            }
-
-            @Override
-            public List<ProviderOption> options() {
-                return real.options();
-            }
-
-            @Override
-            public Set<Capability> capabilities() {
-                return real.capabilities();
-            }
-
-            @Override
-            public ClusterProvider create() {
-                return new ProviderWithItsOwnCluster((ExistingProvider) real.create());
-            }
-        };
+        return wrapping(new ExistingProviderFactory(), p -> new ProviderWithItsOwnCluster((ExistingProvider) p));
     }
 }
