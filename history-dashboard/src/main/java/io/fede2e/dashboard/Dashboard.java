@@ -2,7 +2,7 @@ package io.fede2e.dashboard;
 
 import io.fede2e.dashboard.model.Aggregator;
 import io.fede2e.dashboard.model.Site;
-import io.fede2e.dashboard.read.BuildCache;
+import io.fede2e.dashboard.read.JobCache;
 import io.fede2e.dashboard.read.BuildReader;
 import io.fede2e.dashboard.read.Collector;
 import io.fede2e.dashboard.read.JobBuilds;
@@ -68,7 +68,7 @@ public final class Dashboard {
             throw new DashboardException("cannot create the output directory " + out + ": " + e.getMessage(), e);
         }
         Path cacheDir = config.cacheDir() == null ? out.resolve(DEFAULT_CACHE) : config.cacheDir();
-        BuildCache cache = new BuildCache(cacheDir);
+        JobCache cache = new JobCache(cacheDir);
         List<ObjectStore> stores = new ArrayList<>();
         int threads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -95,9 +95,11 @@ public final class Dashboard {
             SiteWriter writer = new SiteWriter(out);
             AtomicLong step = new AtomicLong();
             long steps = 2L + site.jobs().size();
+            progress.progress("render", 0, steps);
             new SiteRenderer(new Templates(), writer, (source, name) -> browse(stores.get(source), name))
-                    .render(site, () -> progress.progress("render", step.incrementAndGet(), steps));
+                    .render(site, () -> progress.progress("render", step.incrementAndGet(), steps), pool);
             writer.finish();
+            collector.finish();
             return new DashboardResult(site.jobs().size(), collector.buildsRead(), collector.buildsFromCache(),
                     (int) site.jobs().stream().flatMap(j -> j.builds().stream()).filter(b -> !b.problems().isEmpty())
                             .count(), site.tests().size(), site.testResults(), out.resolve("index.html"));

@@ -285,28 +285,51 @@ class DashboardTests {
             Path out = tmp.resolve("site");
             Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
             Map<String, byte[]> before = files(out);
-            List<Path> entries;
+            List<Path> snapshots;
             try (Stream<Path> s = Files.walk(out.resolve(Dashboard.DEFAULT_CACHE))) {
-                entries = s.filter(Files::isRegularFile).sorted().toList();
+                snapshots = s.filter(Files::isRegularFile).sorted().toList();
             }
-            // one entry with a flipped byte in the middle, one truncated, one replaced by garbage
-            byte[] flipped = Files.readAllBytes(entries.get(0));
+            // one snapshot per job, each holding the job's 12 builds
+            assertThat(snapshots).hasSize(6);
+            // one with a flipped byte in the middle, one truncated, one replaced by garbage
+            byte[] flipped = Files.readAllBytes(snapshots.get(0));
             flipped[flipped.length / 2] ^= 0x5a;
-            Files.write(entries.get(0), flipped);
-            byte[] whole = Files.readAllBytes(entries.get(1));
-            Files.write(entries.get(1), java.util.Arrays.copyOf(whole, whole.length / 3));
-            Files.writeString(entries.get(2), "not a cache entry");
+            Files.write(snapshots.get(0), flipped);
+            byte[] whole = Files.readAllBytes(snapshots.get(1));
+            Files.write(snapshots.get(1), java.util.Arrays.copyOf(whole, whole.length / 3));
+            Files.writeString(snapshots.get(2), "not a cache entry");
 
             DashboardResult r = Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
 
-            assertThat(r.buildsRead()).isEqualTo(3);
-            assertThat(r.buildsFromCache()).isEqualTo(69);
+            assertThat(r.buildsRead()).isEqualTo(36);
+            assertThat(r.buildsFromCache()).isEqualTo(36);
             Map<String, byte[]> after = files(out);
             assertThat(after.keySet()).isEqualTo(before.keySet());
             before.forEach((name, bytes) -> assertThat(after.get(name)).as(name).isEqualTo(bytes));
-            // and the entries were rewritten sound
+            // and the snapshots were rewritten sound
             DashboardResult once = Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
             assertThat(once.buildsRead()).isZero();
+            assertThat(once.buildsFromCache()).isEqualTo(72);
+        }
+
+        @Test
+        void aSnapshotOfAnotherJobIsNotTrusted(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(store, "a", 1, NOW - 100, "p", Fixtures.junit(new String[] {"t", "passed", ""}));
+            Fixtures.build(store, "b", 1, NOW - 100, "p", Fixtures.junit(new String[] {"t", "failed", "boom"}));
+            generate(store, tmp);
+            List<Path> snapshots;
+            try (Stream<Path> s = Files.walk(tmp.resolve(Dashboard.DEFAULT_CACHE))) {
+                snapshots = s.filter(Files::isRegularFile).sorted().toList();
+            }
+            assertThat(snapshots).hasSize(2);
+            // a sound snapshot under the other job's name: same build id and generation, other results
+            Files.copy(snapshots.get(0), snapshots.get(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            DashboardResult r = generate(store, tmp);
+
+            assertThat(r.buildsRead()).isEqualTo(1);
+            assertThat(r.buildsFromCache()).isEqualTo(1);
         }
 
         @Test

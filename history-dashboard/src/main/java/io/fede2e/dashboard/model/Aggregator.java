@@ -119,7 +119,8 @@ public final class Aggregator {
         int n = builds.size();
         List<BuildState> states = new ArrayList<>(n);
         List<CellState> overall = new ArrayList<>(n);
-        Map<String, byte[]> cells = new TreeMap<>();
+        // a hash map: ROW_ORDER below ends with the name, so the rows' order does not depend on it
+        Map<String, byte[]> cells = new HashMap<>();
         for (int i = 0; i < n; i++) {
             BuildRecord b = builds.get(i);
             BuildState s = state(b, now);
@@ -160,7 +161,7 @@ public final class Aggregator {
         double passRate = completed == 0 ? -1 : (double) passed / completed;
         String[] status = status(builds, states, rows, source);
         return new Job(name, Names.slug(name, 50), source, jb.sourceIndex(), jb.job(), provider, builds, states, overall, rows,
-                TabStatus.valueOf(status[0]), status[1], passRate, failing);
+                TabStatus.valueOf(status[0]), status[1], passRate, failing, jb.positions());
     }
 
     static CellState cell(Outcome o) {
@@ -345,9 +346,8 @@ public final class Aggregator {
                     if (!t.outcome().failedOnce()) {
                         continue;
                     }
-                    String raw = t.message().isBlank() ? firstLines(t.details()) : t.message();
-                    String text = raw.isBlank() ? "(no failure message)" : raw;
-                    String key = FailureText.normalize(text);
+                    String text = TestResult.failureText(t.message(), t.details());
+                    String key = t.failureKey();
                     byText.computeIfAbsent(key, k -> new ClusterAcc(k, text)).add(job, b, info(t.name()));
                 }
             }
@@ -358,11 +358,6 @@ public final class Aggregator {
         }
         out.sort(CLUSTER_ORDER);
         return out;
-    }
-
-    private static String firstLines(String s) {
-        String[] lines = s.strip().split("\n", 4);
-        return String.join("\n", java.util.Arrays.copyOf(lines, Math.min(3, lines.length)));
     }
 
     private static final class ClusterAcc {
@@ -421,6 +416,9 @@ public final class Aggregator {
         for (Job job : jobs) {
             for (BuildRecord b : job.builds()) {
                 for (TestResult t : b.tests()) {
+                    if (t.metrics().isEmpty()) {
+                        continue; // most results: skip building an iterator a million times
+                    }
                     for (Map.Entry<String, Double> m : t.metrics().entrySet()) {
                         acc.computeIfAbsent(t.name(), k -> new TreeMap<>())
                                 .computeIfAbsent(m.getKey(), k -> new TreeMap<>())

@@ -21,16 +21,19 @@ import java.util.List;
  * @param statusReason why, in one sentence
  * @param passRate completed builds that passed, 0 to 1, or -1 when none completed
  * @param failingTests tests whose newest result failed
+ * @param positions each build's position among all builds of the job, 0 for the oldest; same order as builds
  */
 public record Job(String name, String slug, SourceConfig source, int sourceIndex, String bucketJob, String provider,
                   List<BuildRecord> builds, List<BuildState> buildStates, List<CellState> overall,
-                  List<GridRow> rows, TabStatus status, String statusReason, double passRate, int failingTests) {
+                  List<GridRow> rows, TabStatus status, String statusReason, double passRate, int failingTests,
+                  List<Integer> positions) {
 
     public Job {
         builds = List.copyOf(builds);
         buildStates = List.copyOf(buildStates);
         overall = List.copyOf(overall);
         rows = List.copyOf(rows);
+        positions = List.copyOf(positions);
     }
 
     /** The newest build, or null when the window has none. */

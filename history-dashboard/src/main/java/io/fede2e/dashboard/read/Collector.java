@@ -27,18 +27,27 @@ public final class Collector {
     private static final int BATCH = 8;
 
     private final BuildReader reader;
-    private final BuildCache cache;
+    private final JobCache cache;
     private final ExecutorService pool;
     private final ProgressListener listener;
     private final AtomicInteger read = new AtomicInteger();
     private final AtomicInteger cached = new AtomicInteger();
     private final AtomicLong done = new AtomicLong();
+    private final List<Future<?>> writes = new ArrayList<>();
 
-    public Collector(BuildReader reader, BuildCache cache, ExecutorService pool, ProgressListener listener) {
+    public Collector(BuildReader reader, JobCache cache, ExecutorService pool, ProgressListener listener) {
         this.reader = reader;
         this.cache = cache;
         this.pool = pool;
         this.listener = listener;
+    }
+
+    /** Waits until the cache holds what this collector read; a failed write is thrown here. */
+    public void finish() {
+        for (Future<?> f : writes) {
+            get(f);
+        }
+        writes.clear();
     }
 
     /** Builds parsed from buckets. */
@@ -67,14 +76,20 @@ public final class Collector {
                     + " (check the root and your access to it)", e);
         }
         jobs.sort(Comparator.naturalOrder());
-        List<JobBuilds> out = new ArrayList<>();
+        // the snapshots are decoded on the pool while the first jobs are listed and checked
+        List<Future<JobCache.Snapshot>> snapshots = new ArrayList<>();
         for (String job : jobs) {
-            out.add(new JobBuilds(sourceIndex, job, builds(source, store, job, cutoff)));
+            snapshots.add(pool.submit(() -> cache.load(store.root(), job)));
+        }
+        List<JobBuilds> out = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            out.add(builds(sourceIndex, source, store, jobs.get(i), cutoff, get(snapshots.get(i))));
         }
         return out;
     }
 
-    private List<BuildRecord> builds(SourceConfig source, ObjectStore store, String job, long cutoff) {
+    private JobBuilds builds(int sourceIndex, SourceConfig source, ObjectStore store, String job, long cutoff,
+                             JobCache.Snapshot snapshot) {
         List<Long> ids = new ArrayList<>();
         for (String p : store.list("logs/" + job + "/", "/").prefixes()) {
             String id = p.substring(("logs/" + job + "/").length(), p.length() - 1);
@@ -86,28 +101,46 @@ public final class Collector {
         }
         ids.sort(Comparator.reverseOrder());
         List<BuildRecord> builds = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        boolean changed = false;
+        int used = 0;
         for (int i = 0; i < ids.size(); i += BATCH) {
             List<Future<BuildRecord>> batch = new ArrayList<>();
             for (long id : ids.subList(i, Math.min(ids.size(), i + BATCH))) {
-                batch.add(pool.submit(() -> load(store, job, id)));
+                batch.add(pool.submit(() -> load(store, job, id, snapshot.get(id))));
             }
             boolean older = false;
-            for (Future<BuildRecord> f : batch) {
-                BuildRecord r = get(f);
+            for (int k = 0; k < batch.size(); k++) {
+                BuildRecord r = get(batch.get(k));
                 if (r.startedAt() >= 0 && r.startedAt() < cutoff) {
                     older = true;
-                } else {
-                    builds.add(r);
+                    continue;
+                }
+                builds.add(r);
+                // a build's position counts the job's builds oldest first, so it does not move
+                // when newer builds come: the grid's blocks of builds are cut by it
+                positions.add(ids.size() - 1 - (i + k));
+                if (r.finished()) {
+                    if (snapshot.get(r.build()) == r) {
+                        used++;
+                    } else {
+                        changed = true;
+                    }
                 }
             }
             if (older && source.sequential()) {
                 break;
             }
         }
-        return builds;
+        if (changed || used != snapshot.size()) {
+            // written in the background while the site is built; finish() waits for it
+            List<BuildRecord> keep = List.copyOf(builds);
+            writes.add(pool.submit(() -> cache.store(store.root(), job, keep, snapshot)));
+        }
+        return new JobBuilds(sourceIndex, job, builds, positions);
     }
 
-    private BuildRecord load(ObjectStore store, String job, long id) {
+    private BuildRecord load(ObjectStore store, String job, long id, BuildRecord snapshot) {
         long gen;
         try {
             gen = BuildReader.finishedGeneration(store, job, id);
@@ -118,19 +151,19 @@ public final class Collector {
                     List.of("finished.json cannot be read: " + BuildReader.oneLine(e.getMessage())), List.of(),
                     List.of(), "", List.of());
         }
-        BuildRecord r = cache.get(store.root(), job, id, gen).orElse(null);
-        if (r != null) {
+        BuildRecord r;
+        if (snapshot != null && gen > 0 && snapshot.finishedGeneration() == gen) {
+            r = snapshot;
             cached.incrementAndGet();
         } else {
             r = reader.read(store, job, id, gen);
-            cache.put(r);
             read.incrementAndGet();
         }
         listener.progress("read", done.incrementAndGet(), -1);
         return r;
     }
 
-    private static BuildRecord get(Future<BuildRecord> f) {
+    private static <T> T get(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

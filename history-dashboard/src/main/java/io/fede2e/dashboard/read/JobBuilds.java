@@ -8,10 +8,22 @@ import java.util.List;
  * @param sourceIndex the source's position in the configuration
  * @param job the job's name in its bucket
  * @param builds the builds, newest first
+ * @param positions each build's position among all builds of the job in its bucket, counted from
+ *     0 for the oldest; same order as {@code builds}
  */
-public record JobBuilds(int sourceIndex, String job, List<BuildRecord> builds) {
+public record JobBuilds(int sourceIndex, String job, List<BuildRecord> builds, List<Integer> positions) {
 
     public JobBuilds {
         builds = List.copyOf(builds);
+        positions = List.copyOf(positions);
+        if (positions.size() != builds.size()) {
+            throw new IllegalArgumentException(positions.size() + " positions for " + builds.size() + " builds");
+        }
+    }
+
+    /** Builds that are the job's whole history, newest first: the oldest is at position 0. */
+    public JobBuilds(int sourceIndex, String job, List<BuildRecord> builds) {
+        this(sourceIndex, job, builds, java.util.stream.IntStream.range(0, builds.size())
+                .mapToObj(i -> builds.size() - 1 - i).toList());
     }
 }

@@ -12,6 +12,7 @@ import io.fede2e.dashboard.model.TabStatus;
 import io.fede2e.dashboard.model.TestInfo;
 import io.fede2e.dashboard.model.TestSummary;
 import io.fede2e.dashboard.read.BuildRecord;
+import io.fede2e.dashboard.read.JobCache;
 import io.fede2e.dashboard.read.Outcome;
 import io.fede2e.dashboard.read.Step;
 import io.fede2e.dashboard.read.TestResult;
@@ -38,6 +39,12 @@ public final class SiteRenderer {
     static final int TEST_FAILURES = 20;
     /** Tests named per cluster. */
     static final int CLUSTER_TESTS = 20;
+    /** Points per provider at most in a test's duration chart. */
+    static final int DURATION_SLOTS = 120;
+    /** Builds on a job's main grid page, newest first. */
+    static final int GRID_BUILDS = 25;
+    /** Builds per block page of a job's grid. */
+    static final int BLOCK = 25;
 
     private static final Pattern ERROR_LINE = Pattern.compile(
             "(?i)\\b(error|fail(ed|ure)?|fatal|panic|exception|timed out)\\b|^E\\d{4} ");
@@ -56,24 +63,24 @@ public final class SiteRenderer {
         this.browse = browse;
     }
 
-    /** Writes every page, data file, badge and asset of the site. */
+    /** Writes every page, data file, badge and asset of the site, on the calling thread. */
     public void render(Site site, Runnable tick) {
+        render(site, tick, Runnable::run);
+    }
+
+    /**
+     * Writes every page, data file, badge and asset of the site; pages are rendered as tasks on
+     * {@code executor}. Each page depends on the model alone, so the order pages are written in
+     * changes nothing in the output.
+     */
+    public void render(Site site, Runnable tick, java.util.concurrent.Executor executor) {
         out.copyAsset("site.css");
         out.copyAsset("site.js");
-        summary(site);
-        tick.run();
-        matrix(site);
-        clusters(site);
-        flaky(site);
-        metrics(site);
-        tick.run();
+        List<java.util.concurrent.CompletableFuture<Void>> tasks = new ArrayList<>();
+        java.util.function.Consumer<Runnable> submit = task -> tasks.add(
+                java.util.concurrent.CompletableFuture.runAsync(task, executor));
         Map<String, List<Object[]>> byTest = new HashMap<>();
         for (Job job : site.jobs()) {
-            grid(site, job);
-            out.write("badges/" + job.slug() + ".svg", Snippets.badge(job.name(), job.status()));
-            for (int i = 0; i < job.builds().size(); i++) {
-                build(site, job, i);
-            }
             Map<String, TestResult[]> results = new HashMap<>(job.rows().size() * 2);
             for (int i = 0; i < job.builds().size(); i++) {
                 for (TestResult t : job.builds().get(i).tests()) {
@@ -84,10 +91,43 @@ public final class SiteRenderer {
                 byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>())
                         .add(new Object[] {job, r, results.get(r.test().name())});
             }
-            tick.run();
         }
-        for (TestSummary t : site.tests()) {
-            test(site, t, byTest.getOrDefault(t.test().name(), List.of()));
+        List<TestSummary> tests = site.tests();
+        for (int from = 0; from < tests.size(); from += 25) {
+            List<TestSummary> chunk = tests.subList(from, Math.min(tests.size(), from + 25));
+            submit.accept(() -> {
+                for (TestSummary t : chunk) {
+                    test(site, t, byTest.getOrDefault(t.test().name(), List.of()));
+                }
+            });
+        }
+        for (Job job : site.jobs()) {
+            submit.accept(() -> {
+                grid(site, job);
+                out.write("badges/" + job.slug() + ".svg", Snippets.badge(job.name(), job.status()));
+                for (int i = 0; i < job.builds().size(); i++) {
+                    build(site, job, i);
+                }
+                tick.run();
+            });
+        }
+        submit.accept(() -> {
+            summary(site);
+            matrix(site);
+            clusters(site);
+            flaky(site);
+            metrics(site);
+            tick.run();
+            tick.run();
+        });
+        try {
+            java.util.concurrent.CompletableFuture.allOf(tasks.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
         }
         DataFiles.write(site, out);
     }
@@ -114,6 +154,11 @@ public final class SiteRenderer {
         if (out.reuse(path, digest)) {
             return;
         }
+        render(path, template, common, view, digest, sizeHint);
+    }
+
+    private void render(String path, String template, Views.Common common, Object view, String digest,
+                        int sizeHint) {
         Map<String, Object> values = new HashMap<>();
         values.put("c", common);
         values.put("v", view);
@@ -181,32 +226,190 @@ public final class SiteRenderer {
         page("matrix.html", "matrix.vm", common(site, "", "Cross-provider matrix", "Matrix"), v);
     }
 
+    /**
+     * A job's grid: {@code jobs/<job>.html} shows the newest {@link #GRID_BUILDS} builds with the
+     * job's status; every build is also on a block page {@code jobs/<job>/<k>.html} of
+     * {@link #BLOCK} builds cut by the build's position in the job's history (oldest first), so a
+     * new build changes the newest block and the main page only, and an unchanged block is
+     * neither rebuilt nor rewritten.
+     */
     private void grid(Site site, Job job) {
+        int n = job.builds().size();
+        List<int[]> blocks = blocks(job);
+        List<Views.Link> older = new ArrayList<>();
+        for (int[] blk : blocks) {
+            older.add(new Views.Link(job.slug() + "/" + blk[0] + ".html", blockLabel(job, blk)));
+        }
         String builds = "../builds/" + job.slug() + "/";
-        List<Views.GridColumn> columns = new ArrayList<>();
-        for (int i = 0; i < job.builds().size(); i++) {
+        int shown = Math.min(n, GRID_BUILDS);
+        List<String> stats = new ArrayList<>(job.rows().size());
+        List<Object> key = new ArrayList<>(job.rows().size() * 3);
+        for (GridRow r : job.rows()) {
+            String s = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
+                    + Snippets.num1(r.flakiness()) + "%";
+            stats.add(s);
+            key.add(r.test().name());
+            key.add(s);
+            key.add(java.util.Arrays.copyOf(r.cells(), shown));
+        }
+        String scope = n == 0 ? "No build in the window."
+                : shown == n ? "All " + n + (n == 1 ? " build" : " builds") + " of the window, newest on the left."
+                : "The newest " + shown + " of the " + n + " builds of the window, newest on the left; every build"
+                + " is on the pages of " + BLOCK + " builds below.";
+        String path = "jobs/" + job.slug() + ".html";
+        Views.Common common = common(site, "../", job.name(), "");
+        List<Views.GridColumn> columns = columns(job, builds, 0, shown);
+        List<String> overall = new ArrayList<>();
+        for (int i = 0; i < shown; i++) {
+            overall.add(job.overall().get(i).name());
+        }
+        // as for a block: the key holds what the page shows with each row's states as bytes, so
+        // the digest does not hash the markup of thousands of cells
+        String digest = ViewDigest.of(templates.digest("grid.vm"), common, "grid", job.name(), job.slug(),
+                job.provider(), job.source().root(), job.source().contact(), job.status().name(), job.statusReason(),
+                scope, older, columns, overall, key);
+        if (!out.reuse(path, digest)) {
+            List<Views.GridRowView> rows = new ArrayList<>(job.rows().size());
+            for (int k = 0; k < job.rows().size(); k++) {
+                GridRow r = job.rows().get(k);
+                rows.add(new Views.GridRowView(r.test().name(), "../tests/" + r.test().slug() + ".html", stats.get(k),
+                        Snippets.gridCells(job, r, builds, 0, shown)));
+            }
+            Views.Grid v = new Views.Grid(false, job.name(), "", job.provider(), job.source().root(),
+                    job.source().contact(), job.status().name(), job.status().css(), job.statusReason(),
+                    "../badges/" + job.slug() + ".svg", scope, blocks.isEmpty() ? "" : "Builds by page, newest first:",
+                    older, columns, Snippets.overallCells(job, builds, 0, shown), rows, rows.size() + " tests");
+            render(path, "grid.vm", common, v, digest, 16_384 + job.rows().size() * (shown * 40 + 300));
+        }
+        for (int k = 0; k < blocks.size(); k++) {
+            block(site, job, blocks.get(k), k == 0 ? null : blocks.get(k - 1),
+                    k + 1 < blocks.size() ? blocks.get(k + 1) : null);
+        }
+    }
+
+    /** The job's blocks, newest first: {number, from, to} with builds {@code from} to {@code to - 1}. */
+    private static List<int[]> blocks(Job job) {
+        List<int[]> out = new ArrayList<>();
+        int n = job.builds().size();
+        int from = 0;
+        while (from < n) {
+            int number = job.positions().get(from) / BLOCK;
+            int to = from + 1;
+            while (to < n && job.positions().get(to) / BLOCK == number) {
+                to++;
+            }
+            out.add(new int[] {number + 1, from, to});
+            from = to;
+        }
+        return out;
+    }
+
+    private static String blockLabel(Job job, int[] blk) {
+        long newest = job.builds().get(blk[1]).build();
+        long oldest = job.builds().get(blk[2] - 1).build();
+        return newest == oldest ? "#" + newest : "#" + oldest + "\u2013" + newest;
+    }
+
+    private static List<Views.GridColumn> columns(Job job, String builds, int from, int to) {
+        List<Views.GridColumn> columns = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
             BuildRecord b = job.builds().get(i);
             BuildState s = job.buildStates().get(i);
             columns.add(new Views.GridColumn(builds + b.build() + ".html", Long.toString(b.build()),
                     Format.shortTime(b.startedAt()), b.version(), s.css(), s.name()));
         }
-        List<Views.GridRowView> rows = new ArrayList<>(job.rows().size());
+        return columns;
+    }
+
+    /** A test's row in a block: its results in the block's builds alone, so the page depends on nothing else. */
+    private record BlockRow(GridRow row, int runs, int failures, int flakes) {
+    }
+
+    private static final Comparator<BlockRow> BLOCK_ROW_ORDER = Comparator.comparingInt(BlockRow::failures)
+            .reversed().thenComparing(Comparator.comparingInt(BlockRow::flakes).reversed())
+            .thenComparing(r -> r.row().test().name());
+
+    private void block(Site site, Job job, int[] blk, int[] newer, int[] older) {
+        int from = blk[1];
+        int to = blk[2];
+        List<BlockRow> rows = new ArrayList<>();
         for (GridRow r : job.rows()) {
-            String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
-                    + Snippets.num1(r.flakiness()) + "%";
-            rows.add(new Views.GridRowView(r.test().name(), "../tests/" + r.test().slug() + ".html", stats,
-                    Snippets.gridCells(job, r, builds)));
+            int runs = 0;
+            int failures = 0;
+            int flakes = 0;
+            boolean any = false;
+            for (int i = from; i < to; i++) {
+                CellState c = r.cell(i);
+                any |= c != CellState.NO_RESULT;
+                runs += c.isRun() ? 1 : 0;
+                failures += c == CellState.FAIL ? 1 : 0;
+                flakes += c == CellState.FLAKY ? 1 : 0;
+            }
+            if (any) {
+                rows.add(new BlockRow(r, runs, failures, flakes));
+            }
         }
-        Views.Grid v = new Views.Grid(job.name(), job.provider(), job.source().root(), job.source().contact(),
-                job.status().name(), job.status().css(), job.statusReason(), "../badges/" + job.slug() + ".svg",
-                columns, Snippets.overallCells(job, builds), rows, rows.size());
-        page("jobs/" + job.slug() + ".html", "grid.vm", common(site, "../", job.name(), ""), v,
-                16_384 + job.rows().size() * (job.builds().size() * 190 + 200));
+        rows.sort(BLOCK_ROW_ORDER);
+        List<Views.Link> pages = new ArrayList<>();
+        pages.add(new Views.Link("../" + job.slug() + ".html", "newest builds and status"));
+        if (newer != null) {
+            // neighbours by page number only: their ranges grow as builds come, this page must not change
+            pages.add(new Views.Link(newer[0] + ".html", "newer builds (page " + newer[0] + ")"));
+        }
+        if (older != null) {
+            pages.add(new Views.Link(older[0] + ".html", "older builds (page " + older[0] + ")"));
+        }
+        String builds = "../../builds/" + job.slug() + "/";
+        List<Views.GridColumn> columns = columns(job, builds, from, to);
+        String path = "jobs/" + job.slug() + "/" + blk[0] + ".html";
+        Views.Common common = common(site, "../../", job.name() + " builds " + blockLabel(job, blk), "");
+        // the key holds everything the page shows, compactly (a row's states as bytes), so an
+        // unchanged block is recognised without building its markup
+        List<Object> key = new ArrayList<>(rows.size() * 2);
+        for (BlockRow r : rows) {
+            key.add(r.row().test().name());
+            key.add(java.util.Arrays.copyOfRange(r.row().cells(), from, to));
+        }
+        List<String> overall = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            overall.add(job.overall().get(i).name());
+        }
+        String digest = ViewDigest.of(templates.digest("grid.vm"), common, "block", blk[0], job.name(), job.slug(),
+                job.provider(), job.source().root(), job.source().contact(), pages, columns, overall, key);
+        if (out.reuse(path, digest)) {
+            return;
+        }
+        List<Views.GridRowView> views = new ArrayList<>(rows.size());
+        for (BlockRow r : rows) {
+            views.add(new Views.GridRowView(r.row().test().name(), "../../tests/" + r.row().test().slug() + ".html",
+                    r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky in these builds",
+                    Snippets.gridCells(job, r.row(), builds, from, to)));
+        }
+        Views.Grid v = new Views.Grid(true, job.name(), "../" + job.slug() + ".html", job.provider(),
+                job.source().root(), job.source().contact(), "", "", "", "../../badges/" + job.slug() + ".svg",
+                "Builds " + blockLabel(job, blk) + " (page " + blk[0] + " of the job's history, " + BLOCK
+                        + " builds a page), newest on the left.", "Other builds:", pages, columns,
+                Snippets.overallCells(job, builds, from, to), views, views.size() + " tests ran in these builds");
+        render(path, "grid.vm", common, v, digest, 16_384 + rows.size() * ((to - from) * 40 + 200));
     }
 
     private void build(Site site, Job job, int index) {
         BuildRecord b = job.builds().get(index);
         BuildState state = job.buildStates().get(index);
+        String path = "builds/" + job.slug() + "/" + b.build() + ".html";
+        Views.Common common = common(site, "../../", job.name() + " #" + b.build(), "");
+        String digest = null;
+        if (b.finished()) {
+            // a finished build's record is fixed by its path and finished.json generation (the
+            // cache's key) and the reader's format: its page depends on those and the job's names
+            // alone, so a rerun recognises it without building the view (2,000 build pages)
+            digest = ViewDigest.of(templates.digest("build.vm"), common, "build", JobCache.VERSION, b.root(),
+                    b.job(), b.build(), b.finishedGeneration(), state.name(), job.name(), job.slug(), job.provider(),
+                    job.source().root());
+            if (out.reuse(path, digest)) {
+                return;
+            }
+        }
         List<Views.StepView> steps = new ArrayList<>();
         for (Step s : b.steps()) {
             steps.add(new Views.StepView(s.name(), s.outcome().name(), s.outcome().name().toLowerCase(Locale.ROOT),
@@ -264,13 +467,16 @@ public final class SiteRenderer {
                 job.provider(), b.version().isEmpty() ? "\u2013" : b.version(), Format.time(b.startedAt()),
                 b.finishedAt() < 0 ? "\u2013" : Format.time(b.finishedAt()), duration, state.name(), state.css(),
                 b.problems(), steps, counts, failed, log, logNote, artifacts, artifactsNote, buildLog, bucket);
-        page("builds/" + job.slug() + "/" + b.build() + ".html", "build.vm",
-                common(site, "../../", job.name() + " #" + b.build(), ""), v);
+        if (digest == null) {
+            page(path, "build.vm", common, v);
+        } else {
+            render(path, "build.vm", common, v, digest, 16_384);
+        }
     }
 
     private void test(Site site, TestSummary t, List<Object[]> rows) {
         Map<String, List<Views.JobTimeline>> timelines = new java.util.TreeMap<>();
-        Map<String, List<double[]>> durations = new java.util.TreeMap<>();
+        Map<String, Points> durations = new java.util.TreeMap<>();
         List<Object[]> failures = new ArrayList<>();
         for (Object[] pair : rows) {
             Job job = (Job) pair[0];
@@ -280,7 +486,7 @@ public final class SiteRenderer {
             String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky";
             timelines.computeIfAbsent(job.provider(), k -> new ArrayList<>()).add(new Views.JobTimeline(job.name(),
                     "../jobs/" + job.slug() + ".html", stats, Snippets.timeline(job, r, builds)));
-            List<double[]> points = durations.computeIfAbsent(job.provider(), k -> new ArrayList<>());
+            Points points = durations.computeIfAbsent(job.provider(), k -> new Points());
             for (int i = 0; i < r.cells().length; i++) {
                 CellState s = r.cell(i);
                 if (!s.isRun()) {
@@ -292,7 +498,7 @@ public final class SiteRenderer {
                     continue;
                 }
                 if (b.startedAt() >= 0) {
-                    points.add(new double[] {b.startedAt(), tr.seconds()});
+                    points.add(b.startedAt(), tr.seconds());
                 }
                 if (tr.outcome().failedOnce()) {
                     failures.add(new Object[] {job, b, tr});
@@ -311,10 +517,16 @@ public final class SiteRenderer {
         List<String> names = new ArrayList<>(durations.keySet());
         List<List<double[]>> series = new ArrayList<>();
         List<Views.Legend> legend = new ArrayList<>();
+        long minX = Long.MAX_VALUE;
+        long maxX = Long.MIN_VALUE;
+        for (Points pts : durations.values()) {
+            for (int i = 0; i < pts.size; i++) {
+                minX = Math.min(minX, pts.x[i]);
+                maxX = Math.max(maxX, pts.x[i]);
+            }
+        }
         for (int k = 0; k < names.size(); k++) {
-            List<double[]> pts = new ArrayList<>(durations.get(names.get(k)));
-            pts.sort(Comparator.comparingDouble((double[] p) -> p[0]).thenComparingDouble(p -> p[1]));
-            series.add(pts);
+            series.add(durations.get(names.get(k)).slots(minX, maxX));
             legend.add(new Views.Legend(Snippets.swatch(k), names.get(k)));
         }
         Html chart = Snippets.chart(names, series, " s", "duration of " + t.test().name() + " per provider");
@@ -334,7 +546,56 @@ public final class SiteRenderer {
         Views.TestPage v = new Views.TestPage(t.test().name(), t.test().sig(), String.join(", ", t.test().tags()),
                 summary, providers, chart, legend, fv);
         page("tests/" + t.test().slug() + ".html", "test.vm", common(site, "../", t.test().name(), ""), v,
-                32_768 + rows.size() * 16_384);
+                16_384 + rows.size() * 1024);
+    }
+
+    /** A test's durations on one provider: start time and seconds of each run, in the order met. */
+    static final class Points {
+        long[] x = new long[128];
+        float[] y = new float[128];
+        int size;
+
+        void add(long time, float seconds) {
+            if (size == x.length) {
+                x = java.util.Arrays.copyOf(x, size * 2);
+                y = java.util.Arrays.copyOf(y, size * 2);
+            }
+            x[size] = time;
+            y[size++] = seconds;
+        }
+
+        /**
+         * The points of the chart, by time: all of them when they are few, else the mean time and
+         * duration of each of {@link #DURATION_SLOTS} equal slots of {@code minX..maxX}, so a
+         * test page does not grow with every build of every job. Sums follow the order the points
+         * were met in, which the model fixes, so the means are the same in every run.
+         */
+        List<double[]> slots(long minX, long maxX) {
+            List<double[]> out = new ArrayList<>();
+            if (size <= DURATION_SLOTS) {
+                for (int i = 0; i < size; i++) {
+                    out.add(new double[] {x[i], y[i]});
+                }
+                out.sort(Comparator.comparingDouble((double[] p) -> p[0]).thenComparingDouble(p -> p[1]));
+                return out;
+            }
+            double span = maxX - minX;
+            double[] sumX = new double[DURATION_SLOTS];
+            double[] sumY = new double[DURATION_SLOTS];
+            int[] count = new int[DURATION_SLOTS];
+            for (int i = 0; i < size; i++) {
+                int s = span <= 0 ? 0 : (int) Math.min(DURATION_SLOTS - 1, (x[i] - minX) * DURATION_SLOTS / span);
+                sumX[s] += x[i];
+                sumY[s] += y[i];
+                count[s]++;
+            }
+            for (int s = 0; s < DURATION_SLOTS; s++) {
+                if (count[s] > 0) {
+                    out.add(new double[] {sumX[s] / count[s], sumY[s] / count[s]});
+                }
+            }
+            return out;
+        }
     }
 
     private void clusters(Site site) {

@@ -23,36 +23,41 @@ final class Snippets {
     private Snippets() {
     }
 
-    /** The cells of a grid row, newest build first, each a link to the build page's entry for the test. */
-    static Html gridCells(Job job, GridRow row, String buildsHref) {
-        StringBuilder b = new StringBuilder(row.cells().length * 190);
-        String anchor = "#t-" + row.test().slug();
-        for (int i = 0; i < row.cells().length; i++) {
+    /**
+     * The cells of a grid row for the job's builds {@code from} (inclusive, newest) to {@code to}
+     * (exclusive). FAIL and FLAKY cells link to the test's entry on the build page, the only
+     * results a build page lists; the other cells are their symbol alone (their column header links
+     * to the build), which keeps a grid of thousands of cells small.
+     */
+    static Html gridCells(Job job, GridRow row, String buildsHref, int from, int to) {
+        StringBuilder b = new StringBuilder((to - from) * 36);
+        String anchor = ".html#t-" + row.test().slug();
+        for (int i = from; i < to; i++) {
             CellState s = row.cell(i);
-            cell(b, s, buildsHref + job.builds().get(i).build() + ".html" + anchor);
-        }
-        return new Html(b.toString());
-    }
-
-    /** The Overall row's cells. */
-    static Html overallCells(Job job, String buildsHref) {
-        StringBuilder b = new StringBuilder(job.overall().size() * 150);
-        for (int i = 0; i < job.overall().size(); i++) {
-            cell(b, job.overall().get(i), buildsHref + job.builds().get(i).build() + ".html");
-        }
-        return new Html(b.toString());
-    }
-
-    private static void cell(StringBuilder b, CellState s, String href) {
-        // no title attribute: a million tooltips would double the grid; the link's aria-label names the state
-        b.append("<td class=\"c ").append(s.css()).append("\">");
-        if (s == CellState.NO_RESULT) {
+            b.append("<td class=\"c ").append(s.css()).append("\">");
+            if (s == CellState.FAIL || s == CellState.FLAKY) {
+                // href is built from slugs ([a-z0-9-]) and build ids only: nothing in it needs escaping
+                b.append("<a href=\"").append(buildsHref).append(job.builds().get(i).build()).append(anchor)
+                        .append("\" aria-label=\"").append(s.name()).append("\">").append(s.symbol()).append("</a>");
+            } else {
+                b.append(s.symbol());
+            }
             b.append("</td>");
-            return;
         }
-        // href is built from slugs ([a-z0-9-]) and build ids only: nothing in it needs escaping
-        b.append("<a href=\"").append(href).append("\" aria-label=\"").append(s.name()).append("\">")
-                .append(s.symbol()).append("</a></td>");
+        return new Html(b.toString());
+    }
+
+    /** The Overall row's cells for builds {@code from} to {@code to}, each a link to its build page. */
+    static Html overallCells(Job job, String buildsHref, int from, int to) {
+        StringBuilder b = new StringBuilder((to - from) * 120);
+        for (int i = from; i < to; i++) {
+            CellState s = job.overall().get(i);
+            b.append("<td class=\"c ").append(s.css()).append("\"><a href=\"").append(buildsHref)
+                    .append(job.builds().get(i).build()).append(".html\" aria-label=\"")
+                    .append(s == CellState.NO_RESULT ? "NO RESULT" : s.name()).append("\">").append(s.symbol())
+                    .append("</a></td>");
+        }
+        return new Html(b.toString());
     }
 
     /** Bars of the newest builds, oldest left: height by tests passed, colour and shape by state. */
@@ -92,37 +97,59 @@ final class Snippets {
                 + "\" role=\"img\" aria-label=\"" + label + "\">" + b + "</svg>");
     }
 
-    /** A strip of a test's states in one job, oldest left, each square a link to its build. */
+    /**
+     * A strip of a test's states in one job, oldest left, one square per build. Consecutive builds
+     * of the same state other than FAIL and FLAKY are one segment, titled with its builds, so the
+     * strip does not grow in markup with every passing build; each FAIL or FLAKY build is its own
+     * square, marked by shape as well as colour, and a link to the test's entry on its build page.
+     */
     static Html timeline(Job job, GridRow row, String buildsHref) {
         int n = row.cells().length;
         int s = 10;
-        StringBuilder b = new StringBuilder(n * 120);
+        StringBuilder b = new StringBuilder(256);
         int runs = 0;
         int fails = 0;
-        for (int k = 0; k < n; k++) {
-            int i = n - 1 - k;
-            CellState c = row.cell(i);
+        int k = 0;
+        while (k < n) {
+            CellState c = row.cell(n - 1 - k);
+            int end = k + 1;
+            if (c != CellState.FAIL && c != CellState.FLAKY) {
+                while (end < n && row.cell(n - 1 - end) == c) {
+                    end++;
+                }
+            }
             if (c.isRun()) {
-                runs++;
+                runs += end - k;
             }
-            if (c == CellState.FAIL) {
-                fails++;
+            long first = job.builds().get(n - 1 - k).build();
+            long last = job.builds().get(n - end).build();
+            int x = k * (s + 1);
+            if (c == CellState.FAIL || c == CellState.FLAKY) {
+                fails += c == CellState.FAIL ? 1 : 0;
+                // slugs and build ids only: nothing to escape
+                b.append("<a href=\"").append(buildsHref).append(first).append(".html#t-").append(row.test().slug())
+                        .append("\"><rect class=\"").append(c.css()).append("\" x=\"").append(x)
+                        .append("\" y=\"0\" width=\"").append(s).append("\" height=\"").append(s)
+                        .append("\"><title>").append(first).append(": ").append(c.name()).append("</title></rect>")
+                        .append(c == CellState.FAIL ? "<path class=\"x\" d=\"M" + (x + 2) + " 2l6 6m0 -6l-6 6\"/>"
+                                : "<path class=\"x\" d=\"M" + (x + 2) + " 8l6 -6\"/>")
+                        .append("</a>");
+            } else {
+                b.append("<rect class=\"").append(c.css()).append("\" x=\"").append(x)
+                        .append("\" y=\"0\" width=\"").append((end - k) * (s + 1) - 1).append("\" height=\"")
+                        .append(s).append("\"><title>");
+                if (end - k == 1) {
+                    b.append(first);
+                } else {
+                    b.append(first).append("&#8211;").append(last).append(" (").append(end - k).append(" builds)");
+                }
+                b.append(": ").append(c.name()).append("</title></rect>");
             }
-            long build = job.builds().get(i).build();
-            // slugs and build ids only: nothing to escape
-            b.append("<a href=\"").append(buildsHref).append(build).append(".html#t-").append(row.test().slug())
-                    .append("\"><rect class=\"").append(c.css()).append("\" x=\"").append(k * (s + 1))
-                    .append("\" y=\"0\" width=\"").append(s).append("\" height=\"").append(s).append("\"><title>")
-                    .append(build).append(": ").append(c.name()).append("</title></rect>");
-            if (c == CellState.FAIL) {
-                b.append("<path class=\"x\" d=\"M").append(k * (s + 1) + 2).append(" 2l6 6m0 -6l-6 6\"/>");
-            } else if (c == CellState.FLAKY) {
-                b.append("<path class=\"x\" d=\"M").append(k * (s + 1) + 2).append(" 8l6 -6\"/>");
-            }
-            b.append("</a>");
+            k = end;
         }
+        // a group, not an image: the failure squares inside are links a keyboard and a screen reader reach
         return new Html("<svg class=\"timeline\" width=\"" + Math.max(1, n * (s + 1)) + "\" height=\"" + s
-                + "\" role=\"img\" aria-label=\"" + n + " builds, " + runs + " runs, " + fails + " failed\">" + b
+                + "\" role=\"group\" aria-label=\"" + n + " builds, " + runs + " runs, " + fails + " failed\">" + b
                 + "</svg>");
     }
 

@@ -36,7 +36,7 @@ final class ViewDigest {
         }
     }
 
-    /** The hex digest of {@code parts}, each a String, number, boolean, enum, Html, List or record. */
+    /** The hex digest of {@code parts}, each a String, number, boolean, enum, Html, byte[], List or record. */
     static String of(Object... parts) {
         ViewDigest d = new ViewDigest();
         for (Object p : parts) {
@@ -50,6 +50,8 @@ final class ViewDigest {
             tag('n', 0);
         } else if (o instanceof String s) {
             bytes('s', s.getBytes(StandardCharsets.UTF_8));
+        } else if (o instanceof byte[] b) {
+            bytes('b', b);
         } else if (o instanceof Html h) {
             bytes('h', h.toString().getBytes(StandardCharsets.UTF_8));
         } else if (o instanceof Number || o instanceof Boolean || o instanceof Character || o instanceof Enum<?>) {

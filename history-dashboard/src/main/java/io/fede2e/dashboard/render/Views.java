@@ -53,10 +53,14 @@ public final class Views {
                              String title) {
     }
 
-    /** A job's grid page. */
-    public record Grid(String name, String provider, String root, String contact, String status, String statusCss,
-                       String statusReason, String badge, List<GridColumn> columns, Html overall, List<GridRowView> rows,
-                       int tests) {
+    /**
+     * A job's grid page: its main page (newest builds, with the status) or one of its block pages
+     * ({@code block} true: a fixed range of builds, without anything that changes with newer builds).
+     */
+    public record Grid(boolean block, String name, String jobHref, String provider, String root, String contact,
+                       String status, String statusCss, String statusReason, String badge, String scope,
+                       String pagesLabel, List<Link> pages, List<GridColumn> columns, Html overall,
+                       List<GridRowView> rows, String tests) {
     }
 
     /** A build's column header. */

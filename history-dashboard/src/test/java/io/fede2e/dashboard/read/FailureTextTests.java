@@ -1,4 +1,4 @@
-package io.fede2e.dashboard.model;
+package io.fede2e.dashboard.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
