@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,6 +79,8 @@ public final class Dashboard {
             return t;
         });
         try {
+            // Velocity's set-up does not depend on the data: it overlaps with reading
+            CompletableFuture<Templates> templates = CompletableFuture.supplyAsync(Templates::new, pool);
             for (SourceConfig s : config.sources()) {
                 try {
                     stores.add(opener.apply(s.root()));
@@ -96,7 +100,7 @@ public final class Dashboard {
             AtomicLong step = new AtomicLong();
             long steps = 2L + site.jobs().size();
             progress.progress("render", 0, steps);
-            new SiteRenderer(new Templates(), writer, (source, name) -> browse(stores.get(source), name))
+            new SiteRenderer(join(templates), writer, (source, name) -> browse(stores.get(source), name))
                     .render(site, () -> progress.progress("render", step.incrementAndGet(), steps), pool);
             writer.finish();
             collector.finish();
@@ -112,6 +116,20 @@ public final class Dashboard {
                     // closing a read-only store cannot lose data; the site is already written
                 }
             }
+        }
+    }
+
+    private static Templates join(CompletableFuture<Templates> templates) {
+        try {
+            return templates.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 

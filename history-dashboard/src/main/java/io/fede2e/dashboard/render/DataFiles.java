@@ -1,23 +1,30 @@
 package io.fede2e.dashboard.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.fede2e.dashboard.model.Cluster;
 import io.fede2e.dashboard.model.Job;
 import io.fede2e.dashboard.model.MetricSeries;
 import io.fede2e.dashboard.model.ProviderCell;
 import io.fede2e.dashboard.model.Site;
 import io.fede2e.dashboard.model.TestSummary;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The site's data for programs: {@code data/*.json}, the same numbers the pages show. */
+/**
+ * The site's data for programs: {@code data/*.json}, the same numbers the pages show. The values
+ * are plain maps, lists, strings and numbers, written with Jackson's streaming generator: the
+ * data binding layer would add only its start-up (hundreds of classes) to every run.
+ */
 final class DataFiles {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private DataFiles() {
     }
@@ -30,11 +37,43 @@ final class DataFiles {
         out.write("data/metrics.json", json(metrics(site)));
     }
 
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+    static String json(Object value) {
+        StringWriter text = new StringWriter(4096);
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to memory", e);
+        }
+        return text.append('\n').toString();
+    }
+
+    private static void write(JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Integer || value instanceof Long) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double d) {
+            g.writeNumber(d.doubleValue());
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof Collection<?> c) {
+            g.writeStartArray();
+            for (Object e : c) {
+                write(g, e);
+            }
+            g.writeEndArray();
+        } else {
+            // a new kind of value must be added here on purpose, not written some default way
+            throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
         }
     }
 
