@@ -117,30 +117,46 @@ public final class Aggregator {
             provider = "unknown";
         }
         int n = builds.size();
-        List<BuildState> states = new ArrayList<>(n);
-        List<CellState> overall = new ArrayList<>(n);
+        BuildState[] states = new BuildState[n];
+        CellState[] overall = new CellState[n];
         // a hash map: ROW_ORDER below ends with the name, so the rows' order does not depend on it
         Map<String, byte[]> cells = new HashMap<>();
-        for (int i = 0; i < n; i++) {
+        // oldest first: the cached builds of a job share one String per test name, so the keys
+        // put first are the instances later lookups carry and compare by reference
+        // and a build mostly lists the same tests as the one before it, in the same (name)
+        // order: the row found at the same place then needs no lookup at all
+        String[] lastNames = new String[0];
+        byte[][] lastRows = new byte[0][];
+        for (int i = n - 1; i >= 0; i--) {
             BuildRecord b = builds.get(i);
             BuildState s = state(b, now);
-            states.add(s);
+            states[i] = s;
             boolean flaky = false;
-            for (TestResult t : b.tests()) {
-                byte[] row = cells.computeIfAbsent(t.name(), k -> {
-                    byte[] fresh = new byte[n];
-                    java.util.Arrays.fill(fresh, UNSET);
-                    return fresh;
-                });
+            List<TestResult> tests = b.tests();
+            String[] names = new String[tests.size()];
+            byte[][] found = new byte[tests.size()][];
+            for (int k = 0; k < names.length; k++) {
+                TestResult t = tests.get(k);
+                String test = t.name();
+                byte[] row = k < lastNames.length && lastNames[k] == test ? lastRows[k] : cells.get(test);
+                if (row == null) {
+                    row = new byte[n];
+                    java.util.Arrays.fill(row, UNSET);
+                    cells.put(test, row);
+                }
+                names[k] = test;
+                found[k] = row;
                 row[i] = (byte) cell(t.outcome()).ordinal();
                 flaky |= t.outcome() == Outcome.FLAKY;
             }
-            overall.add(switch (s) {
+            lastNames = names;
+            lastRows = found;
+            overall[i] = switch (s) {
                 case PASSED -> flaky ? CellState.FLAKY : CellState.PASS;
                 case FAILED, ABORTED, TIMED_OUT -> CellState.FAIL;
                 case RUNNING -> CellState.RUNNING;
                 case UNKNOWN -> CellState.NO_RESULT;
-            });
+            };
         }
         byte noResult = (byte) CellState.NO_RESULT.ordinal();
         byte running = (byte) CellState.RUNNING.ordinal();
@@ -149,18 +165,20 @@ public final class Aggregator {
             byte[] row = e.getValue();
             for (int i = 0; i < n; i++) {
                 if (row[i] == UNSET) {
-                    row[i] = states.get(i) == BuildState.RUNNING ? running : noResult;
+                    row[i] = states[i] == BuildState.RUNNING ? running : noResult;
                 }
             }
             rows.add(row(info(e.getKey()), row));
         }
         rows.sort(ROW_ORDER);
         int failing = (int) rows.stream().filter(r -> r.latestRun() == CellState.FAIL).count();
-        long completed = states.stream().filter(s -> s != BuildState.RUNNING).count();
-        long passed = states.stream().filter(s -> s == BuildState.PASSED).count();
+        List<BuildState> stateList = List.of(states);
+        long completed = stateList.stream().filter(s -> s != BuildState.RUNNING).count();
+        long passed = stateList.stream().filter(s -> s == BuildState.PASSED).count();
         double passRate = completed == 0 ? -1 : (double) passed / completed;
-        String[] status = status(builds, states, rows, source);
-        return new Job(name, Names.slug(name, 50), source, jb.sourceIndex(), jb.job(), provider, builds, states, overall, rows,
+        String[] status = status(builds, stateList, rows, source);
+        return new Job(name, Names.slug(name, 50), source, jb.sourceIndex(), jb.job(), provider, builds, stateList,
+                List.of(overall), rows,
                 TabStatus.valueOf(status[0]), status[1], passRate, failing, jb.positions());
     }
 

@@ -82,10 +82,28 @@ public final class SiteRenderer {
         Map<String, List<Object[]>> byTest = new HashMap<>();
         for (Job job : site.jobs()) {
             Map<String, TestResult[]> results = new HashMap<>(job.rows().size() * 2);
-            for (int i = 0; i < job.builds().size(); i++) {
-                for (TestResult t : job.builds().get(i).tests()) {
-                    results.computeIfAbsent(t.name(), k -> new TestResult[job.builds().size()])[i] = t;
+            // oldest first, so the keys are the name instances the cached builds share (see Aggregator)
+            // and by place in the build before when the name there is the same instance
+            String[] lastNames = new String[0];
+            TestResult[][] lastRows = new TestResult[0][];
+            for (int i = job.builds().size() - 1; i >= 0; i--) {
+                List<TestResult> list = job.builds().get(i).tests();
+                String[] names = new String[list.size()];
+                TestResult[][] found = new TestResult[list.size()][];
+                for (int k = 0; k < names.length; k++) {
+                    TestResult t = list.get(k);
+                    TestResult[] row = k < lastNames.length && lastNames[k] == t.name() ? lastRows[k]
+                            : results.get(t.name());
+                    if (row == null) {
+                        row = new TestResult[job.builds().size()];
+                        results.put(t.name(), row);
+                    }
+                    row[i] = t;
+                    names[k] = t.name();
+                    found[k] = row;
                 }
+                lastNames = names;
+                lastRows = found;
             }
             for (GridRow r : job.rows()) {
                 byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>())
