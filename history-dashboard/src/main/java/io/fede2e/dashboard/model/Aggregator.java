@@ -120,13 +120,13 @@ public final class Aggregator {
         BuildState[] states = new BuildState[n];
         CellState[] overall = new CellState[n];
         // a hash map: ROW_ORDER below ends with the name, so the rows' order does not depend on it
-        Map<String, byte[]> cells = new HashMap<>();
+        Map<String, Acc> cells = new HashMap<>();
         // oldest first: the cached builds of a job share one String per test name, so the keys
         // put first are the instances later lookups carry and compare by reference
         // and a build mostly lists the same tests as the one before it, in the same (name)
         // order: the row found at the same place then needs no lookup at all
         String[] lastNames = new String[0];
-        byte[][] lastRows = new byte[0][];
+        Acc[] lastRows = new Acc[0];
         for (int i = n - 1; i >= 0; i--) {
             BuildRecord b = builds.get(i);
             BuildState s = state(b, now);
@@ -134,19 +134,19 @@ public final class Aggregator {
             boolean flaky = false;
             List<TestResult> tests = b.tests();
             String[] names = new String[tests.size()];
-            byte[][] found = new byte[tests.size()][];
+            Acc[] found = new Acc[tests.size()];
             for (int k = 0; k < names.length; k++) {
                 TestResult t = tests.get(k);
                 String test = t.name();
-                byte[] row = k < lastNames.length && lastNames[k] == test ? lastRows[k] : cells.get(test);
+                Acc row = k < lastNames.length && lastNames[k] == test ? lastRows[k] : cells.get(test);
                 if (row == null) {
-                    row = new byte[n];
-                    java.util.Arrays.fill(row, UNSET);
+                    row = new Acc(n);
                     cells.put(test, row);
                 }
                 names[k] = test;
                 found[k] = row;
-                row[i] = (byte) cell(t.outcome()).ordinal();
+                row.cells[i] = (byte) cell(t.outcome()).ordinal();
+                row.results[i] = t;
                 flaky |= t.outcome() == Outcome.FLAKY;
             }
             lastNames = names;
@@ -161,14 +161,14 @@ public final class Aggregator {
         byte noResult = (byte) CellState.NO_RESULT.ordinal();
         byte running = (byte) CellState.RUNNING.ordinal();
         List<GridRow> rows = new ArrayList<>(cells.size());
-        for (Map.Entry<String, byte[]> e : cells.entrySet()) {
-            byte[] row = e.getValue();
+        for (Map.Entry<String, Acc> e : cells.entrySet()) {
+            byte[] row = e.getValue().cells;
             for (int i = 0; i < n; i++) {
                 if (row[i] == UNSET) {
                     row[i] = states[i] == BuildState.RUNNING ? running : noResult;
                 }
             }
-            rows.add(row(info(e.getKey()), row));
+            rows.add(row(info(e.getKey()), row, e.getValue().results));
         }
         rows.sort(ROW_ORDER);
         int failing = (int) rows.stream().filter(r -> r.latestRun() == CellState.FAIL).count();
@@ -191,8 +191,20 @@ public final class Aggregator {
         };
     }
 
+    /** A test's row while a job's builds are walked. */
+    private static final class Acc {
+        final byte[] cells;
+        final TestResult[] results;
+
+        Acc(int n) {
+            cells = new byte[n];
+            java.util.Arrays.fill(cells, UNSET);
+            results = new TestResult[n];
+        }
+    }
+
     /** Flips between consecutive runs, oldest first; a FLAKY run is itself one flip. */
-    static GridRow row(TestInfo test, byte[] cells) {
+    static GridRow row(TestInfo test, byte[] cells, TestResult[] results) {
         int runs = 0;
         int failures = 0;
         int flakes = 0;
@@ -216,7 +228,7 @@ public final class Aggregator {
             previous = s;
         }
         double flakiness = runs < 2 ? 0 : Math.round(1000.0 * flips / runs) / 10.0;
-        return new GridRow(test, cells, runs, failures, flakes, flips, flakiness);
+        return new GridRow(test, cells, results, runs, failures, flakes, flips, flakiness);
     }
 
     private String[] status(List<BuildRecord> builds, List<BuildState> states, List<GridRow> rows,

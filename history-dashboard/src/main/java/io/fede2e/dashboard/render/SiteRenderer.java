@@ -81,33 +81,13 @@ public final class SiteRenderer {
                 java.util.concurrent.CompletableFuture.runAsync(task, executor));
         Map<String, List<Object[]>> byTest = new HashMap<>();
         for (Job job : site.jobs()) {
-            Map<String, TestResult[]> results = new HashMap<>(job.rows().size() * 2);
-            // oldest first, so the keys are the name instances the cached builds share (see Aggregator)
-            // and by place in the build before when the name there is the same instance
-            String[] lastNames = new String[0];
-            TestResult[][] lastRows = new TestResult[0][];
-            for (int i = job.builds().size() - 1; i >= 0; i--) {
-                List<TestResult> list = job.builds().get(i).tests();
-                String[] names = new String[list.size()];
-                TestResult[][] found = new TestResult[list.size()][];
-                for (int k = 0; k < names.length; k++) {
-                    TestResult t = list.get(k);
-                    TestResult[] row = k < lastNames.length && lastNames[k] == t.name() ? lastRows[k]
-                            : results.get(t.name());
-                    if (row == null) {
-                        row = new TestResult[job.builds().size()];
-                        results.put(t.name(), row);
-                    }
-                    row[i] = t;
-                    names[k] = t.name();
-                    found[k] = row;
-                }
-                lastNames = names;
-                lastRows = found;
+            long[] starts = new long[job.builds().size()];
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = job.builds().get(i).startedAt();
             }
             for (GridRow r : job.rows()) {
                 byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>())
-                        .add(new Object[] {job, r, results.get(r.test().name())});
+                        .add(new Object[] {job, r, r.results(), starts});
             }
         }
         List<TestSummary> tests = site.tests();
@@ -500,26 +480,23 @@ public final class SiteRenderer {
             Job job = (Job) pair[0];
             GridRow r = (GridRow) pair[1];
             TestResult[] byBuild = (TestResult[]) pair[2];
+            long[] starts = (long[]) pair[3];
             String builds = "../builds/" + job.slug() + "/";
             String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky";
             timelines.computeIfAbsent(job.provider(), k -> new ArrayList<>()).add(new Views.JobTimeline(job.name(),
                     "../jobs/" + job.slug() + ".html", stats, Snippets.timeline(job, r, builds)));
             Points points = durations.computeIfAbsent(job.provider(), k -> new Points());
-            for (int i = 0; i < r.cells().length; i++) {
-                CellState s = r.cell(i);
-                if (!s.isRun()) {
+            // a result is there exactly for the runs and skips of the row's cells
+            for (int i = 0; i < byBuild.length; i++) {
+                TestResult tr = byBuild[i];
+                if (tr == null || tr.outcome() == Outcome.SKIP) {
                     continue;
                 }
-                BuildRecord b = job.builds().get(i);
-                TestResult tr = byBuild == null ? null : byBuild[i];
-                if (tr == null) {
-                    continue;
-                }
-                if (b.startedAt() >= 0) {
-                    points.add(b.startedAt(), tr.seconds());
+                if (starts[i] >= 0) {
+                    points.add(starts[i], tr.seconds());
                 }
                 if (tr.outcome().failedOnce()) {
-                    failures.add(new Object[] {job, b, tr});
+                    failures.add(new Object[] {job, job.builds().get(i), tr});
                 }
             }
         }
