@@ -267,6 +267,73 @@ class DashboardTests {
         }
 
         @Test
+        void aNewBuildRewritesOnlyTheNewestBlockOfTheGrid(@TempDir Path tmp) throws IOException {
+            // 30 builds: block 1 holds builds 1-25, block 2 builds 26-30
+            SyntheticBuckets.Spec spec = new SyntheticBuckets.Spec(1, 1, 30, 8, 7, NOW - 3600, 3 * 3600);
+            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), spec);
+            Path out = tmp.resolve("site");
+            Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+            Path jobs = out.resolve("jobs");
+            String slug;
+            try (Stream<Path> s = Files.list(jobs)) {
+                slug = s.filter(Files::isDirectory).findFirst().orElseThrow().getFileName().toString();
+            }
+            Path block1 = jobs.resolve(slug).resolve("1.html");
+            Path block2 = jobs.resolve(slug).resolve("2.html");
+            String main = read(jobs.resolve(slug + ".html"));
+            assertThat(main).contains("The newest 25 of the 30 builds").contains("href=\"" + slug + "/1.html\">#1\u201325</a>")
+                    .contains("href=\"" + slug + "/2.html\">#26\u201330</a>").contains(">30</a></th>")
+                    .doesNotContain(">5</a></th>");
+            assertThat(read(block1)).contains(">25</a></th>").contains(">1</a></th>").doesNotContain(">26</a></th>")
+                    .contains("href=\"2.html\">newer builds (page 2)</a>").contains("Overall");
+            byte[] before = Files.readAllBytes(block1);
+            java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+            Files.setLastModifiedTime(block1, old);
+            Files.setLastModifiedTime(block2, old);
+
+            SyntheticBuckets.Spec next = new SyntheticBuckets.Spec(1, 1, 31, 8, 7, NOW - 1800, 3 * 3600);
+            SyntheticBuckets.writeBuild(roots.get(0), next, 0, 0, 31);
+            Clock later = Clock.offset(CLOCK, java.time.Duration.ofHours(1));
+            DashboardResult r = Dashboard.generate(config(roots), out, later, ProgressListener.NONE);
+
+            assertThat(r.buildsRead()).isEqualTo(1);
+            assertThat(Files.getLastModifiedTime(block1)).as("block 1 is not written again").isEqualTo(old);
+            assertThat(Files.readAllBytes(block1)).isEqualTo(before);
+            assertThat(Files.getLastModifiedTime(block2)).isNotEqualTo(old);
+            assertThat(read(block2)).contains(">31</a></th>").contains(">26</a></th>");
+            assertThat(read(jobs.resolve(slug + ".html"))).contains("#26\u201331</a>").contains(">31</a></th>")
+                    .doesNotContain(">6</a></th>");
+            // and the blocks kept are what a cold run over the same input writes
+            Dashboard.generate(config(roots), tmp.resolve("cold"), later, ProgressListener.NONE);
+            Map<String, byte[]> cold = files(tmp.resolve("cold"));
+            Map<String, byte[]> inc = files(out);
+            assertThat(inc.keySet()).isEqualTo(cold.keySet());
+            cold.forEach((name, bytes) -> assertThat(inc.get(name)).as(name).isEqualTo(bytes));
+        }
+
+        @Test
+        void theFirstBuildOfANewBlockStartsItsPage(@TempDir Path tmp) throws IOException {
+            SyntheticBuckets.Spec spec = new SyntheticBuckets.Spec(1, 1, 25, 4, 7, NOW - 3600, 3 * 3600);
+            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), spec);
+            Path out = tmp.resolve("site");
+            Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+            String slug;
+            try (Stream<Path> s = Files.list(out.resolve("jobs"))) {
+                slug = s.filter(Files::isDirectory).findFirst().orElseThrow().getFileName().toString();
+            }
+            assertThat(out.resolve("jobs").resolve(slug).resolve("2.html")).doesNotExist();
+            assertThat(read(out.resolve("jobs/" + slug + "/1.html"))).doesNotContain("newer builds");
+
+            SyntheticBuckets.writeBuild(roots.get(0), new SyntheticBuckets.Spec(1, 1, 26, 4, 7, NOW - 1800, 3 * 3600),
+                    0, 0, 26);
+            Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
+
+            assertThat(read(out.resolve("jobs/" + slug + "/2.html"))).contains(">26</a></th>")
+                    .contains("Builds #26 (page 2").contains("href=\"1.html\">older builds (page 1)</a>");
+            assertThat(read(out.resolve("jobs/" + slug + "/1.html"))).contains("href=\"2.html\">newer builds (page 2)</a>");
+        }
+
+        @Test
         void aRewrittenFinishedJsonIsReadAgain(@TempDir Path tmp) {
             InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
             Fixtures.build(store, "job", 1, NOW - 100, "p", Fixtures.junit(new String[] {"a", "passed", ""}));

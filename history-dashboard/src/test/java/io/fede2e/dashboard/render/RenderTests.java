@@ -3,6 +3,17 @@ package io.fede2e.dashboard.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fede2e.dashboard.SourceConfig;
+import io.fede2e.dashboard.model.Aggregator;
+import io.fede2e.dashboard.model.GridRow;
+import io.fede2e.dashboard.read.BuildRecord;
+import io.fede2e.dashboard.read.JobBuilds;
+import io.fede2e.dashboard.read.Outcome;
+import io.fede2e.dashboard.read.TestResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -181,5 +192,129 @@ class RenderTests {
             assertThatThrownBy(() -> w.write("a.html", "x", "has space")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> w.write("a\tb.html", "x", "d")).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    /** A job of finished builds, newest first, each given as the outcomes of tests a and b ("PASS,FAIL"). */
+    static io.fede2e.dashboard.model.Job job(String... newestFirst) {
+        List<BuildRecord> builds = new ArrayList<>();
+        for (int k = 0; k < newestFirst.length; k++) {
+            long id = newestFirst.length - k;
+            String[] o = newestFirst[k].split(",");
+            List<TestResult> tests = new ArrayList<>();
+            for (int t = 0; t < o.length; t++) {
+                if (!o[t].equals("NONE")) {
+                    tests.add(new TestResult(String.valueOf((char) ('a' + t)), Outcome.valueOf(o[t]), 2f + id, "", "",
+                            "", Map.of()));
+                }
+            }
+            builds.add(new BuildRecord("gs://b", "job", id, 1, 1000 * id, 1000 * id + 60, "SUCCESS", "", "", List.of(),
+                    tests, List.of(), "", List.of()));
+        }
+        return new Aggregator(List.of(SourceConfig.of("gs://b")), Instant.ofEpochSecond(1_000_000))
+                .aggregate("t", List.of(new JobBuilds(0, "job", builds))).jobs().get(0);
+    }
+
+    static GridRow row(io.fede2e.dashboard.model.Job job, String test) {
+        return job.rows().stream().filter(r -> r.test().name().equals(test)).findFirst().orElseThrow();
+    }
+
+    @Nested
+    class Timelines {
+
+        @Test
+        void aRunOfOneStateIsOneTitledBarAndEachFailureItsOwnLinkedSquare() {
+            io.fede2e.dashboard.model.Job job = job("PASS", "PASS", "FAIL", "PASS", "PASS", "PASS", "FLAKY", "PASS");
+
+            String svg = Snippets.timeline(job, row(job, "a"), "../builds/j/").toString();
+
+            // oldest left: 1 PASS, 2 FLAKY, 3-5 PASS, 6 FAIL, 7-8 PASS
+            assertThat(svg).contains("<title>1: PASS</title>", "<title>3&#8211;5 (3 builds): PASS</title>",
+                    "<title>7&#8211;8 (2 builds): PASS</title>");
+            assertThat(count(svg, "<rect")).isEqualTo(5);
+            assertThat(count(svg, "<a href=")).isEqualTo(2);
+            assertThat(svg).contains("<a href=\"../builds/j/6.html#t-" + row(job, "a").test().slug() + "\"><rect class=\"fail\"")
+                    .contains("<a href=\"../builds/j/2.html#t-").contains("<title>6: FAIL</title>");
+            // a failure is told by a mark, not colour alone; the bar keeps a square's width per build
+            assertThat(svg).contains("<path class=\"x\"").contains("width=\"32\"").contains("width=\"21\"");
+            assertThat(svg).contains("aria-label=\"8 builds, 8 runs, 1 failed\"");
+        }
+
+        @Test
+        void theMarkupOfALongPassingHistoryDoesNotGrowWithItsBuilds() {
+            String[] ten = new String[10];
+            String[] hundred = new String[100];
+            Arrays.fill(ten, "PASS");
+            Arrays.fill(hundred, "PASS");
+            io.fede2e.dashboard.model.Job short10 = job(ten);
+            io.fede2e.dashboard.model.Job long100 = job(hundred);
+
+            String a = Snippets.timeline(short10, row(short10, "a"), "b/").toString();
+            String b = Snippets.timeline(long100, row(long100, "a"), "b/").toString();
+
+            assertThat(count(b, "<rect")).isEqualTo(1);
+            assertThat(b.length()).isLessThan(a.length() + 20);
+        }
+    }
+
+    @Nested
+    class GridCells {
+
+        @Test
+        void onlyFailuresAndFlakesLinkToTheBuildPageWhereTheirEntryIs() {
+            io.fede2e.dashboard.model.Job job = job("PASS,FAIL", "FLAKY,SKIP", "NONE,PASS");
+
+            String a = Snippets.gridCells(job, row(job, "a"), "../builds/j/", 0, 3).toString();
+            String b = Snippets.gridCells(job, row(job, "b"), "../builds/j/", 0, 3).toString();
+
+            assertThat(a).isEqualTo("<td class=\"c pass\">&#10003;</td><td class=\"c flaky\"><a href=\"../builds/j/2.html#t-"
+                    + row(job, "a").test().slug() + "\" aria-label=\"FLAKY\">~</a></td><td class=\"c no-result\"></td>");
+            assertThat(b).startsWith("<td class=\"c fail\"><a href=\"../builds/j/3.html#t-")
+                    .endsWith("<td class=\"c skip\">s</td><td class=\"c pass\">&#10003;</td>");
+            assertThat(Snippets.gridCells(job, row(job, "a"), "x/", 1, 2).toString())
+                    .isEqualTo("<td class=\"c flaky\"><a href=\"x/2.html#t-" + row(job, "a").test().slug()
+                            + "\" aria-label=\"FLAKY\">~</a></td>");
+        }
+    }
+
+    @Nested
+    class DurationSlots {
+
+        @Test
+        void fewPointsAreKeptAsTheyAreSortedByTime() {
+            SiteRenderer.Points p = new SiteRenderer.Points();
+            p.add(30, 3f);
+            p.add(10, 1f);
+            p.add(20, 2f);
+
+            assertThat(p.slots(10, 30)).extracting(d -> d[0] + "=" + d[1])
+                    .containsExactly("10.0=1.0", "20.0=2.0", "30.0=3.0");
+        }
+
+        @Test
+        void manyPointsBecomeTheMeanOfEachSlotInTimeOrder() {
+            SiteRenderer.Points p = new SiteRenderer.Points();
+            // 1,000 points over 0..999: each of the 120 slots gets 8 or 9 of them
+            for (int i = 999; i >= 0; i--) {
+                p.add(i, i % 2 == 0 ? 1f : 3f);
+            }
+
+            List<double[]> slots = p.slots(0, 999);
+
+            assertThat(slots).hasSize(SiteRenderer.DURATION_SLOTS);
+            assertThat(slots).allSatisfy(d -> assertThat(d[1]).isBetween(1.7, 2.3));
+            for (int k = 1; k < slots.size(); k++) {
+                assertThat(slots.get(k)[0]).isGreaterThan(slots.get(k - 1)[0]);
+            }
+            assertThat(slots.get(0)[0]).isLessThan(5);
+            assertThat(slots.get(slots.size() - 1)[0]).isGreaterThan(994);
+        }
+    }
+
+    static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 }
