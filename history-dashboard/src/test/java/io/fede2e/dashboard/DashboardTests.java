@@ -334,6 +334,29 @@ class DashboardTests {
         }
 
         @Test
+        void aTestPageFollowsTheFailureTextsOfRunningAndRewrittenBuilds(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(store, "job", 1, NOW - 7200, "p", Fixtures.junit(new String[] {"t", "failed", "boom one"}));
+            store.put("logs/job/2/started.json", Fixtures.started(NOW - 600, "p"));
+            store.put("logs/job/2/artifacts/junit_01.xml", Fixtures.junit(new String[] {"t", "failed", "first text"}));
+            generate(store, tmp);
+            Path page;
+            try (Stream<Path> s = Files.list(tmp.resolve("tests"))) {
+                page = s.findFirst().orElseThrow();
+            }
+            assertThat(read(page)).contains("boom one").contains("first text");
+
+            // the running build's results change; the finished one is rewritten with a new generation
+            store.put("logs/job/2/artifacts/junit_01.xml", Fixtures.junit(new String[] {"t", "failed", "second text"}));
+            store.put("logs/job/1/artifacts/junit_01.xml", Fixtures.junit(new String[] {"t", "failed", "boom two"}));
+            store.put("logs/job/1/finished.json", Fixtures.finished(NOW - 7000, false));
+            generate(store, tmp);
+
+            assertThat(read(page)).contains("boom two").contains("second text").doesNotContain("boom one")
+                    .doesNotContain("first text");
+        }
+
+        @Test
         void aRewrittenFinishedJsonIsReadAgain(@TempDir Path tmp) {
             InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
             Fixtures.build(store, "job", 1, NOW - 100, "p", Fixtures.junit(new String[] {"a", "passed", ""}));

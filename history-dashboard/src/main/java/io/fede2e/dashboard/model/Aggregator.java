@@ -147,6 +147,7 @@ public final class Aggregator {
                 found[k] = row;
                 row.cells[i] = (byte) cell(t.outcome()).ordinal();
                 row.results[i] = t;
+                row.seconds[i] = t.seconds();
                 flaky |= t.outcome() == Outcome.FLAKY;
             }
             lastNames = names;
@@ -168,7 +169,7 @@ public final class Aggregator {
                     row[i] = states[i] == BuildState.RUNNING ? running : noResult;
                 }
             }
-            rows.add(row(info(e.getKey()), row, e.getValue().results));
+            rows.add(row(info(e.getKey()), row, e.getValue().results, e.getValue().seconds));
         }
         rows.sort(ROW_ORDER);
         int failing = (int) rows.stream().filter(r -> r.latestRun() == CellState.FAIL).count();
@@ -195,16 +196,18 @@ public final class Aggregator {
     private static final class Acc {
         final byte[] cells;
         final TestResult[] results;
+        final float[] seconds;
 
         Acc(int n) {
             cells = new byte[n];
             java.util.Arrays.fill(cells, UNSET);
             results = new TestResult[n];
+            seconds = new float[n];
         }
     }
 
     /** Flips between consecutive runs, oldest first; a FLAKY run is itself one flip. */
-    static GridRow row(TestInfo test, byte[] cells, TestResult[] results) {
+    static GridRow row(TestInfo test, byte[] cells, TestResult[] results, float[] seconds) {
         int runs = 0;
         int failures = 0;
         int flakes = 0;
@@ -228,7 +231,7 @@ public final class Aggregator {
             previous = s;
         }
         double flakiness = runs < 2 ? 0 : Math.round(1000.0 * flips / runs) / 10.0;
-        return new GridRow(test, cells, results, runs, failures, flakes, flips, flakiness);
+        return new GridRow(test, cells, results, seconds, runs, failures, flakes, flips, flakiness);
     }
 
     private String[] status(List<BuildRecord> builds, List<BuildState> states, List<GridRow> rows,

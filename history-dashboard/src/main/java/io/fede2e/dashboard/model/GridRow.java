@@ -8,14 +8,16 @@ import io.fede2e.dashboard.read.TestResult;
  * @param test the test
  * @param cells one state ordinal per build of the job, newest first (bytes keep a million cells small)
  * @param results the test's result in each build of the job, same order, null where it has none
+ * @param seconds the duration of each of those results, 0 where none: kept beside the cells so
+ *     that a test's durations are read without visiting a million result objects
  * @param runs results that ran (PASS, FAIL, FLAKY)
  * @param failures FAIL results
  * @param flakes FLAKY results (failed, then passed on retry in the same build)
  * @param flips changes of state between consecutive runs, a FLAKY run counting as one
  * @param flakiness TestGrid's flip-based flakiness in percent
  */
-public record GridRow(TestInfo test, byte[] cells, TestResult[] results, int runs, int failures, int flakes,
-                      int flips, double flakiness) {
+public record GridRow(TestInfo test, byte[] cells, TestResult[] results, float[] seconds, int runs, int failures,
+                      int flakes, int flips, double flakiness) {
 
     /** The state of the test in the job's {@code i}-th build (newest first). */
     public CellState cell(int i) {

@@ -78,17 +78,22 @@ public final class JobCache {
      * again.
      */
     public static final class Snapshot {
-        static final Snapshot EMPTY = new Snapshot(Map.of(), new String[0], new byte[0], Map.of());
+        static final Snapshot EMPTY = new Snapshot(Map.of(), new String[0], new byte[0], 0, 0, Map.of());
 
         private final Map<Long, BuildRecord> builds;
         private final String[] strings;
         private final byte[] bytes;
+        private final int tableFrom;
+        private final int tableTo;
         private final Map<Long, int[]> ranges;
 
-        Snapshot(Map<Long, BuildRecord> builds, String[] strings, byte[] bytes, Map<Long, int[]> ranges) {
+        Snapshot(Map<Long, BuildRecord> builds, String[] strings, byte[] bytes, int tableFrom, int tableTo,
+                 Map<Long, int[]> ranges) {
             this.builds = builds;
             this.strings = strings;
             this.bytes = bytes;
+            this.tableFrom = tableFrom;
+            this.tableTo = tableTo;
             this.ranges = ranges;
         }
 
@@ -165,6 +170,7 @@ public final class JobCache {
         }
         boolean reuse = kept > 0 && kept * 4 >= before * 3;
         Strings strings = new Strings(reuse ? previous.strings : new String[0]);
+        int copied = reuse ? previous.strings.length : 0;
         Out records = new Out(64 * 1024);
         records.var(sorted.size());
         for (BuildRecord r : sorted) {
@@ -179,7 +185,11 @@ public final class JobCache {
         body.text(root);
         body.text(job);
         body.var(strings.list.size());
-        for (String s : strings.list) {
+        // the strings the previous snapshot had are copied as they were encoded there
+        if (copied > 0) {
+            body.raw(previous.bytes, previous.tableFrom, previous.tableTo - previous.tableFrom);
+        }
+        for (String s : strings.list.subList(copied, strings.list.size())) {
             body.text(s);
         }
         body.append(records);
@@ -261,9 +271,11 @@ public final class JobCache {
         }
         int n = in.count();
         String[] strings = new String[n];
+        int tableFrom = in.pos;
         for (int i = 0; i < n; i++) {
             strings[i] = in.text();
         }
+        int tableTo = in.pos;
         Outcome[] outcomes = Outcome.values();
         Map<Long, BuildRecord> out = new HashMap<>();
         Map<Long, int[]> ranges = new HashMap<>();
@@ -316,19 +328,25 @@ public final class JobCache {
         if (in.pos != bytes.length) {
             throw new IOException("trailing bytes");
         }
-        return new Snapshot(out, strings, bytes, ranges);
+        return new Snapshot(out, strings, bytes, tableFrom, tableTo, ranges);
     }
 
     /** The string table: each distinct text once, in the order first met, so the encoding is deterministic. */
     private static final class Strings {
+        static final int SHARED_TEXT = 300;
+
         final Map<String, Integer> ids = new HashMap<>();
         final List<String> list = new ArrayList<>();
         long bytes;
 
         Strings(String[] start) {
-            // every entry keeps its id, even a repeated one, since copied builds refer to them
+            // every entry keeps its id, even a repeated one, since copied builds refer to them;
+            // only short texts (test names, states, versions) are looked up again: a new build
+            // shares those with the old ones, while its logs and failure texts are its own
             for (String s : start) {
-                ids.putIfAbsent(s, list.size());
+                if (s.length() <= SHARED_TEXT) {
+                    ids.putIfAbsent(s, list.size());
+                }
                 list.add(s);
                 bytes += 5 + s.length() * 3L;
             }

@@ -82,12 +82,17 @@ public final class SiteRenderer {
         Map<String, List<Object[]>> byTest = new HashMap<>();
         for (Job job : site.jobs()) {
             long[] starts = new long[job.builds().size()];
+            List<Object> builds = new ArrayList<>();
             for (int i = 0; i < starts.length; i++) {
-                starts[i] = job.builds().get(i).startedAt();
+                BuildRecord b = job.builds().get(i);
+                starts[i] = b.startedAt();
+                builds.add(List.of(b.root(), b.job(), b.build(), b.finishedGeneration(), b.startedAt()));
             }
+            // what a test page takes from the job's builds, hashed once for its 500 test pages
+            String buildsDigest = ViewDigest.of(JobCache.VERSION, builds);
             for (GridRow r : job.rows()) {
                 byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>())
-                        .add(new Object[] {job, r, r.results(), starts});
+                        .add(new Object[] {job, r, r.results(), starts, buildsDigest});
             }
         }
         List<TestSummary> tests = site.tests();
@@ -473,6 +478,29 @@ public final class SiteRenderer {
     }
 
     private void test(Site site, TestSummary t, List<Object[]> rows) {
+        String path = "tests/" + t.test().slug() + ".html";
+        Views.Common common = common(site, "../", t.test().name(), "");
+        // the key: the test's summary and, per job, the job's builds (their paths and
+        // finished.json generations fix their records: see build), the row's states and
+        // durations, and the texts of failures in builds without finished.json
+        List<Object> key = new ArrayList<>();
+        for (Object[] pair : rows) {
+            Job job = (Job) pair[0];
+            GridRow r = (GridRow) pair[1];
+            java.nio.ByteBuffer seconds = java.nio.ByteBuffer.allocate(r.seconds().length * 4);
+            seconds.asFloatBuffer().put(r.seconds());
+            key.add(List.of(job.name(), job.slug(), job.provider(), (String) pair[4], r.cells(), seconds.array()));
+            for (int i = 0; i < r.cells().length; i++) {
+                if (r.results()[i] != null && r.results()[i].outcome().failedOnce()
+                        && !job.builds().get(i).finished()) {
+                    key.add(List.of(i, r.results()[i].message(), r.results()[i].details()));
+                }
+            }
+        }
+        String digest = ViewDigest.of(templates.digest("test.vm"), common, "test", t, key);
+        if (out.reuse(path, digest)) {
+            return;
+        }
         Map<String, List<Views.JobTimeline>> timelines = new java.util.TreeMap<>();
         Map<String, Points> durations = new java.util.TreeMap<>();
         List<Object[]> failures = new ArrayList<>();
@@ -486,17 +514,18 @@ public final class SiteRenderer {
             timelines.computeIfAbsent(job.provider(), k -> new ArrayList<>()).add(new Views.JobTimeline(job.name(),
                     "../jobs/" + job.slug() + ".html", stats, Snippets.timeline(job, r, builds)));
             Points points = durations.computeIfAbsent(job.provider(), k -> new Points());
-            // a result is there exactly for the runs and skips of the row's cells
-            for (int i = 0; i < byBuild.length; i++) {
-                TestResult tr = byBuild[i];
-                if (tr == null || tr.outcome() == Outcome.SKIP) {
+            // from the row's arrays: a result object is visited only for a failure
+            float[] seconds = r.seconds();
+            for (int i = 0; i < seconds.length; i++) {
+                CellState s = r.cell(i);
+                if (!s.isRun()) {
                     continue;
                 }
                 if (starts[i] >= 0) {
-                    points.add(starts[i], tr.seconds());
+                    points.add(starts[i], seconds[i]);
                 }
-                if (tr.outcome().failedOnce()) {
-                    failures.add(new Object[] {job, job.builds().get(i), tr});
+                if (s != CellState.PASS) {
+                    failures.add(new Object[] {job, job.builds().get(i), byBuild[i]});
                 }
             }
         }
@@ -540,8 +569,7 @@ public final class SiteRenderer {
                 : "Fails only on " + String.join(", ", t.failsOnlyOn()) + " while it passes elsewhere.";
         Views.TestPage v = new Views.TestPage(t.test().name(), t.test().sig(), String.join(", ", t.test().tags()),
                 summary, providers, chart, legend, fv);
-        page("tests/" + t.test().slug() + ".html", "test.vm", common(site, "../", t.test().name(), ""), v,
-                16_384 + rows.size() * 1024);
+        render(path, "test.vm", common, v, digest, 16_384 + rows.size() * 1024);
     }
 
     /** A test's durations on one provider: start time and seconds of each run, in the order met. */
