@@ -1,14 +1,19 @@
 package io.fede2e.runner.lifecycle;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.fede2e.runner.CliException;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +34,11 @@ import java.util.TreeMap;
 public record ClusterState(String provider, Map<String, String> options, Map<String, String> state,
                            String kubeconfig, List<String> capabilities) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    /**
+     * Jackson's streaming layer, not databind: every {@code fede2e test} reads this file, and an
+     * ObjectMapper would load some 400 classes at start-up for five fields.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     public ClusterState {
         Objects.requireNonNull(provider, "provider");
@@ -40,27 +48,44 @@ public record ClusterState(String provider, Map<String, String> options, Map<Str
         capabilities = capabilities == null ? List.of() : capabilities.stream().sorted().toList();
     }
 
-    /** Writes the state file (atomically). */
+    /** Writes the state file (atomically): keys sorted, two-space indent. */
     public void write(Path file) {
         try {
-            Map<String, Object> m = new TreeMap<>();
-            m.put("provider", provider);
-            m.put("options", new TreeMap<>(options));
-            m.put("state", new TreeMap<>(state));
-            m.put("kubeconfig", kubeconfig);
-            m.put("capabilities", capabilities);
-            StepLog.writeAtomically(file, (JSON.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
+            StringWriter w = new StringWriter();
+            try (JsonGenerator g = JSON.createGenerator(w).useDefaultPrettyPrinter()) {
+                g.writeStartObject();
+                g.writeFieldName("capabilities");
+                g.writeStartArray();
+                for (String c : capabilities) {
+                    g.writeString(c);
+                }
+                g.writeEndArray();
+                g.writeStringField("kubeconfig", kubeconfig);
+                writeMap(g, "options", options);
+                g.writeStringField("provider", provider);
+                writeMap(g, "state", state);
+                g.writeEndObject();
+            }
+            StepLog.writeAtomically(file, (w + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new CliException(CliException.INFRASTRUCTURE, "cannot write the state file " + file + ": "
                     + e.getMessage());
         }
     }
 
+    private static void writeMap(JsonGenerator g, String name, Map<String, String> map) throws IOException {
+        g.writeFieldName(name);
+        g.writeStartObject();
+        for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
     /** Reads a state file; a missing or malformed one is a clear error. */
     public static ClusterState read(Path file) {
         try {
-            Map<String, Object> m = JSON.readValue(Files.readAllBytes(file), new TypeReference<Map<String, Object>>() {
-            });
+            Map<String, Object> m = readObject(Files.readAllBytes(file));
             Object provider = m.get("provider");
             if (!(provider instanceof String p) || p.isBlank()) {
                 throw new CliException(CliException.USAGE, "state file " + file
@@ -75,6 +100,58 @@ public record ClusterState(String provider, Map<String, String> options, Map<Str
         } catch (IOException e) {
             throw new CliException(CliException.USAGE, "state file " + file + " is unreadable or not JSON ("
                     + e.getMessage().lines().findFirst().orElse("") + "); remove it and run fede2e up again");
+        }
+    }
+
+    private static Map<String, Object> readObject(byte[] json) throws IOException {
+        try (JsonParser p = JSON.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new JsonParseException(p, first == null ? "the file is empty" : "expected a JSON object, found "
+                        + first.asString());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) value(p);
+            return m;
+        }
+    }
+
+    /** The value at the parser's current token, as databind would give it untyped (maps, lists, scalars). */
+    private static Object value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            throw new JsonParseException(p, "unexpected end of the file");
+        }
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    m.put(name, value(p));
+                }
+                return m;
+            }
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(value(p));
+                }
+                return l;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return p.getNumberValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return p.getBooleanValue();
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new JsonParseException(p, "unexpected " + t.asString());
         }
     }
 

@@ -1,11 +1,12 @@
 package io.fede2e.runner.suite;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
 import io.fede2e.runner.console.Console;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +26,8 @@ public final class LiveProgress implements ProgressSink {
 
     static final long JSON_INTERVAL_NANOS = 500_000_000L;
     private static final long PLAIN_STATUS_INTERVAL_NANOS = 30_000_000_000L;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Streaming only: databind's ObjectMapper costs hundreds of classes at start-up for eight numbers. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Console console;
     private final Path progressJson;
@@ -131,19 +133,27 @@ public final class LiveProgress implements ProgressSink {
         }
         lastJson = now;
         double elapsed = (now - start) / 1e9;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("total", total);
-        m.put("done", done);
-        m.put("passed", passed);
-        m.put("failed", failed);
-        m.put("skipped", skipped);
-        m.put("flaky", flaky);
-        m.put("elapsedSeconds", Math.round(elapsed * 10) / 10.0);
-        m.put("etaSeconds", done == 0 || done >= total ? null : Math.round(elapsed / done * (total - done)));
         try {
             Files.createDirectories(progressJson.toAbsolutePath().getParent());
             Path tmp = progressJson.resolveSibling(progressJson.getFileName() + ".tmp");
-            Files.write(tmp, (JSON.writeValueAsString(m) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringWriter w = new StringWriter();
+            try (JsonGenerator g = JSON.createGenerator(w).useDefaultPrettyPrinter()) {
+                g.writeStartObject();
+                g.writeNumberField("total", total);
+                g.writeNumberField("done", done);
+                g.writeNumberField("passed", passed);
+                g.writeNumberField("failed", failed);
+                g.writeNumberField("skipped", skipped);
+                g.writeNumberField("flaky", flaky);
+                g.writeNumberField("elapsedSeconds", Math.round(elapsed * 10) / 10.0);
+                if (done == 0 || done >= total) {
+                    g.writeNullField("etaSeconds");
+                } else {
+                    g.writeNumberField("etaSeconds", Math.round(elapsed / done * (total - done)));
+                }
+                g.writeEndObject();
+            }
+            Files.write(tmp, (w + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             Files.move(tmp, progressJson, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             console.err().println("warning: cannot update " + progressJson + ": " + e.getMessage());
@@ -151,11 +161,18 @@ public final class LiveProgress implements ProgressSink {
     }
 
     static String seconds(double s) {
-        if (s < 60) {
+        if (!(s >= 0)) {
             return String.format(Locale.ROOT, "%.2fs", s);
         }
+        // Once per test: Formatter is slow, and these are plain non-negative amounts.
+        if (s < 60) {
+            long hundredths = Math.round(s * 100);
+            long fraction = hundredths % 100;
+            return hundredths / 100 + (fraction < 10 ? ".0" : ".") + fraction + "s";
+        }
         long whole = Math.round(s);
-        return whole / 60 + "m" + String.format(Locale.ROOT, "%02d", whole % 60) + "s";
+        long secs = whole % 60;
+        return whole / 60 + (secs < 10 ? "m0" : "m") + secs + "s";
     }
 
     private static String firstLine(String s) {

@@ -62,4 +62,15 @@ class LiveProgressTests {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("[PASS] a", "\r\033[K1/2 done, 1 passed", "ETA 1.00s");
     }
+
+    @Test
+    void durationsAreShownAsFormatWouldShowThem() {
+        for (double s : new double[] {0, 0.004, 0.5, 1.25, 9.999, 59.994, 59.996, 60.4, 61.5, 3599.6, 7325}) {
+            String expected = s < 60 ? String.format(java.util.Locale.ROOT, "%.2fs", s)
+                    : Math.round(s) / 60 + "m" + String.format(java.util.Locale.ROOT, "%02d", Math.round(s) % 60) + "s";
+            assertThat(LiveProgress.seconds(s)).as("%s seconds", s).isEqualTo(expected);
+        }
+        assertThat(LiveProgress.seconds(61.5)).isEqualTo("1m02s");
+        assertThat(LiveProgress.seconds(-1)).isEqualTo("-1.00s");
+    }
 }
