@@ -92,4 +92,38 @@ class RedactorTests {
         String text = "[sig-apps] Deployment should roll out a new ReplicaSet [Conformance] (1.20s)\nbearer token docs";
         assertThat(redactor.redact(text)).isEqualTo(text);
     }
+
+    /** Lines without a ':' or '=' skip most patterns: the ones that need neither must still apply. */
+    @Nested
+    class LinesWithoutAssignments {
+        @Test
+        void masksABareBearerTokenInAnyCase() {
+            assertThat(redactor.redact("sent BEARER abcdefghijklmnop0123 upstream"))
+                    .isEqualTo("sent BEARER [REDACTED] upstream");
+        }
+
+        @Test
+        void masksABareJwt() {
+            assertThat(redactor.redact("got eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.SflKxwRJSMeKKF2QT4f back"))
+                    .isEqualTo("got [REDACTED] back");
+        }
+
+        @Test
+        void masksUpperCaseAssignmentsAndSignedUrls() {
+            String clean = redactor.redact("PASSWORD=Hunter22 X-AMZ-SIGNATURE=ABCDEF0123 CLIENT_KEY: k3yk3y");
+            assertThat(clean).doesNotContain("Hunter22", "ABCDEF0123", "k3yk3y");
+        }
+
+        @Test
+        void masksADeclaredSecretOnALineWithNoMarkers() {
+            assertThat(redactor.redact("xazureClientSecret123x")).isEqualTo("x[REDACTED]x");
+        }
+
+        @Test
+        void leavesTestNamesAndProgressLinesAlone() {
+            String text = "[PASS] Trivial0Test t0() (0.00s)\n[FAIL] [sig-node] Pods should run [Feature:Pods] (1.00s): "
+                    + "expected 1 but was 2";
+            assertThat(redactor.redact(text)).isEqualTo(text);
+        }
+    }
 }
