@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -36,9 +37,10 @@ final class Collector implements TestExecutionListener {
     private final Redactor redactor;
     private final int attempt;
     private final List<TestCase> cases = new ArrayList<>();
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
+    // Keyed by UniqueId, not its string form: JUnit formats that string anew for every test.
+    private final Map<UniqueId, Running> running = new ConcurrentHashMap<>();
+    private final Map<UniqueId, Boolean> reported = new ConcurrentHashMap<>();
+    private final Map<UniqueId, Map<String, String>> entries = new ConcurrentHashMap<>();
     private volatile TestPlan plan;
 
     private record Running(long startNanos, Thread thread) {
@@ -63,14 +65,14 @@ final class Collector implements TestExecutionListener {
     @Override
     public void executionStarted(TestIdentifier id) {
         if (id.isTest()) {
-            running.put(id.getUniqueId(), new Running(System.nanoTime(), Thread.currentThread()));
-            control.started(id.getUniqueId(), Thread.currentThread());
+            running.put(id.getUniqueIdObject(), new Running(System.nanoTime(), Thread.currentThread()));
+            control.started(id.getUniqueIdObject(), Thread.currentThread());
         }
     }
 
     @Override
     public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-        Map<String, String> map = entries.computeIfAbsent(id.getUniqueId(), k -> new ConcurrentHashMap<>());
+        Map<String, String> map = entries.computeIfAbsent(id.getUniqueIdObject(), k -> new ConcurrentHashMap<>());
         entry.getKeyValuePairs().forEach((k, v) -> map.merge(k, v, (a, b) -> k.equals(STDOUT) || k.equals(STDERR) ? a + b : b));
     }
 
@@ -88,8 +90,8 @@ final class Collector implements TestExecutionListener {
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         if (id.isTest()) {
-            Running r = running.remove(id.getUniqueId());
-            control.finished(id.getUniqueId());
+            Running r = running.remove(id.getUniqueIdObject());
+            control.finished(id.getUniqueIdObject());
             double seconds = r == null ? 0 : (System.nanoTime() - r.startNanos()) / 1e9;
             finishTest(id, result, seconds);
             return;
@@ -99,7 +101,7 @@ final class Collector implements TestExecutionListener {
         }
         // A container that failed (e.g. in @BeforeAll) or was aborted: its unreported tests share its fate.
         List<TestIdentifier> orphans = descendantTests(id).stream()
-                .filter(t -> !reported.containsKey(t.getUniqueId())).toList();
+                .filter(t -> !reported.containsKey(t.getUniqueIdObject())).toList();
         for (TestIdentifier t : orphans) {
             finishTest(t, result, 0);
         }
@@ -138,10 +140,10 @@ final class Collector implements TestExecutionListener {
 
     private void record(TestIdentifier id, TestStatus status, String message, String type, String details,
                         double seconds) {
-        if (reported.putIfAbsent(id.getUniqueId(), Boolean.TRUE) != null) {
+        if (reported.putIfAbsent(id.getUniqueIdObject(), Boolean.TRUE) != null) {
             return;
         }
-        Map<String, String> e = entries.getOrDefault(id.getUniqueId(), Map.of());
+        Map<String, String> e = entries.getOrDefault(id.getUniqueIdObject(), Map.of());
         Map<String, String> props = new TreeMap<>();
         e.forEach((k, v) -> {
             if (!k.equals(STDOUT) && !k.equals(STDERR)) {

@@ -57,6 +57,11 @@ public record Selection(List<Pattern> focus, List<Pattern> skip, Optional<String
         return focused && skip.stream().noneMatch(p -> p.matcher(fullName).find());
     }
 
+    /** Whether every name passes: no focus, no skip, the whole suite as one shard. */
+    public boolean keepsEveryName() {
+        return focus.isEmpty() && skip.isEmpty() && shard.count() == 1;
+    }
+
     /** The combined tag expression of mode and label filter, or empty when neither is set. */
     public Optional<String> tagExpression() {
         List<String> parts = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.CancellationToken;
+import org.junit.platform.engine.UniqueId;
 
 /**
  * Stops a running suite from outside (a signal, the global timeout, the suite timeout): no new
@@ -13,7 +14,7 @@ import org.junit.platform.engine.CancellationToken;
 public final class SuiteControl {
 
     private final CancellationToken token = CancellationToken.create();
-    private final Map<String, Thread> running = new ConcurrentHashMap<>();
+    private final Map<UniqueId, Thread> running = new ConcurrentHashMap<>();
     private volatile String reason;
 
     /** Stops the suite; the first reason given is kept. */
@@ -36,14 +37,14 @@ public final class SuiteControl {
         return token;
     }
 
-    void started(String uniqueId, Thread thread) {
+    void started(UniqueId uniqueId, Thread thread) {
         running.put(uniqueId, thread);
         if (reason != null) {
             thread.interrupt();
         }
     }
 
-    void finished(String uniqueId) {
+    void finished(UniqueId uniqueId) {
         running.remove(uniqueId);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import io.fede2e.layout.junit.TestCase;
+import io.fede2e.runner.Phases;
 import io.fede2e.runner.console.Redactor;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -109,18 +110,25 @@ public final class SuiteRunner {
             plans.add(launcher.discover(request(SelectionFilter.Phase.ALL, false)));
         }
         int total = plans.stream().mapToInt(p -> (int) p.countTestIdentifiers(TestIdentifier::isTest)).sum();
+        Phases.mark("tests discovered");
         progress.planned(total);
         List<TestCase> executions = new ArrayList<>();
-        Map<String, String> idsByName = new HashMap<>();
+        List<TestPlan> executed = new ArrayList<>();
         for (TestPlan plan : plans) {
             if (plan.countTestIdentifiers(TestIdentifier::isTest) == 0 || control.interruption().isPresent()) {
                 continue;
             }
-            executions.addAll(executeOnce(launcher, plan, progress, control, 1, idsByName));
+            executed.add(plan);
+            executions.addAll(executeOnce(launcher, plan, progress, control, 1));
         }
         notRun(plans, executions, control);
         for (int attempt = 2; attempt <= config.flakeAttempts() && control.interruption().isEmpty(); attempt++) {
             SuiteResult sofar = new SuiteResult(executions, Optional.empty());
+            if (sofar.failed().isEmpty()) {
+                break;
+            }
+            // Names are mapped back to ids only when something is retried: it costs a name per test.
+            Map<String, String> idsByName = idsByName(executed);
             Set<String> retry = new LinkedHashSet<>();
             for (String name : sofar.failed()) {
                 String id = idsByName.get(name);
@@ -134,7 +142,8 @@ public final class SuiteRunner {
             total += retry.size();
             progress.planned(total);
             TestPlan plan = launcher.discover(byIds(List.copyOf(retry)));
-            executions.addAll(executeOnce(launcher, plan, progress, control, attempt, idsByName));
+            executed.add(plan);
+            executions.addAll(executeOnce(launcher, plan, progress, control, attempt));
         }
         return new SuiteResult(executions, control.interruption());
     }
@@ -162,19 +171,29 @@ public final class SuiteRunner {
     }
 
     private List<TestCase> executeOnce(Launcher launcher, TestPlan plan, ProgressSink progress, SuiteControl control,
-                                       int attempt, Map<String, String> idsByName) {
+                                       int attempt) {
         Collector collector = new Collector(control, progress, redactor, attempt);
-        for (TestIdentifier root : plan.getRoots()) {
-            for (TestIdentifier t : plan.getDescendants(root)) {
-                if (t.isTest() || t.getSource().filter(MethodSource.class::isInstance).isPresent()) {
-                    idsByName.putIfAbsent(redactor.redact(TestNames.of(plan, t)), t.getUniqueId());
+        launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(collector)
+                .cancellationToken(control.token()).build());
+        return collector.cases();
+    }
+
+    /**
+     * The unique id of each test name of {@code plans}, the first one winning; read after the
+     * plans ran, so dynamic tests, which get their names only while running, are mapped too.
+     */
+    private Map<String, String> idsByName(List<TestPlan> plans) {
+        Map<String, String> idsByName = new HashMap<>();
+        for (TestPlan plan : plans) {
+            for (TestIdentifier root : plan.getRoots()) {
+                for (TestIdentifier t : plan.getDescendants(root)) {
+                    if (t.isTest() || t.getSource().filter(MethodSource.class::isInstance).isPresent()) {
+                        idsByName.putIfAbsent(redactor.redact(TestNames.of(plan, t)), t.getUniqueId());
+                    }
                 }
             }
         }
-        launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(collector)
-                .cancellationToken(control.token()).build());
-        // Dynamic tests get their names only while running: map them too, for retries.
-        return collector.cases();
+        return idsByName;
     }
 
     private List<SelectedTest> selected(TestPlan plan) {
@@ -210,7 +229,10 @@ public final class SuiteRunner {
                         + "); use JUnit tag expressions such as 'Conformance & !Slow'");
             }
         }
-        filters.add(new SelectionFilter(config.selection(), phase));
+        // The filter computes every test's full name; with nothing to choose by name it is skipped.
+        if (phase != SelectionFilter.Phase.ALL || !config.selection().keepsEveryName()) {
+            filters.add(new SelectionFilter(config.selection(), phase));
+        }
         return LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors())
                 .filters(filters.toArray(Filter<?>[]::new))

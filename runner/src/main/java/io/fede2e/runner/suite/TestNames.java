@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestTag;
@@ -26,6 +27,10 @@ public final class TestNames {
     public static final Set<String> SERIAL_TAGS = Set.of("Serial", "Disruptive");
 
     private static final Set<String> NAME_TAGS = Set.of("Conformance", "Slow", "Serial", "Disruptive", "Flaky");
+
+    /** Jupiter's default display name of a method, {@code method(Type)}. */
+    private static final Pattern DEFAULT_METHOD_NAME = Pattern.compile("[\\w$]+\\(.*\\)");
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
 
     private TestNames() {
     }
@@ -80,7 +85,7 @@ public final class TestNames {
      * or tests of different classes would share a name.
      */
     static boolean hasOwnName(String displayName) {
-        return !displayName.matches("[\\w$]+\\(.*\\)");
+        return !DEFAULT_METHOD_NAME.matcher(displayName).matches();
     }
 
     /** Whether a test with these tags and this full name must run alone. */
@@ -95,11 +100,21 @@ public final class TestNames {
 
     /** The tag names of {@code tags}, sorted. */
     public static Set<String> tagNames(Set<TestTag> tags) {
-        return tags.stream().map(TestTag::getName).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        Set<String> names = new TreeSet<>();
+        for (TestTag t : tags) {
+            names.add(t.getName());
+        }
+        return names;
     }
 
     static String withTags(String name, Set<String> tags) {
-        StringBuilder sb = new StringBuilder(name.strip().replaceAll("\\s+", " "));
+        String stripped = name.strip();
+        // Called for every test several times: skip the regex when there is nothing to collapse.
+        StringBuilder sb = new StringBuilder(isSingleSpaced(stripped) ? stripped
+                : WHITESPACE_RUN.matcher(stripped).replaceAll(" "));
+        if (tags.isEmpty()) {
+            return sb.toString();
+        }
         for (String tag : new TreeSet<>(tags)) {
             boolean named = NAME_TAGS.contains(tag) || tag.startsWith("Feature:");
             String marker = "[" + tag + "]";
@@ -110,4 +125,17 @@ public final class TestNames {
         return sb.toString();
     }
 
+    /** Whether {@code s} has no whitespace but single spaces (what the regex {@code \s+} -> " " leaves alone). */
+    private static boolean isSingleSpaced(String s) {
+        char previous = 'x';
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+            if (space && (c != ' ' || previous == ' ')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
+    }
 }
