@@ -3,6 +3,7 @@ package io.fede2e.runner;
 import io.fede2e.layout.LayoutException;
 import io.fede2e.provider.api.ProviderException;
 import io.fede2e.runner.cli.CliContext;
+import io.fede2e.runner.cli.DashboardCommand;
 import io.fede2e.runner.cli.DownCommand;
 import io.fede2e.runner.cli.Fede2eCommand;
 import io.fede2e.runner.cli.ListTestsCommand;
@@ -17,6 +18,9 @@ import io.fede2e.runner.publish.ResultsSinks;
 import io.fede2e.uploader.ObjectStoreException;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** The {@code fede2e} command line: errors are caught once, here, and shown as one line. */
@@ -27,6 +31,7 @@ public final class Main {
 
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
+        Phases.mark("main() entered");
         PrintStream out = System.out;
         PrintStream err = System.err;
         Console console = new Console(out, err, System.console() != null, Redactor.patternsOnly());
@@ -35,7 +40,9 @@ public final class Main {
         System.setErr(console.err());
         int code = execute(args, Env.system(), console, ResultsSinks.uploader());
         console.close();
+        Phases.mark("command done");
         out.flush();
+        err.print(Phases.report());
         err.flush();
         System.exit(code);
     }
@@ -48,15 +55,24 @@ public final class Main {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         CliContext context = new CliContext(env, console, sinks);
         CommandLine cl = new CommandLine(new Fede2eCommand());
-        cl.addSubcommand("run", new RunCommand(context));
-        cl.addSubcommand("up", new UpCommand(context));
-        cl.addSubcommand("test", new TestCommand(context));
-        cl.addSubcommand("dump-logs", new DownCommand.DumpLogs(context));
-        cl.addSubcommand("down", new DownCommand.Down(context));
-        cl.addSubcommand("providers", new ProvidersCommand(context));
-        cl.addSubcommand("list-tests", new ListTestsCommand(context));
-        cl.addSubcommand("upload", new UploadCommand(context));
-        cl.addSubcommand("dashboard", new io.fede2e.runner.cli.DashboardCommand(context));
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("run", () -> new RunCommand(context));
+        commands.put("up", () -> new UpCommand(context));
+        commands.put("test", () -> new TestCommand(context));
+        commands.put("dump-logs", () -> new DownCommand.DumpLogs(context));
+        commands.put("down", () -> new DownCommand.Down(context));
+        commands.put("providers", () -> new ProvidersCommand(context));
+        commands.put("list-tests", () -> new ListTestsCommand(context));
+        commands.put("upload", () -> new UploadCommand(context));
+        commands.put("dashboard", () -> new DashboardCommand(context));
+        // picocli reflects over every option of a command it is given, which is most of the CLI's
+        // start-up: build only the command asked for; all of them for help, usage errors and hints.
+        String requested = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        commands.forEach((name, command) -> {
+            if (!commands.containsKey(requested) || name.equals(requested)) {
+                cl.addSubcommand(name, command.get());
+            }
+        });
         cl.setOut(new java.io.PrintWriter(console.out(), true));
         cl.setErr(new java.io.PrintWriter(console.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -67,6 +83,7 @@ public final class Main {
             return CliException.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> report(ex, console, stacktrace));
+        Phases.mark("command line built");
         return cl.execute(args);
     }
 

@@ -6,6 +6,7 @@ import io.fede2e.layout.junit.JUnitWriter;
 import io.fede2e.layout.junit.TestSuite;
 import io.fede2e.runner.CliException;
 import io.fede2e.runner.Env;
+import io.fede2e.runner.Phases;
 import io.fede2e.runner.lifecycle.ClusterState;
 import io.fede2e.runner.lifecycle.ProviderLink;
 import io.fede2e.runner.lifecycle.Signals;
@@ -80,6 +81,7 @@ public final class TestCommand implements Callable<Integer> {
                     .filter(v -> !v.isBlank()).orElse(null);
         }
         readKubeconfigSecrets(Path.of(params.get("fede2e.kubeconfig")));
+        Phases.mark("state file and kubeconfig read");
         Path dir = env.resolve(artifacts);
         Files.createDirectories(dir);
         params.put("fede2e.artifacts", dir.toString());
@@ -102,6 +104,7 @@ public final class TestCommand implements Callable<Integer> {
             throw new IllegalStateException(e);
         }
         progress.close();
+        Phases.mark("suite ran");
         byte[] xml = JUnitWriter.toBytes(new JUnitReport(List.of(TestSuite.of("fede2e e2e suite", result.executions()))));
         Path junit = dir.resolve(BuildPaths.JUNIT_E2E);
         Path tmp = dir.resolve(BuildPaths.JUNIT_E2E + ".tmp");
@@ -113,6 +116,7 @@ public final class TestCommand implements Callable<Integer> {
         result.failed().forEach(n -> out.println("  FAILED " + n));
         result.flaky().forEach(n -> out.println("  FLAKY " + n));
         out.println("Results: " + junit);
+        Phases.mark("junit_01.xml written");
         if (signal[0] != null) {
             return CliException.ABORTED;
         }

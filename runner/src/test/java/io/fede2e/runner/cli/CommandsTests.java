@@ -64,7 +64,41 @@ class CommandsTests {
     void noCommandIsAUsageError() {
         CliHarness.Outcome o = CliHarness.run(cwd, Map.of());
         assertThat(o.exitCode()).isEqualTo(2);
-        assertThat(o.err()).contains("missing command");
+        assertThat(o.err()).contains("missing command", "run, up, test, dump-logs, down, providers, list-tests, upload, "
+                + "dashboard");
+    }
+
+    /** Only the command asked for is built (start-up time); help and mistakes still see all of them. */
+    @Nested
+    class CommandLineBuilding {
+        @Test
+        void helpListsEveryCommand() {
+            CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "--help");
+            assertThat(o.exitCode()).isZero();
+            assertThat(o.out()).contains("run", "up", "test", "dump-logs", "down", "providers", "list-tests", "upload",
+                    "dashboard");
+        }
+
+        @Test
+        void aMistypedCommandIsAUsageErrorNamingIt() {
+            CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "tset");
+            assertThat(o.exitCode()).isEqualTo(2);
+            assertThat(o.err()).contains("Unmatched argument", "'tset'", "See 'fede2e --help'");
+        }
+
+        @Test
+        void aCommandAfterAGlobalOptionRuns() {
+            CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "--stacktrace", "providers");
+            assertThat(o.exitCode()).as(o.err()).isZero();
+            assertThat(o.out()).contains("hollow (default)");
+        }
+
+        @Test
+        void aCommandsHelpNamesItsOptions() {
+            CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "test", "--help");
+            assertThat(o.exitCode()).isZero();
+            assertThat(o.out()).contains("Usage: fede2e test", "--state", "--artifacts");
+        }
     }
 
     @Test
