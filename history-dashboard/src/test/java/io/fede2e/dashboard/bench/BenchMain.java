@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code generate DIR PROVIDERS JOBS BUILDS TESTS}: writes synthetic buckets;</li>
  *   <li>{@code site OUT ROOT...}: builds the site (the process the benchmark times);</li>
- *   <li>{@code bench WORKDIR ALLURE_HOME}: both scenarios of the README, printing the figures.</li>
+ *   <li>{@code allure WORKDIR ALLURE_HOME LAUNCHER [RUNS]}: 10,000 test cases in 50 junit files,
+ *       {@code LAUNCHER dashboard} (the {@code ./fede2e} users run) against {@code allure generate}
+ *       (its own launcher script, default settings) over the same files, alternating;</li>
+ *   <li>{@code bench WORKDIR ALLURE_HOME LAUNCHER}: every scenario of the README, printing the figures.</li>
  * </ul>
  */
 public final class BenchMain {
@@ -53,9 +56,11 @@ public final class BenchMain {
                     }
                 }
             }
-            case "bench" -> bench(Path.of(args[1]), Path.of(args[2]));
+            case "bench" -> bench(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            case "allure" -> allure(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
+                    args.length > 4 ? Integer.parseInt(args[4]) : 5);
             default -> {
-                System.err.println("usage: BenchMain generate|site|bench ...");
+                System.err.println("usage: BenchMain generate|site|add|bench|allure ...");
                 System.exit(2);
             }
         }
@@ -93,36 +98,14 @@ public final class BenchMain {
                 r.tests(), r.testResults(), ms, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
     }
 
-    static void bench(Path work, Path allureHome) throws Exception {
+    static void bench(Path work, Path allureHome, Path launcher) throws Exception {
         deleteTree(work);
         Files.createDirectories(work);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
 
-        // 1. 10,000 test cases in 50 junit files: one job, 50 builds of 200 tests.
-        SyntheticBuckets.Spec small = new SyntheticBuckets.Spec(1, 1, 50, 200, 1, NOW - 3600, 3 * 3600, false);
-        List<Path> smallRoots = SyntheticBuckets.write(work.resolve("small"), small);
-        Path allureResults = work.resolve("allure-results");
-        Files.createDirectories(allureResults);
-        try (Stream<Path> s = Files.walk(smallRoots.get(0))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                if (p.getFileName().toString().equals("junit_01.xml")) {
-                    String build = p.getParent().getParent().getFileName().toString();
-                    Files.copy(p, allureResults.resolve("junit_" + build + ".xml"));
-                }
-            }
-        }
-        // a short run: C1 only and the serial collector suit a process of a few seconds
-        long ours = time(List.of(java, "-Xmx2g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                BenchMain.class.getName(), "site", work.resolve("site-small").toString(), smallRoots.get(0).toString()));
-        long oursCpu = lastCpuMs;
-        String allure = allureHome.resolve("bin").resolve("allure").toString();
-        long theirs = time(List.of(allure, "generate", allureResults.toString(), "-o",
-                work.resolve("allure-report").toString(), "--clean"));
-        long theirsCpu = lastCpuMs;
-        System.out.printf(Locale.ROOT, "RESULT allure-comparison (10,000 cases, 50 files): fede2e wall %d ms cpu %d ms,"
-                        + " allure generate wall %d ms cpu %d ms: %.1fx faster by wall, %.1fx by cpu%n",
-                ours, oursCpu, theirs, theirsCpu, (double) theirs / ours, (double) theirsCpu / oursCpu);
+        // 1. 10,000 test cases in 50 junit files, against allure generate
+        allure(work.resolve("allure"), allureHome, launcher, 5);
 
         // 2. 1,000,000 results: 4 providers x 5 jobs x 100 builds x 500 tests, cold then incremental.
         SyntheticBuckets.Spec big = new SyntheticBuckets.Spec(4, 5, 100, 500, 1, NOW - 3600, 3 * 3600);
@@ -148,6 +131,93 @@ public final class BenchMain {
     }
 
     /**
+     * The Allure comparison, as users run each tool: {@code ./fede2e dashboard --source ROOT --out
+     * DIR} and {@code allure generate DIR -o REPORT --clean}, both from an empty output folder (ours
+     * keeps its cache there, so each of its runs is cold). One first run of each is timed apart:
+     * ours makes the launcher's class data sharing archive then (and builds the distribution when
+     * it is missing). Then {@code runs} rounds, alternating which tool goes first; the medians of
+     * wall and CPU (user + sys of the whole process tree) are compared.
+     */
+    static void allure(Path work, Path allureHome, Path launcher, int runs) throws Exception {
+        deleteTree(work);
+        Files.createDirectories(work);
+        // the window is taken from the real clock: the newest build started an hour ago
+        long newest = System.currentTimeMillis() / 1000 / 3600 * 3600 - 3600;
+        SyntheticBuckets.Spec small = new SyntheticBuckets.Spec(1, 1, 50, 200, 1, newest, 3 * 3600, false);
+        Path root = SyntheticBuckets.write(work.resolve("small"), small).get(0);
+        Path allureResults = work.resolve("allure-results");
+        Files.createDirectories(allureResults);
+        int files = 0;
+        long cases = 0;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().equals("junit_01.xml")) {
+                    String build = p.getParent().getParent().getFileName().toString();
+                    Files.copy(p, allureResults.resolve("junit_" + build + ".xml"));
+                    files++;
+                    cases += Files.readString(p).split("<testcase", -1).length - 1;
+                }
+            }
+        }
+        Path site = work.resolve("site");
+        Path report = work.resolve("allure-report");
+        List<String> ours = List.of(launcher.toString(), "dashboard", "--source", root.toUri().toString(),
+                "--out", site.toString());
+        List<String> theirs = List.of(allureHome.resolve("bin").resolve("allure").toString(), "generate",
+                allureResults.toString(), "-o", report.toString(), "--clean");
+        System.out.printf(Locale.ROOT, "allure comparison: %d test cases in %d junit files, load average %s%n", cases,
+                files, loadAverage());
+        deleteTree(site);
+        time(ours);
+        long firstOurs = lastWallMs;
+        long firstOursCpu = lastCpuMs;
+        deleteTree(report);
+        time(theirs);
+        long[] oursWall = new long[runs];
+        long[] oursCpu = new long[runs];
+        long[] theirsWall = new long[runs];
+        long[] theirsCpu = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < 2; k++) {
+                if ((i + k) % 2 == 0) {
+                    deleteTree(site);
+                    time(ours);
+                    oursWall[i] = lastWallMs;
+                    oursCpu[i] = lastCpuMs;
+                } else {
+                    deleteTree(report);
+                    time(theirs);
+                    theirsWall[i] = lastWallMs;
+                    theirsCpu[i] = lastCpuMs;
+                }
+            }
+        }
+        long ow = median(oursWall);
+        long oc = median(oursCpu);
+        long tw = median(theirsWall);
+        long tc = median(theirsCpu);
+        System.out.printf(Locale.ROOT, "RESULT allure-comparison (%d cases, %d files, median of %d, load average now"
+                        + " %s): fede2e dashboard wall %d ms cpu %d ms, allure generate wall %d ms cpu %d ms:"
+                        + " %.1fx faster by wall, %.1fx by cpu; fede2e's first run (makes the CDS archive) wall %d ms"
+                        + " cpu %d ms%n", cases, files, runs, loadAverage(), ow, oc, tw, tc, (double) tw / ow,
+                (double) tc / oc, firstOurs, firstOursCpu);
+    }
+
+    private static long median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
      * Runs a whole process and returns its wall time in ms; prints wall and CPU (user + sys, from
      * bash's {@code time}), since on a shared machine the CPU time is the fairer comparison.
      */
@@ -168,12 +238,14 @@ public final class BenchMain {
         double wall = Double.parseDouble(f[0]);
         double cpu = Double.parseDouble(f[1]) + Double.parseDouble(f[2]);
         lastCpuMs = Math.round(cpu * 1000);
+        lastWallMs = Math.round(wall * 1000);
         System.out.printf(Locale.ROOT, "  %s: wall %.2f s, cpu %.2f s (user %s, sys %s)%n",
                 Path.of(command.get(0)).getFileName(), wall, cpu, f[1], f[2]);
         return Math.round(wall * 1000);
     }
 
     private static long lastCpuMs;
+    private static long lastWallMs;
 
     /** CPU time (user + sys, all threads) this process has used so far. */
     private static long cpuMs() {
