@@ -285,7 +285,7 @@ class DashboardTests {
                     .contains("href=\"" + slug + "/2.html\">#26\u201330</a>").contains(">30</a></th>")
                     .doesNotContain(">5</a></th>");
             assertThat(read(block1)).contains(">25</a></th>").contains(">1</a></th>").doesNotContain(">26</a></th>")
-                    .contains("href=\"2.html\">newer builds (page 2)</a>").contains("Overall");
+                    .contains("all pages, newest builds and status</a>").doesNotContain("href=\"2.html\"").contains("Overall");
             byte[] before = Files.readAllBytes(block1);
             java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
             Files.setLastModifiedTime(block1, old);
@@ -312,7 +312,7 @@ class DashboardTests {
         }
 
         @Test
-        void theFirstBuildOfANewBlockStartsItsPage(@TempDir Path tmp) throws IOException {
+        void theFirstBuildOfANewBlockStartsItsPageAndLeavesTheFullOneAlone(@TempDir Path tmp) throws IOException {
             SyntheticBuckets.Spec spec = new SyntheticBuckets.Spec(1, 1, 25, 4, 7, NOW - 3600, 3 * 3600);
             List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), spec);
             Path out = tmp.resolve("site");
@@ -322,7 +322,10 @@ class DashboardTests {
                 slug = s.filter(Files::isDirectory).findFirst().orElseThrow().getFileName().toString();
             }
             assertThat(out.resolve("jobs").resolve(slug).resolve("2.html")).doesNotExist();
-            assertThat(read(out.resolve("jobs/" + slug + "/1.html"))).doesNotContain("newer builds");
+            Path block1 = out.resolve("jobs/" + slug + "/1.html");
+            byte[] before = Files.readAllBytes(block1);
+            java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+            Files.setLastModifiedTime(block1, old);
 
             SyntheticBuckets.writeBuild(roots.get(0), new SyntheticBuckets.Spec(1, 1, 26, 4, 7, NOW - 1800, 3 * 3600),
                     0, 0, 26);
@@ -330,7 +333,11 @@ class DashboardTests {
 
             assertThat(read(out.resolve("jobs/" + slug + "/2.html"))).contains(">26</a></th>")
                     .contains("Builds #26 (page 2").contains("href=\"1.html\">older builds (page 1)</a>");
-            assertThat(read(out.resolve("jobs/" + slug + "/1.html"))).contains("href=\"2.html\">newer builds (page 2)</a>");
+            // a full block links to no newer one, so the next block starting leaves it alone
+            assertThat(Files.getLastModifiedTime(block1)).isEqualTo(old);
+            assertThat(Files.readAllBytes(block1)).isEqualTo(before);
+            assertThat(read(out.resolve("jobs/" + slug + ".html"))).contains("href=\"" + slug + "/2.html\">#26</a>")
+                    .contains("href=\"" + slug + "/1.html\">#1\u201325</a>");
         }
 
         @Test

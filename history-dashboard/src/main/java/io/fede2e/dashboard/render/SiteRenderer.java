@@ -285,8 +285,7 @@ public final class SiteRenderer {
             render(path, "grid.vm", common, v, digest, 16_384 + job.rows().size() * (shown * 40 + 300));
         }
         for (int k = 0; k < blocks.size(); k++) {
-            block(site, job, blocks.get(k), k == 0 ? null : blocks.get(k - 1),
-                    k + 1 < blocks.size() ? blocks.get(k + 1) : null);
+            block(site, job, blocks.get(k), k + 1 < blocks.size() ? blocks.get(k + 1) : null);
         }
     }
 
@@ -332,9 +331,35 @@ public final class SiteRenderer {
             .reversed().thenComparing(Comparator.comparingInt(BlockRow::flakes).reversed())
             .thenComparing(r -> r.row().test().name());
 
-    private void block(Site site, Job job, int[] blk, int[] newer, int[] older) {
+    private void block(Site site, Job job, int[] blk, int[] older) {
         int from = blk[1];
         int to = blk[2];
+        // a block links to the job's page (which lists every block) and to the block before
+        // it, never to a newer one: so a full block never changes, not even when the next starts
+        List<Views.Link> pages = new ArrayList<>();
+        pages.add(new Views.Link("../" + job.slug() + ".html", "all pages, newest builds and status"));
+        if (older != null) {
+            pages.add(new Views.Link(older[0] + ".html", "older builds (page " + older[0] + ")"));
+        }
+        String path = "jobs/" + job.slug() + "/" + blk[0] + ".html";
+        Views.Common common = common(site, "../../", job.name() + " builds " + blockLabel(job, blk), "");
+        boolean finished = true;
+        List<Object> fixed = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            BuildRecord b = job.builds().get(i);
+            finished &= b.finished();
+            fixed.add(List.of(b.root(), b.job(), b.build(), b.finishedGeneration(), job.buildStates().get(i).name()));
+        }
+        String digest = null;
+        if (finished) {
+            // finished builds' records are fixed by their paths and generations (see build), and
+            // a block's rows and cells come from its own records alone: that is the whole key
+            digest = ViewDigest.of(templates.digest("grid.vm"), common, "block-finished", JobCache.VERSION, blk[0],
+                    job.name(), job.slug(), job.provider(), job.source().root(), job.source().contact(), pages, fixed);
+            if (out.reuse(path, digest)) {
+                return;
+            }
+        }
         List<BlockRow> rows = new ArrayList<>();
         for (GridRow r : job.rows()) {
             int runs = 0;
@@ -353,34 +378,25 @@ public final class SiteRenderer {
             }
         }
         rows.sort(BLOCK_ROW_ORDER);
-        List<Views.Link> pages = new ArrayList<>();
-        pages.add(new Views.Link("../" + job.slug() + ".html", "newest builds and status"));
-        if (newer != null) {
-            // neighbours by page number only: their ranges grow as builds come, this page must not change
-            pages.add(new Views.Link(newer[0] + ".html", "newer builds (page " + newer[0] + ")"));
-        }
-        if (older != null) {
-            pages.add(new Views.Link(older[0] + ".html", "older builds (page " + older[0] + ")"));
-        }
         String builds = "../../builds/" + job.slug() + "/";
         List<Views.GridColumn> columns = columns(job, builds, from, to);
-        String path = "jobs/" + job.slug() + "/" + blk[0] + ".html";
-        Views.Common common = common(site, "../../", job.name() + " builds " + blockLabel(job, blk), "");
-        // the key holds everything the page shows, compactly (a row's states as bytes), so an
-        // unchanged block is recognised without building its markup
-        List<Object> key = new ArrayList<>(rows.size() * 2);
-        for (BlockRow r : rows) {
-            key.add(r.row().test().name());
-            key.add(java.util.Arrays.copyOfRange(r.row().cells(), from, to));
-        }
-        List<String> overall = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            overall.add(job.overall().get(i).name());
-        }
-        String digest = ViewDigest.of(templates.digest("grid.vm"), common, "block", blk[0], job.name(), job.slug(),
-                job.provider(), job.source().root(), job.source().contact(), pages, columns, overall, key);
-        if (out.reuse(path, digest)) {
-            return;
+        if (!finished) {
+            // with a running build, the key holds everything the page shows, compactly (a row's
+            // states as bytes), so an unchanged block is still recognised without building its markup
+            List<Object> key = new ArrayList<>(rows.size() * 2);
+            for (BlockRow r : rows) {
+                key.add(r.row().test().name());
+                key.add(java.util.Arrays.copyOfRange(r.row().cells(), from, to));
+            }
+            List<String> overall = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                overall.add(job.overall().get(i).name());
+            }
+            digest = ViewDigest.of(templates.digest("grid.vm"), common, "block", blk[0], job.name(), job.slug(),
+                    job.provider(), job.source().root(), job.source().contact(), pages, columns, overall, key);
+            if (out.reuse(path, digest)) {
+                return;
+            }
         }
         List<Views.GridRowView> views = new ArrayList<>(rows.size());
         for (BlockRow r : rows) {
