@@ -95,6 +95,7 @@ public final class SiteRenderer {
                         .add(new Object[] {job, r, r.results(), starts, buildsDigest});
             }
         }
+        submit.accept(() -> DataFiles.write(site, out));
         List<TestSummary> tests = site.tests();
         for (int from = 0; from < tests.size(); from += 25) {
             List<TestSummary> chunk = tests.subList(from, Math.min(tests.size(), from + 25));
@@ -132,7 +133,6 @@ public final class SiteRenderer {
             }
             throw e;
         }
-        DataFiles.write(site, out);
     }
 
     private Views.Common common(Site site, String root, String title, String current) {
