@@ -1,22 +1,28 @@
 package io.fede2e.layout;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,21 +32,28 @@ import java.util.TreeMap;
  * <p>Canonical means: keys sorted at every level, two-space indent, {@code "key": value} as Go's
  * {@code json.MarshalIndent} writes it for Prow, UTF-8, a final newline; the same record always
  * gives the same bytes.
+ *
+ * <p>Reading uses Jackson's streaming parser into plain maps, lists, strings, booleans and
+ * numbers (integers as {@code Integer}, {@code Long} or {@code BigInteger}, decimals as
+ * {@code BigDecimal} so that 0.10 stays 0.10): a dashboard reads two of these files per build,
+ * and setting up data binding for them cost more than reading a build's junit. Writing, which
+ * a run does a few times, keeps the data-binding writer and its pretty printer.
  */
 final class LayoutJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            // keeps 0.10 as written, not 0.1: metadata is rewritten as it was read
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-
-    private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
-
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final JsonFactory JSON = new JsonFactory();
 
     private LayoutJson() {
+    }
+
+    /** The writer, set up on the first write only. */
+    private static final class Out {
+
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
+
+        private Out() {
+        }
     }
 
     private static DefaultPrettyPrinter prettyPrinter() {
@@ -69,32 +82,95 @@ final class LayoutJson {
         return Collections.unmodifiableMap(copy);
     }
 
-    private static ObjectNode object(byte[] json, String name) {
+    /** The top-level object of {@code json}, in document order; JSON null values are null. */
+    private static Map<String, Object> object(byte[] json, String name) {
         String source = LayoutException.printable(name, 1000);
         if (json == null || json.length == 0) {
             throw new LayoutException(source + ": is empty: expected a JSON object such as {\"timestamp\": 1700000000};"
                     + " the upload was probably interrupted, re-run it");
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
+        Object value;
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() == null) {
+                throw new LayoutException(source + ": holds no JSON value: expected a JSON object such as"
+                        + " {\"timestamp\": 1700000000}");
+            }
+            value = value(p);
+            if (p.nextToken() != null) {
+                throw new LayoutException(source + ": is not valid JSON" + where(p.currentTokenLocation())
+                        + " (trailing token " + p.currentToken() + " after the value): the file is truncated or"
+                        + " corrupt; re-upload it");
+            }
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new LayoutException(source + ": is not valid JSON" + where + " (" + oneLine(e.getOriginalMessage())
-                    + "): the file is truncated or corrupt; re-upload it", e);
+            throw new LayoutException(source + ": is not valid JSON" + where(e.getLocation()) + " ("
+                    + oneLine(e.getOriginalMessage()) + "): the file is truncated or corrupt; re-upload it", e);
         } catch (IOException e) {
             throw new LayoutException(source + ": cannot be read as JSON (" + oneLine(e.getMessage()) + ")", e);
         }
-        if (node == null || node.isMissingNode()) {
-            throw new LayoutException(source + ": holds no JSON value: expected a JSON object such as"
-                    + " {\"timestamp\": 1700000000}");
+        if (!(value instanceof Map<?, ?>)) {
+            throw new LayoutException(source + ": is a JSON " + typeName(value) + ", not an object: expected"
+                    + " {\"timestamp\": ...}");
         }
-        if (!node.isObject()) {
-            throw new LayoutException(source + ": is a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", not an object: expected {\"timestamp\": ...}");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) value;
+        return object;
+    }
+
+    private static String where(JsonLocation at) {
+        return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    private static String typeName(Object value) {
+        if (value == null) {
+            return "null";
         }
-        return (ObjectNode) node;
+        if (value instanceof List<?>) {
+            return "array";
+        }
+        if (value instanceof String) {
+            return "string";
+        }
+        return value instanceof Boolean ? "boolean" : "number";
+    }
+
+    /** The value starting at the parser's current token; a later duplicate key replaces an earlier one. */
+    private static Object value(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+                    p.nextToken();
+                    m.put(key, value(p));
+                }
+                return m;
+            }
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(value(p));
+                }
+                return l;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getNumberValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDecimalValue();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new IllegalStateException("unexpected JSON token " + p.currentToken());
+        }
     }
 
     private static String oneLine(String m) {
@@ -103,58 +179,55 @@ final class LayoutJson {
     }
 
     static Started parseStarted(byte[] json, String source) {
-        ObjectNode o = object(json, source);
+        Map<String, Object> o = object(json, source);
         long timestamp = longOf(o.remove("timestamp"), 0L);
         String node = textOf(o.remove("node"));
         // The 2016 upload-to-gcs.sh wrote jenkins-node and version; when the newer name is also
         // there the older field stays as an unknown one, so nothing is lost on rewrite.
-        if (node.isEmpty() && o.has("jenkins-node")) {
+        if (node.isEmpty() && o.containsKey("jenkins-node")) {
             node = textOf(o.remove("jenkins-node"));
         }
         String repoVersion = textOf(o.remove("repo-version"));
-        if (repoVersion.isEmpty() && o.has("version")) {
+        if (repoVersion.isEmpty() && o.containsKey("version")) {
             repoVersion = textOf(o.remove("version"));
         }
         Map<String, String> repos = new LinkedHashMap<>();
-        JsonNode r = o.get("repos");
-        if (r != null && r.isObject()) {
+        if (o.get("repos") instanceof Map<?, ?> r) {
             o.remove("repos");
-            r.properties().forEach(e -> repos.put(e.getKey(), textOf(e.getValue())));
+            r.forEach((k, v) -> repos.put((String) k, textOf(v)));
         }
         Map<String, Object> metadata = mapOf(o, "metadata");
-        Map<String, Object> extra = MAPPER.convertValue(o, MAP);
-        return new Started(timestamp, node, repos, repoVersion, metadata, extra);
+        return new Started(timestamp, node, repos, repoVersion, metadata, o);
     }
 
     static Finished parseFinished(byte[] json, String source) {
-        ObjectNode o = object(json, source);
-        JsonNode ts = o.remove("timestamp");
-        Long timestamp = ts == null || ts.isNull() ? null : longOrNull(ts);
+        Map<String, Object> o = object(json, source);
+        Long timestamp = longOrNull(o.remove("timestamp"));
         Boolean passed = null;
-        JsonNode p = o.get("passed");
-        if (p != null && p.isBoolean()) {
-            passed = p.booleanValue();
+        Object p = o.get("passed");
+        if (p instanceof Boolean b) {
+            passed = b;
             o.remove("passed");
-        } else if (p != null && p.isTextual() && isBoolean(p.textValue())) {
-            passed = Boolean.parseBoolean(p.textValue().strip().toLowerCase(java.util.Locale.ROOT));
+        } else if (p instanceof String t && isBoolean(t)) {
+            passed = Boolean.parseBoolean(t.strip().toLowerCase(Locale.ROOT));
             o.remove("passed");
         }
         Result result = null;
-        JsonNode res = o.get("result");
-        if (res != null && (res.isNull() || (result = Result.parseLenient(textOrNull(res))) != null)) {
-            o.remove("result");
+        if (o.containsKey("result")) {
+            Object res = o.get("result");
+            if (res == null || (result = Result.parseLenient(textOrNull(res))) != null) {
+                o.remove("result");
+            }
         }
         // An unknown result (say "PENDING") stays an unknown field: written back as it was.
         Map<String, Object> metadata = mapOf(o, "metadata");
         // The 2016 scripts wrote job-version at top level.
-        JsonNode jobVersion = o.get("job-version");
-        if (jobVersion != null && !metadata.containsKey("job-version")) {
-            o.remove("job-version");
+        if (o.containsKey("job-version") && !metadata.containsKey("job-version")) {
+            Object jobVersion = o.remove("job-version");
             metadata = new LinkedHashMap<>(metadata);
             metadata.put("job-version", textOf(jobVersion));
         }
-        Map<String, Object> extra = MAPPER.convertValue(o, MAP);
-        return new Finished(timestamp, passed, result, metadata, extra);
+        return new Finished(timestamp, passed, result, metadata, o);
     }
 
     private static boolean isBoolean(String s) {
@@ -163,50 +236,90 @@ final class LayoutJson {
     }
 
     /** The object under {@code key}, removed from {@code o}; anything else under it stays an unknown field. */
-    private static Map<String, Object> mapOf(ObjectNode o, String key) {
-        JsonNode n = o.get(key);
-        if (n == null || n.isNull()) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapOf(Map<String, Object> o, String key) {
+        Object n = o.get(key);
+        if (n == null) {
             o.remove(key);
             return Map.of();
         }
-        if (!n.isObject()) {
+        if (!(n instanceof Map<?, ?>)) {
             return Map.of();
         }
         o.remove(key);
-        return MAPPER.convertValue(n, MAP);
+        return (Map<String, Object>) n;
     }
 
-    private static String textOf(JsonNode n) {
+    private static String textOf(Object n) {
         String t = textOrNull(n);
         return t == null ? "" : t;
     }
 
-    private static String textOrNull(JsonNode n) {
-        if (n == null || n.isNull()) {
+    /** A scalar as its text; an object or array as compact JSON. */
+    private static String textOrNull(Object n) {
+        if (n == null) {
             return null;
         }
-        return n.isValueNode() ? n.asText() : n.toString();
+        if (n instanceof Map<?, ?> || n instanceof List<?>) {
+            StringWriter text = new StringWriter();
+            try (JsonGenerator g = JSON.createGenerator(text)) {
+                write(g, n);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write JSON to memory", e);
+            }
+            return text.toString();
+        }
+        return n.toString();
     }
 
-    private static long longOf(JsonNode n, long dflt) {
+    private static void write(JsonGenerator g, Object n) throws IOException {
+        if (n == null) {
+            g.writeNull();
+        } else if (n instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (n instanceof List<?> l) {
+            g.writeStartArray();
+            for (Object e : l) {
+                write(g, e);
+            }
+            g.writeEndArray();
+        } else if (n instanceof String t) {
+            g.writeString(t);
+        } else if (n instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (n instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (n instanceof BigInteger i) {
+            g.writeNumber(i);
+        } else {
+            g.writeNumber(((Number) n).longValue());
+        }
+    }
+
+    private static long longOf(Object n, long dflt) {
         Long v = longOrNull(n);
         return v == null ? dflt : v;
     }
 
     /** Epoch seconds from a number or numeric text ({@code 1.7e9} and {@code "1700000000"} too). */
-    private static Long longOrNull(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return null;
+    private static Long longOrNull(Object n) {
+        if (n instanceof Integer || n instanceof Long) {
+            return ((Number) n).longValue();
         }
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
-            return n.longValue();
+        if (n instanceof BigInteger i && i.bitLength() < 64) {
+            return i.longValue();
         }
-        if (n.isNumber()) {
-            return (long) n.doubleValue();
+        if (n instanceof Number number) {
+            return (long) number.doubleValue();
         }
-        if (n.isTextual()) {
+        if (n instanceof String t) {
             try {
-                return (long) Double.parseDouble(n.textValue().strip());
+                return (long) Double.parseDouble(t.strip());
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -241,7 +354,7 @@ final class LayoutJson {
 
     private static byte[] bytes(Map<String, Object> m) {
         try {
-            return (WRITER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (Out.WRITER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new LayoutException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
