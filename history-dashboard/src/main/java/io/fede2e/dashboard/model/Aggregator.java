@@ -132,12 +132,11 @@ public final class Aggregator {
             BuildState s = state(b, now);
             states[i] = s;
             boolean flaky = false;
-            List<TestResult> tests = b.tests();
-            String[] names = new String[tests.size()];
-            Acc[] found = new Acc[tests.size()];
+            String[] names = new String[b.tests().size()];
+            Acc[] found = new Acc[names.length];
             for (int k = 0; k < names.length; k++) {
-                TestResult t = tests.get(k);
-                String test = t.name();
+                String test = b.testName(k);
+                Outcome outcome = b.testOutcome(k);
                 Acc row = k < lastNames.length && lastNames[k] == test ? lastRows[k] : cells.get(test);
                 if (row == null) {
                     row = new Acc(n);
@@ -145,13 +144,17 @@ public final class Aggregator {
                 }
                 names[k] = test;
                 found[k] = row;
-                row.cells[i] = (byte) cell(t.outcome()).ordinal();
-                row.results[i] = t;
-                row.seconds[i] = t.seconds();
-                flaky |= t.outcome() == Outcome.FLAKY;
+                row.cells[i] = (byte) cell(outcome).ordinal();
+                row.seconds[i] = b.testSeconds(k);
+                flaky |= outcome == Outcome.FLAKY;
             }
             lastNames = names;
             lastRows = found;
+            for (TestResult t : b.notableTests()) {
+                if (t.outcome().failedOnce()) {
+                    cells.get(t.name()).results[i] = t;
+                }
+            }
             overall[i] = switch (s) {
                 case PASSED -> flaky ? CellState.FLAKY : CellState.PASS;
                 case FAILED, ABORTED, TIMED_OUT -> CellState.FAIL;
@@ -252,8 +255,13 @@ public final class Aggregator {
         }
         if (latest >= 0) {
             BuildRecord b = builds.get(latest);
-            long failed = b.tests().stream().filter(t -> t.outcome() == Outcome.FAIL).count();
-            long ran = b.tests().stream().filter(t -> t.outcome() != Outcome.SKIP).count();
+            long failed = 0;
+            long ran = 0;
+            for (int k = 0; k < b.tests().size(); k++) {
+                Outcome o = b.testOutcome(k);
+                failed += o == Outcome.FAIL ? 1 : 0;
+                ran += o != Outcome.SKIP ? 1 : 0;
+            }
             if (ran == 0 && states.get(latest).isFailure()) {
                 return new String[] {"BROKEN", "build " + b.build() + " failed without any test result"};
             }
@@ -375,7 +383,7 @@ public final class Aggregator {
         Map<String, ClusterAcc> byText = new HashMap<>();
         for (Job job : jobs) {
             for (BuildRecord b : job.builds()) {
-                for (TestResult t : b.tests()) {
+                for (TestResult t : b.notableTests()) {
                     if (!t.outcome().failedOnce()) {
                         continue;
                     }
@@ -448,7 +456,7 @@ public final class Aggregator {
         Map<String, Map<String, Map<String, List<MetricSeries.Point>>>> acc = new TreeMap<>();
         for (Job job : jobs) {
             for (BuildRecord b : job.builds()) {
-                for (TestResult t : b.tests()) {
+                for (TestResult t : b.notableTests()) {
                     if (t.metrics().isEmpty()) {
                         continue; // most results: skip building an iterator a million times
                     }

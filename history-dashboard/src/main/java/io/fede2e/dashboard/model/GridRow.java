@@ -7,7 +7,8 @@ import io.fede2e.dashboard.read.TestResult;
  *
  * @param test the test
  * @param cells one state ordinal per build of the job, newest first (bytes keep a million cells small)
- * @param results the test's result in each build of the job, same order, null where it has none
+ * @param results the test's result in each build of the job where it failed or flaked, same order,
+ *     null elsewhere (its failure texts, for its page)
  * @param seconds the duration of each of those results, 0 where none: kept beside the cells so
  *     that a test's durations are read without visiting a million result objects
  * @param runs results that ran (PASS, FAIL, FLAKY)

@@ -32,10 +32,34 @@ public record BuildRecord(String root, String job, long build, long finishedGene
         version = version == null ? "" : version;
         provider = provider == null ? "" : provider;
         problems = List.copyOf(problems);
-        tests = List.copyOf(tests);
+        // the cache's columns are already immutable: copying would make a million objects of them
+        tests = tests instanceof TestColumns ? tests : List.copyOf(tests);
         steps = List.copyOf(steps);
         logTail = logTail == null ? "" : logTail;
         artifacts = List.copyOf(artifacts);
+    }
+
+    /** The name of the {@code i}-th test, without making its result when the cache holds it as columns. */
+    public String testName(int i) {
+        return tests instanceof TestColumns c ? c.name(i) : tests.get(i).name();
+    }
+
+    /** The outcome of the {@code i}-th test, see {@link #testName}. */
+    public Outcome testOutcome(int i) {
+        return tests instanceof TestColumns c ? c.outcome(i) : tests.get(i).outcome();
+    }
+
+    /** The duration of the {@code i}-th test, see {@link #testName}. */
+    public float testSeconds(int i) {
+        return tests instanceof TestColumns c ? c.seconds(i) : tests.get(i).seconds();
+    }
+
+    /**
+     * The tests that failed or flaked or carry metrics, among others perhaps: every other result
+     * has nothing but its name, outcome and duration.
+     */
+    public List<TestResult> notableTests() {
+        return tests instanceof TestColumns c ? c.notable() : tests;
     }
 
     /** Whether finished.json was there. */

@@ -293,7 +293,11 @@ public final class JobCache {
                 problems.add(in.string(strings));
             }
             int tn = in.count();
-            List<TestResult> tests = new ArrayList<>(tn);
+            String[] names = new String[tn];
+            byte[] kinds = new byte[tn];
+            float[] durations = new float[tn];
+            List<Integer> special = new ArrayList<>();
+            List<TestResult> whole = new ArrayList<>();
             for (int i = 0; i < tn; i++) {
                 String name = in.string(strings);
                 Outcome o = in.pick(outcomes);
@@ -307,8 +311,17 @@ public final class JobCache {
                 for (int j = 0; j < m; j++) {
                     metrics.put(in.string(strings), Double.longBitsToDouble(in.fixed()));
                 }
-                tests.add(new TestResult(name, o, seconds, message, details, output, metrics, failureKey));
+                names[i] = name;
+                kinds[i] = (byte) o.ordinal();
+                durations[i] = seconds;
+                if (o.failedOnce() || m > 0 || !message.isEmpty() || !details.isEmpty() || !output.isEmpty()
+                        || !failureKey.isEmpty()) {
+                    special.add(i);
+                    whole.add(new TestResult(name, o, seconds, message, details, output, metrics, failureKey));
+                }
             }
+            List<TestResult> tests = new TestColumns(names, kinds, durations,
+                    special.stream().mapToInt(Integer::intValue).toArray(), whole.toArray(new TestResult[0]));
             List<Step> steps = new ArrayList<>();
             for (int i = in.count(); i > 0; i--) {
                 steps.add(new Step(in.string(strings), in.pick(outcomes), Float.intBitsToFloat(in.fixed32()),

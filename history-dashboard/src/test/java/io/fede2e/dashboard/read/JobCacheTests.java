@@ -51,6 +51,13 @@ class JobCacheTests {
             assertThat(s.get(3)).as("a build without finished.json is not cached").isNull();
             // the failure key travels with the result rather than being normalized again
             assertThat(s.get(1).tests().get(1).failureKey()).isEqualTo("dial tcp <IP>: refused");
+            // held as columns: only the failed result and the one with metrics are kept whole
+            assertThat(s.get(1).notableTests()).extracting(TestResult::name)
+                    .containsExactly("[sig-x] test 0 <é>", "[sig-x] test 1 <é>");
+            assertThat(s.get(1).testName(2)).isEqualTo("[sig-x] test 2 <é>");
+            assertThat(s.get(1).testOutcome(2)).isEqualTo(Outcome.SKIP);
+            assertThat(s.get(1).testSeconds(2)).isEqualTo(3.5f);
+            assertThat(s.get(1).tests().get(2)).isEqualTo(a.tests().get(2));
         }
 
         @Test

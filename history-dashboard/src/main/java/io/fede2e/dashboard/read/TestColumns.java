@@ -1,0 +1,64 @@
+package io.fede2e.dashboard.read;
+
+import java.util.AbstractList;
+import java.util.List;
+import java.util.Map;
+import java.util.RandomAccess;
+
+/**
+ * A build's results as columns: name, outcome and duration per test, and whole results only for
+ * the few that failed or carry metrics. A cached site holds a million results; as objects they
+ * would be a million long-lived objects the collector copies again and again, as columns they
+ * are a few arrays per build. {@link #get} makes a plain result when asked for one.
+ */
+final class TestColumns extends AbstractList<TestResult> implements RandomAccess {
+
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    private final String[] names;
+    private final byte[] outcomes;
+    private final float[] seconds;
+    /** Indexes of the results kept whole, ascending, and those results. */
+    private final int[] special;
+    private final TestResult[] whole;
+
+    TestColumns(String[] names, byte[] outcomes, float[] seconds, int[] special, TestResult[] whole) {
+        this.names = names;
+        this.outcomes = outcomes;
+        this.seconds = seconds;
+        this.special = special;
+        this.whole = whole;
+    }
+
+    @Override
+    public TestResult get(int i) {
+        int k = java.util.Arrays.binarySearch(special, i);
+        if (k >= 0) {
+            return whole[k];
+        }
+        // names[i] throws for an index out of range, as a list must
+        return new TestResult(names[i], OUTCOMES[outcomes[i]], seconds[i], "", "", "", Map.of(), "");
+    }
+
+    String name(int i) {
+        return names[i];
+    }
+
+    Outcome outcome(int i) {
+        return OUTCOMES[outcomes[i]];
+    }
+
+    float seconds(int i) {
+        return seconds[i];
+    }
+
+    /** The results kept whole: those that failed or flaked, or carry metrics or texts. */
+    List<TestResult> notable() {
+        return java.util.Arrays.asList(whole);
+    }
+
+    @Override
+    public int size() {
+        return names.length;
+    }
+}
