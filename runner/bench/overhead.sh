@@ -64,11 +64,12 @@ run_fede2e() {
   "${root}/fede2e" test --state "${state}" --builtin-suite=false \
     --suite-jar "${work}/trivial-tests.jar" --artifacts "${work}/artifacts-$1" > "${work}/fede2e-$1.log" 2>&1
 }
+# Prints "<wall ms> <cpu ms>" of the command: CPU (user + system of the process and its children)
+# is printed beside the wall time because it varies far less with the machine's load.
 timed() {
-  local t0
-  t0=$(now_ms)
-  "$@"
-  echo $(( $(now_ms) - t0 ))
+  local TIMEFORMAT='%3R %3U %3S' out
+  out=$( { time "$@"; } 2>&1 )
+  awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<< "${out}"
 }
 
 echo "load before: $(uptime)"
@@ -76,25 +77,33 @@ run_console warmup
 run_fede2e warmup
 fede=()
 cons=()
+fede_cpu=()
+cons_cpu=()
 for i in $(seq 1 "${runs}"); do
   # Odd runs start with ConsoleLauncher, even runs with fede2e, so neither always runs second.
   if (( i % 2 == 1 )); then
-    c=$(timed run_console "${i}")
-    f=$(timed run_fede2e "${i}")
+    read -r c cc < <(timed run_console "${i}")
+    read -r f fc < <(timed run_fede2e "${i}")
     order="ConsoleLauncher first"
   else
-    f=$(timed run_fede2e "${i}")
-    c=$(timed run_console "${i}")
+    read -r f fc < <(timed run_fede2e "${i}")
+    read -r c cc < <(timed run_console "${i}")
     order="fede2e first"
   fi
   cons+=("${c}")
   fede+=("${f}")
-  echo "run ${i} (${order}): ConsoleLauncher ${c} ms, fede2e test ${f} ms"
+  cons_cpu+=("${cc}")
+  fede_cpu+=("${fc}")
+  echo "run ${i} (${order}): ConsoleLauncher ${c} ms (CPU ${cc} ms), fede2e test ${f} ms (CPU ${fc} ms)"
 done
 echo "load after: $(uptime)"
+echo "fede2e class data archive: $(compgen -G "${root}/runner/target/fede2e-dist/cds/test-*.jsa" || echo "none (FEDE2E_CDS=${FEDE2E_CDS:-true})")"
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mc=$(median "${cons[@]}")
 mf=$(median "${fede[@]}")
-echo "tests: ${tests}; median ConsoleLauncher: ${mc} ms; median fede2e test: ${mf} ms;" \
-  "overhead: $(awk -v f="${mf}" -v c="${mc}" 'BEGIN { printf "%+.1f%%", (f - c) * 100 / c }')"
+mcc=$(median "${cons_cpu[@]}")
+mfc=$(median "${fede_cpu[@]}")
+pct() { awk -v f="$1" -v c="$2" 'BEGIN { printf "%+.1f%%", (f - c) * 100 / c }'; }
+echo "tests: ${tests}; median ConsoleLauncher: ${mc} ms; median fede2e test: ${mf} ms; overhead: $(pct "${mf}" "${mc}")"
+echo "CPU medians: ConsoleLauncher ${mcc} ms; fede2e test ${mfc} ms; overhead: $(pct "${mfc}" "${mcc}")"
 grep -h "tests:" "${work}/fede2e-${runs}.log" | tail -n1
