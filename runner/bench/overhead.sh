@@ -97,7 +97,11 @@ for i in $(seq 1 "${runs}"); do
   echo "run ${i} (${order}): ConsoleLauncher ${c} ms (CPU ${cc} ms), fede2e test ${f} ms (CPU ${fc} ms)"
 done
 echo "load after: $(uptime)"
-echo "fede2e class data archive: $(compgen -G "${root}/runner/target/fede2e-dist/cds/test-*.jsa" || echo "none (FEDE2E_CDS=${FEDE2E_CDS:-true})")"
+if [[ "${FEDE2E_CDS:-true}" == "false" ]]; then
+  echo "fede2e class data archive: not used (FEDE2E_CDS=false)"
+else
+  echo "fede2e class data archive: $(compgen -G "${root}/runner/target/fede2e-dist/cds/test-*.jsa" || echo none)"
+fi
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mc=$(median "${cons[@]}")
 mf=$(median "${fede[@]}")
