@@ -227,9 +227,22 @@ public final class Console implements AutoCloseable {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) {
-                write(b[i]);
+            // A run of bytes at a time, as write(int) would take them one by one: every progress
+            // line comes through here.
+            int end = off + len;
+            int start = off;
+            for (int i = off; i < end; i++) {
+                if (b[i] == '\n') {
+                    line.write(b, start, i - start);
+                    write('\n');
+                    start = i + 1;
+                } else if (line.size() + (i + 1 - start) >= MAX_LINE) {
+                    line.write(b, start, i + 1 - start);
+                    flushPartial();
+                    start = i + 1;
+                }
             }
+            line.write(b, start, end - start);
         }
 
         synchronized void flushPartial() {
