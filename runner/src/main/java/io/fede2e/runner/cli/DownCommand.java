@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fede2e down} and {@code fede2e dump-logs}: act on the cluster of a state file. */
@@ -21,10 +22,10 @@ public final class DownCommand {
     private DownCommand() {
     }
 
-    static ClusterProvider reattach(CliContext context, Path stateFile, Path plugins) {
+    static ClusterProvider reattach(CliContext context, StateFileOption stateFile, PluginsOption plugins) {
         Env env = context.env();
-        ClusterState state = ClusterState.read(env.resolve(stateFile));
-        ClusterProviderFactory factory = ProviderOptions.factory(state.provider(), env, plugins);
+        ClusterState state = ClusterState.read(env.resolve(stateFile.state));
+        ClusterProviderFactory factory = ProviderOptions.factory(state.provider(), plugins.dir(env));
         ClusterProvider provider = factory.create();
         if (!(provider instanceof Reattachable r)) {
             throw new CliException(CliException.USAGE, "provider " + factory.name()
@@ -35,7 +36,7 @@ public final class DownCommand {
             ProviderLink.learnSecrets(context.console(), provider);
         } catch (ProviderException e) {
             ProviderLink.learnSecrets(context.console(), provider);
-            throw new CliException(CliException.INFRASTRUCTURE, "cannot reach the cluster of " + stateFile + ": "
+            throw new CliException(CliException.INFRASTRUCTURE, "cannot reach the cluster of " + stateFile.state + ": "
                     + e.getMessage(), e);
         }
         return provider;
@@ -46,12 +47,11 @@ public final class DownCommand {
     public static final class Down implements Callable<Integer> {
         private final CliContext context;
 
-        @Option(names = "--state", paramLabel = "FILE", defaultValue = "_output/cluster-state.json",
-                description = "State file written by fede2e up (default: ${DEFAULT-VALUE}).")
-        Path state;
+        @Mixin
+        StateFileOption stateFile = new StateFileOption();
 
-        @Option(names = "--plugins", paramLabel = "DIR", description = "Directory of provider plugin jars.")
-        Path plugins;
+        @Mixin
+        PluginsOption plugins = new PluginsOption();
 
         public Down(CliContext context) {
             this.context = context;
@@ -59,14 +59,14 @@ public final class DownCommand {
 
         @Override
         public Integer call() throws IOException {
-            ClusterProvider provider = reattach(context, state, plugins);
-            context.console().out().println("Down: tearing down the cluster of " + state);
+            ClusterProvider provider = reattach(context, stateFile, plugins);
+            context.console().out().println("Down: tearing down the cluster of " + stateFile.state);
             try {
                 provider.down();
             } catch (ProviderException e) {
                 throw new CliException(CliException.INFRASTRUCTURE, "Down failed: " + e.getMessage(), e);
             }
-            Files.deleteIfExists(context.env().resolve(state));
+            Files.deleteIfExists(context.env().resolve(stateFile.state));
             context.console().out().println("Down: done");
             return CliException.OK;
         }
@@ -78,16 +78,15 @@ public final class DownCommand {
     public static final class DumpLogs implements Callable<Integer> {
         private final CliContext context;
 
-        @Option(names = "--state", paramLabel = "FILE", defaultValue = "_output/cluster-state.json",
-                description = "State file written by fede2e up (default: ${DEFAULT-VALUE}).")
-        Path state;
+        @Mixin
+        StateFileOption stateFile = new StateFileOption();
 
         @Option(names = "--out", paramLabel = "DIR", defaultValue = "_output/artifacts",
                 description = "Where the logs go (default: ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--plugins", paramLabel = "DIR", description = "Directory of provider plugin jars.")
-        Path plugins;
+        @Mixin
+        PluginsOption plugins = new PluginsOption();
 
         public DumpLogs(CliContext context) {
             this.context = context;
@@ -95,7 +94,7 @@ public final class DownCommand {
 
         @Override
         public Integer call() throws IOException {
-            ClusterProvider provider = reattach(context, state, plugins);
+            ClusterProvider provider = reattach(context, stateFile, plugins);
             Path dir = context.env().resolve(out);
             Files.createDirectories(dir);
             try {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The provider and the cluster: shared by {@code run}, {@code up}, {@code dump-logs}, {@code down}. */
@@ -45,8 +46,8 @@ public final class ProviderOptions {
     @Option(names = "--cluster-name", paramLabel = "NAME", description = "Cluster name (default: fede2e-<job>-<build>).")
     String clusterName;
 
-    @Option(names = "--plugins", paramLabel = "DIR", description = "Directory of provider plugin jars. Default: FEDE2E_PLUGINS.")
-    Path plugins;
+    @Mixin
+    PluginsOption plugins = new PluginsOption();
 
     @Option(names = "--state", paramLabel = "FILE", defaultValue = "_output/cluster-state.json",
             description = "Where fede2e up records the cluster for test, dump-logs and down (default: ${DEFAULT-VALUE}).")
@@ -58,9 +59,7 @@ public final class ProviderOptions {
     }
 
     /** The installed provider called {@code name}; unknown names are a usage error listing what is installed. */
-    static ClusterProviderFactory factory(String name, Env env, Path plugins) {
-        Path dir = plugins != null ? env.resolve(plugins) : env.get("FEDE2E_PLUGINS").map(Path::of).map(env::resolve)
-                .orElse(null);
+    static ClusterProviderFactory factory(String name, Path dir) {
         List<ClusterProviderFactory> installed;
         try {
             installed = ClusterProviders.installed(ProviderOptions.class.getClassLoader(), dir);
@@ -76,7 +75,7 @@ public final class ProviderOptions {
     }
 
     ClusterProviderFactory factory(JenkinsEnv jenkins, Env env) {
-        return factory(providerName(jenkins), env, plugins);
+        return factory(providerName(jenkins), plugins.dir(env));
     }
 
     /** The provider options, --kubeconfig and --context included. */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code fede2e providers}: installed providers, their options and capabilities. */
 @Command(name = "providers", mixinStandardHelpOptions = true,
@@ -19,8 +19,8 @@ public final class ProvidersCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Option(names = "--plugins", paramLabel = "DIR", description = "Directory of provider plugin jars. Default: FEDE2E_PLUGINS.")
-    Path plugins;
+    @Mixin
+    PluginsOption plugins = new PluginsOption();
 
     public ProvidersCommand(CliContext context) {
         this.context = context;
@@ -29,8 +29,7 @@ public final class ProvidersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var env = context.env();
-        Path dir = plugins != null ? env.resolve(plugins) : env.get("FEDE2E_PLUGINS").map(Path::of).map(env::resolve)
-                .orElse(null);
+        Path dir = plugins.dir(env);
         List<ClusterProviderFactory> installed = ClusterProviders.installed(getClass().getClassLoader(), dir);
         PrintStream out = context.console().out();
         if (installed.isEmpty()) {

@@ -40,9 +40,8 @@ public final class TestCommand implements Callable<Integer> {
     @Mixin
     SuiteOptions suite = new SuiteOptions();
 
-    @Option(names = "--state", paramLabel = "FILE", defaultValue = "_output/cluster-state.json",
-            description = "State file written by fede2e up (default: ${DEFAULT-VALUE}).")
-    Path state;
+    @Mixin
+    StateFileOption stateFile = new StateFileOption();
 
     @Option(names = "--kubeconfig", paramLabel = "PATH", description = "Test this cluster instead of the state file's.")
     Path kubeconfig;
@@ -71,7 +70,7 @@ public final class TestCommand implements Callable<Integer> {
             params.put("fede2e.capabilities", String.join(",", capabilities));
             providerName = "existing";
         } else {
-            ClusterState s = ClusterState.read(env.resolve(state));
+            ClusterState s = ClusterState.read(env.resolve(stateFile.state));
             params.put("fede2e.kubeconfig", s.kubeconfig());
             params.put("fede2e.capabilities", String.join(",", s.capabilities()));
             providerName = s.provider();

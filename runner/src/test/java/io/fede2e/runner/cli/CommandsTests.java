@@ -109,6 +109,15 @@ class CommandsTests {
     }
 
     @Test
+    void everyStateCommandReadsTheStateFileItIsGiven() {
+        for (String command : new String[] {"test", "dump-logs", "down"}) {
+            CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), command, "--state", "elsewhere/state.json");
+            assertThat(o.exitCode()).as(command).isEqualTo(2);
+            assertThat(o.err()).as(command).contains("no cluster state file", "elsewhere/state.json");
+        }
+    }
+
+    @Test
     void stateCommandsWithoutAStateFileSayToRunUp() {
         CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "down");
         assertThat(o.exitCode()).isEqualTo(2);
