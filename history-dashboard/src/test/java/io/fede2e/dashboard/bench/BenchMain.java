@@ -199,7 +199,7 @@ public final class BenchMain {
         long tc = median(theirsCpu);
         System.out.printf(Locale.ROOT, "RESULT allure-comparison (%d cases, %d files, median of %d, load average now"
                         + " %s): fede2e dashboard wall %d ms cpu %d ms, allure generate wall %d ms cpu %d ms:"
-                        + " %.1fx faster by wall, %.1fx by cpu; fede2e's first run (makes the CDS archive) wall %d ms"
+                        + " %.1fx faster by wall, %.1fx by cpu; fede2e's first run (makes the CDS archive if there is none) wall %d ms"
                         + " cpu %d ms%n", cases, files, runs, loadAverage(), ow, oc, tw, tc, (double) tw / ow,
                 (double) tc / oc, firstOurs, firstOursCpu);
     }
