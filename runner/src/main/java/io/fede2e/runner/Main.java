@@ -16,7 +16,11 @@ import io.fede2e.runner.console.Console;
 import io.fede2e.runner.console.Redactor;
 import io.fede2e.runner.publish.ResultsSinks;
 import io.fede2e.uploader.ObjectStoreException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +36,8 @@ public final class Main {
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
         Phases.mark("main() entered");
+        Path marker = launcherMarker();
+        writeMarker(marker, "started\n");
         PrintStream out = System.out;
         PrintStream err = System.err;
         Console console = new Console(out, err, System.console() != null, Redactor.patternsOnly());
@@ -44,7 +50,29 @@ public final class Main {
         out.flush();
         err.print(Phases.report());
         err.flush();
+        writeMarker(marker, "exit " + code + "\n");
         System.exit(code);
+    }
+
+    /**
+     * The file the {@code fede2e} launcher asks for ({@code -Dfede2e.launcherMarker}) while it
+     * records a class data sharing archive: it tells the launcher that the command ran, and with
+     * which exit code, because the JVM turns a failure to write the archive into exit code 1.
+     */
+    private static Path launcherMarker() {
+        String file = System.getProperty("fede2e.launcherMarker");
+        return file == null || file.isBlank() ? null : Path.of(file);
+    }
+
+    private static void writeMarker(Path marker, String text) {
+        if (marker == null) {
+            return;
+        }
+        try {
+            Files.writeString(marker, text, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            // The launcher then only loses its archive, never the command's result.
+        }
     }
 
     /**
