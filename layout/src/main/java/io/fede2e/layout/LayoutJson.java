@@ -95,7 +95,7 @@ final class LayoutJson {
                 throw new LayoutException(source + ": holds no JSON value: expected a JSON object such as"
                         + " {\"timestamp\": 1700000000}");
             }
-            value = value(p);
+            value = JsonValues.read(p);
             if (p.nextToken() != null) {
                 throw new LayoutException(source + ": is not valid JSON" + where(p.currentTokenLocation())
                         + " (trailing token " + p.currentToken() + " after the value): the file is truncated or"
@@ -131,46 +131,6 @@ final class LayoutJson {
             return "string";
         }
         return value instanceof Boolean ? "boolean" : "number";
-    }
-
-    /** The value starting at the parser's current token; a later duplicate key replaces an earlier one. */
-    private static Object value(JsonParser p) throws IOException {
-        switch (p.currentToken()) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
-                    p.nextToken();
-                    m.put(key, value(p));
-                }
-                return m;
-            }
-            case START_ARRAY -> {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(value(p));
-                }
-                return l;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT -> {
-                return p.getNumberValue();
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return p.getDecimalValue();
-            }
-            case VALUE_TRUE -> {
-                return Boolean.TRUE;
-            }
-            case VALUE_FALSE -> {
-                return Boolean.FALSE;
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new IllegalStateException("unexpected JSON token " + p.currentToken());
-        }
     }
 
     private static String oneLine(String m) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.fede2e.layout.JsonValues;
 import io.fede2e.runner.CliException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -111,47 +112,8 @@ public record ClusterState(String provider, Map<String, String> options, Map<Str
                         + first.asString());
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) value(p);
+            Map<String, Object> m = (Map<String, Object>) JsonValues.read(p);
             return m;
-        }
-    }
-
-    /** The value at the parser's current token, as databind would give it untyped (maps, lists, scalars). */
-    private static Object value(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == null) {
-            throw new JsonParseException(p, "unexpected end of the file");
-        }
-        switch (t) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    m.put(name, value(p));
-                }
-                return m;
-            }
-            case START_ARRAY -> {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(value(p));
-                }
-                return l;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return p.getNumberValue();
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return p.getBooleanValue();
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new JsonParseException(p, "unexpected " + t.asString());
         }
     }
 
