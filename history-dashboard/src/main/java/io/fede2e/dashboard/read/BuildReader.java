@@ -16,6 +16,7 @@ import io.fede2e.uploader.ObjectStoreException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,11 +33,19 @@ public final class BuildReader {
     static final int LOG_TAIL_LINES = 200;
     static final int LOG_TAIL_CHARS = 32_000;
     static final int MAX_ARTIFACTS = 500;
+    /** A build log larger than this is not read (its tail would need the whole object in memory). */
+    static final long MAX_LOG_BYTES = 64L * 1024 * 1024;
 
     private final JUnitReader junit;
+    private final long maxLogBytes;
 
     public BuildReader(JUnitReader junit) {
+        this(junit, MAX_LOG_BYTES);
+    }
+
+    BuildReader(JUnitReader junit, long maxLogBytes) {
         this.junit = junit;
+        this.maxLogBytes = maxLogBytes;
     }
 
     /** finished.json's generation, 0 when absent; the cache key's second half. */
@@ -95,10 +104,12 @@ public final class BuildReader {
         }
         List<String> artifacts = new ArrayList<>();
         List<String> junitFiles = new ArrayList<>();
+        Map<String, Long> sizes = new HashMap<>();
         String runnerFile = null;
         try {
             for (ObjectInfo o : store.list(dir + BuildPaths.ARTIFACTS + "/", "").objects()) {
                 String rel = o.name().substring(dir.length());
+                sizes.put(o.name(), o.size());
                 if (artifacts.size() < MAX_ARTIFACTS) {
                     artifacts.add(rel);
                 }
@@ -114,7 +125,7 @@ public final class BuildReader {
         junitFiles.sort(null);
         TreeMap<String, TestResult> tests = new TreeMap<>();
         for (String file : junitFiles) {
-            JUnitReport report = readJunit(store, file, dir, problems);
+            JUnitReport report = readJunit(store, file, sizes.get(file), dir, problems);
             if (report != null) {
                 for (TestCase c : report.testCases()) {
                     TestResult r = toResult(c);
@@ -127,7 +138,7 @@ public final class BuildReader {
         }
         List<Step> steps = new ArrayList<>();
         if (runnerFile != null) {
-            JUnitReport report = readJunit(store, runnerFile, dir, problems);
+            JUnitReport report = readJunit(store, runnerFile, sizes.get(runnerFile), dir, problems);
             if (report != null) {
                 for (TestCase c : report.testCases()) {
                     steps.add(new Step(c.name(), outcome(c.status()), (float) c.timeSeconds(),
@@ -136,7 +147,7 @@ public final class BuildReader {
             }
         }
         String logTail = "";
-        byte[] log = readOptional(store, dir + BuildPaths.BUILD_LOG, problems);
+        byte[] log = readLog(store, dir + BuildPaths.BUILD_LOG, problems);
         if (log != null) {
             logTail = tail(new String(log, StandardCharsets.UTF_8));
         }
@@ -144,8 +155,36 @@ public final class BuildReader {
                 provider, problems, List.copyOf(tests.values()), steps, logTail, artifacts);
     }
 
-    private JUnitReport readJunit(ObjectStore store, String name, String dir, List<String> problems) {
+    /**
+     * The build log, unless its listed size is over the limit: a bucket is untrusted, and a log of
+     * gigabytes must cost its build's log tail, not the whole site.
+     */
+    private byte[] readLog(ObjectStore store, String name, List<String> problems) {
+        try {
+            Optional<ObjectInfo> info = store.stat(name);
+            if (info.isEmpty()) {
+                return null;
+            }
+            if (info.get().size() > maxLogBytes) {
+                problems.add(BuildPaths.BUILD_LOG + " is " + info.get().size() + " bytes, over the limit of " + maxLogBytes
+                        + " bytes for showing its tail: open it in the bucket");
+                return null;
+            }
+        } catch (ObjectStoreException e) {
+            problems.add(BuildPaths.BUILD_LOG + " cannot be read: " + oneLine(e.getMessage()));
+            return null;
+        }
+        return readOptional(store, name, problems);
+    }
+
+    private JUnitReport readJunit(ObjectStore store, String name, Long listedSize, String dir, List<String> problems) {
         String rel = name.substring(dir.length());
+        if (listedSize != null && listedSize > junit.maxBytes()) {
+            // Refused before reading: ObjectStore.read would hold the whole object in memory first.
+            problems.add(rel + ": oversized: " + listedSize + " bytes, over the limit of " + junit.maxBytes()
+                    + " bytes, and was not read: split the report");
+            return null;
+        }
         try {
             byte[] bytes = store.read(name);
             return junit.read(new ByteArrayInputStream(bytes), rel);
