@@ -34,6 +34,7 @@ final class Collector implements TestExecutionListener {
 
     private final SuiteControl control;
     private final ProgressSink progress;
+    private final Runnable dynamicTest;
     private final Redactor redactor;
     private final int attempt;
     private final List<TestCase> cases = new ArrayList<>();
@@ -46,9 +47,11 @@ final class Collector implements TestExecutionListener {
     private record Running(long startNanos, Thread thread) {
     }
 
-    Collector(SuiteControl control, ProgressSink progress, Redactor redactor, int attempt) {
+    /** {@code dynamicTest} runs for each dynamic test registered: the plan did not count it. */
+    Collector(SuiteControl control, ProgressSink progress, Runnable dynamicTest, Redactor redactor, int attempt) {
         this.control = control;
         this.progress = progress;
+        this.dynamicTest = dynamicTest;
         this.redactor = redactor;
         this.attempt = attempt;
     }
@@ -60,6 +63,13 @@ final class Collector implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         this.plan = testPlan;
+    }
+
+    @Override
+    public void dynamicTestRegistered(TestIdentifier id) {
+        if (id.isTest()) {
+            dynamicTest.run();
+        }
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.platform.commons.PreconditionViolationException;
 import org.junit.platform.engine.DiscoverySelector;
@@ -109,17 +110,21 @@ public final class SuiteRunner {
             // One test at a time: every test already runs alone, so one discovery and one execution do.
             plans.add(launcher.discover(request(SelectionFilter.Phase.ALL, false)));
         }
-        int total = plans.stream().mapToInt(p -> (int) p.countTestIdentifiers(TestIdentifier::isTest)).sum();
+        // Dynamic tests (@TestFactory) are not in a plan until they run: the Collector adds them.
+        AtomicInteger total = new AtomicInteger(
+                plans.stream().mapToInt(p -> (int) p.countTestIdentifiers(TestIdentifier::isTest)).sum());
         Phases.mark("tests discovered");
-        progress.planned(total);
+        progress.planned(total.get());
+        Runnable dynamicTest = () -> progress.planned(total.incrementAndGet());
         List<TestCase> executions = new ArrayList<>();
         List<TestPlan> executed = new ArrayList<>();
         for (TestPlan plan : plans) {
-            if (plan.countTestIdentifiers(TestIdentifier::isTest) == 0 || control.interruption().isPresent()) {
+            // Not "no tests": a plan of test factories has none until it runs.
+            if (nothingDiscovered(plan) || control.interruption().isPresent()) {
                 continue;
             }
             executed.add(plan);
-            executions.addAll(executeOnce(launcher, plan, progress, control, 1));
+            executions.addAll(executeOnce(launcher, plan, progress, dynamicTest, control, 1));
         }
         notRun(plans, executions, control);
         for (int attempt = 2; attempt <= config.flakeAttempts() && control.interruption().isEmpty(); attempt++) {
@@ -139,11 +144,10 @@ public final class SuiteRunner {
             if (retry.isEmpty()) {
                 break;
             }
-            total += retry.size();
-            progress.planned(total);
+            progress.planned(total.addAndGet(retry.size()));
             TestPlan plan = launcher.discover(byIds(List.copyOf(retry)));
             executed.add(plan);
-            executions.addAll(executeOnce(launcher, plan, progress, control, attempt));
+            executions.addAll(executeOnce(launcher, plan, progress, () -> { }, control, attempt));
         }
         return new SuiteResult(executions, control.interruption());
     }
@@ -170,9 +174,13 @@ public final class SuiteRunner {
         }
     }
 
-    private List<TestCase> executeOnce(Launcher launcher, TestPlan plan, ProgressSink progress, SuiteControl control,
-                                       int attempt) {
-        Collector collector = new Collector(control, progress, redactor, attempt);
+    private static boolean nothingDiscovered(TestPlan plan) {
+        return plan.getRoots().stream().allMatch(engine -> plan.getChildren(engine).isEmpty());
+    }
+
+    private List<TestCase> executeOnce(Launcher launcher, TestPlan plan, ProgressSink progress, Runnable dynamicTest,
+                                       SuiteControl control, int attempt) {
+        Collector collector = new Collector(control, progress, dynamicTest, redactor, attempt);
         launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(collector)
                 .cancellationToken(control.token()).build());
         return collector.cases();

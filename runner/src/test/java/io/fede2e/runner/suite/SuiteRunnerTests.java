@@ -23,6 +23,7 @@ class SuiteRunnerTests {
     private static final String BASIC = "io.fede2e.fixtures.runner.basic";
     private static final String FLAKY = "io.fede2e.fixtures.runner.flaky";
     private static final String SLOW = "io.fede2e.fixtures.runner.slow";
+    private static final String DYNAMIC = "io.fede2e.fixtures.runner.dynamicflaky";
 
     @TempDir
     Path dir;
@@ -159,6 +160,35 @@ class SuiteRunnerTests {
             assertThat(r.flaky()).containsExactly(flaky);
             assertThat(r.failed()).containsExactly(broken);
             assertThat(r.success()).isFalse();
+        }
+
+        @Test
+        void aFailedDynamicTestIsRetriedAloneAndReportedFlaky() {
+            java.util.concurrent.atomic.AtomicInteger planned = new java.util.concurrent.atomic.AtomicInteger();
+            ProgressSink sink = new ProgressSink() {
+                @Override
+                public void planned(int total) {
+                    planned.set(total);
+                }
+
+                @Override
+                public void finished(TestCase result, int attempt) {
+                }
+            };
+            SuiteResult r = new SuiteRunner(config(DYNAMIC, Selection.ALL, 1, 2, null), Redactor.patternsOnly())
+                    .run(sink, new SuiteControl());
+            assertThat(planned.get()).as("the progress total counts the dynamic tests and the retry")
+                    .isEqualTo(r.executions().size()).isEqualTo(3);
+            List<String> names = r.executions().stream().map(TestCase::name).toList();
+            String flaky = names.stream().filter(n -> n.endsWith("should pass on the second attempt")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no dynamic flaky test in " + names));
+            assertThat(r.executions().stream().filter(c -> c.name().equals(flaky)).map(TestCase::status))
+                    .as("both attempts reported, as TestGrid reads them").containsExactly(TestStatus.FAILED,
+                            TestStatus.PASSED);
+            assertThat(names.stream().filter(n -> n.endsWith("should pass"))).as("its passing sibling ran once")
+                    .hasSize(1);
+            assertThat(r.flaky()).containsExactly(flaky);
+            assertThat(r.failed()).isEmpty();
         }
 
         @Test
