@@ -1,6 +1,7 @@
 package io.fede2e.provider.api;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An optional ability: a provider whose cluster can be driven from another process.
@@ -19,4 +20,13 @@ public interface Reattachable {
      * @throws ProviderException when the state is incomplete or the cluster is gone
      */
     void reattach(Map<String, String> state);
+
+    /**
+     * A command that tears this cluster down without fede2e (for example a kubectl line), printed
+     * beside {@code fede2e down --state ...} when {@code --down=false} keeps the cluster; empty
+     * when there is none. Never contains secrets.
+     */
+    default Optional<String> teardownCommand() {
+        return Optional.empty();
+    }
 }

@@ -297,6 +297,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable, Se
      * The command that removes this run's namespaces, for {@code --down=false}; empty before
      * {@link #up} or {@link #reattach}.
      */
+    @Override
     public synchronized Optional<String> teardownCommand() {
         if (options == null || kubeconfig == null) {
             return Optional.empty();

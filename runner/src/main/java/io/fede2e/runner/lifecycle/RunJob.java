@@ -377,6 +377,7 @@ public final class RunJob {
                     provider.capabilities().stream().map(Capability::name).toList()).write(request.stateFile());
             console.out().println("Down skipped (--down=false): the cluster is kept. Tear it down later with: "
                     + "fede2e down --state " + request.stateFile());
+            r.teardownCommand().ifPresent(c -> console.out().println("  or without fede2e: " + c));
         } else {
             console.out().println("Down skipped (--down=false), but provider " + request.factory().name()
                     + " cannot be reached from another process: the cluster ends with this process");

@@ -145,6 +145,11 @@ public final class LinkedProviderFactory implements ClusterProviderFactory {
         }
 
         @Override
+        public Optional<String> teardownCommand() {
+            return Optional.of("kubectl delete namespaces -l e2e.fede2e.io/run-id=" + runId);
+        }
+
+        @Override
         public Map<String, String> saveState() {
             return Map.of("marker-dir", dir.toString(), "run-id", runId, "silent", Boolean.toString(silent),
                     "fail-down", Boolean.toString(failDown));

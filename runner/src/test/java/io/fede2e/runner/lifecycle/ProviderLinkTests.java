@@ -109,7 +109,11 @@ class ProviderLinkTests {
 
         @Test
         void aReusedClusterKeepsTheRunIdItsProviderReports() throws IOException {
-            assertThat(run(Map.of("E2E_DOWN", "false")).exitCode()).isZero();
+            CliHarness.Outcome kept = run(Map.of("E2E_DOWN", "false"));
+            assertThat(kept.exitCode()).isZero();
+            assertThat(kept.out()).as("both ways to tear the kept cluster down")
+                    .contains("Tear it down later with: fede2e down --state ")
+                    .contains("  or without fede2e: kubectl delete namespaces -l e2e.fede2e.io/run-id=local-linked-1");
             CliHarness.Outcome reused = run(Map.of("E2E_UP", "false"));
             assertThat(reused.exitCode()).as(reused.out() + reused.err()).isZero();
             assertThat(testsRunId()).as("build 2 reuses build 1's cluster and namespaces label")
