@@ -1,11 +1,14 @@
 package io.fede2e.layout;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,8 @@ import java.util.Map;
  * document order, arrays as lists, strings, integers as the smallest fitting {@link Number},
  * decimals as {@link BigDecimal}, booleans, and null. For the small files read on every start
  * (started.json, finished.json, the runner's state file), where loading Jackson's data binding
- * would cost more than the parsing itself.
+ * would cost more than the parsing itself; and written back, for those and the dashboard's data
+ * files.
  */
 public final class JsonValues {
 
@@ -68,6 +72,47 @@ public final class JsonValues {
                 return null;
             }
             default -> throw new JsonParseException(p, "unexpected " + t.asString());
+        }
+    }
+
+    /**
+     * Writes what {@link #read} gives (and doubles): maps as objects in their iteration order,
+     * collections as arrays, strings, numbers, booleans and null.
+     *
+     * @throws IllegalArgumentException for any other type: a new kind of value must get its JSON
+     *     form on purpose, not some default one
+     */
+    public static void write(JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            g.writeNumber(((Number) value).doubleValue());
+        } else if (value instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (value instanceof BigInteger i) {
+            g.writeNumber(i);
+        } else if (value instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof Collection<?> c) {
+            g.writeStartArray();
+            for (Object e : c) {
+                write(g, e);
+            }
+            g.writeEndArray();
+        } else {
+            throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
         }
     }
 }

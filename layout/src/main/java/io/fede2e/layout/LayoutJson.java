@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -223,42 +222,13 @@ final class LayoutJson {
         if (n instanceof Map<?, ?> || n instanceof List<?>) {
             StringWriter text = new StringWriter();
             try (JsonGenerator g = JSON.createGenerator(text)) {
-                write(g, n);
+                JsonValues.write(g, n);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write JSON to memory", e);
             }
             return text.toString();
         }
         return n.toString();
-    }
-
-    private static void write(JsonGenerator g, Object n) throws IOException {
-        if (n == null) {
-            g.writeNull();
-        } else if (n instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName((String) e.getKey());
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (n instanceof List<?> l) {
-            g.writeStartArray();
-            for (Object e : l) {
-                write(g, e);
-            }
-            g.writeEndArray();
-        } else if (n instanceof String t) {
-            g.writeString(t);
-        } else if (n instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (n instanceof BigDecimal d) {
-            g.writeNumber(d);
-        } else if (n instanceof BigInteger i) {
-            g.writeNumber(i);
-        } else {
-            g.writeNumber(((Number) n).longValue());
-        }
     }
 
     private static long longOf(Object n, long dflt) {

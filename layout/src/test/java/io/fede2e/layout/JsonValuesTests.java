@@ -54,4 +54,25 @@ class JsonValuesTests {
         assertThatThrownBy(() -> read("")).isInstanceOf(JsonProcessingException.class)
                 .hasMessageContaining("unexpected end of the input");
     }
+
+    private static String write(Object value) throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            JsonValues.write(g, value);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void writesBackWhatItReadsByteForByteWhenCompact() throws IOException {
+        String json = "{\"z\":1,\"a\":[true,false,null,\"s\\\"q\"],\"big\":123456789012345678901234,\"f\":0.10}";
+        assertThat(write(read(json))).isEqualTo(json);
+    }
+
+    @Test
+    void writesDoublesAndRefusesATypeWithoutAJsonForm() throws IOException {
+        assertThat(write(List.of(1.5d, 2L))).isEqualTo("[1.5,2]");
+        assertThatThrownBy(() -> write(Map.of("when", java.time.Instant.EPOCH)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.time.Instant");
+    }
 }

@@ -8,11 +8,11 @@ import io.fede2e.dashboard.model.MetricSeries;
 import io.fede2e.dashboard.model.ProviderCell;
 import io.fede2e.dashboard.model.Site;
 import io.fede2e.dashboard.model.TestSummary;
+import io.fede2e.layout.JsonValues;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,41 +40,11 @@ final class DataFiles {
     static String json(Object value) {
         StringWriter text = new StringWriter(4096);
         try (JsonGenerator g = JSON.createGenerator(text)) {
-            write(g, value);
+            JsonValues.write(g, value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JSON to memory", e);
         }
         return text.append('\n').toString();
-    }
-
-    private static void write(JsonGenerator g, Object value) throws IOException {
-        if (value == null) {
-            g.writeNull();
-        } else if (value instanceof String s) {
-            g.writeString(s);
-        } else if (value instanceof Integer || value instanceof Long) {
-            g.writeNumber(((Number) value).longValue());
-        } else if (value instanceof Double d) {
-            g.writeNumber(d.doubleValue());
-        } else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (value instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName((String) e.getKey());
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (value instanceof Collection<?> c) {
-            g.writeStartArray();
-            for (Object e : c) {
-                write(g, e);
-            }
-            g.writeEndArray();
-        } else {
-            // a new kind of value must be added here on purpose, not written some default way
-            throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
-        }
     }
 
     private static Map<String, Object> summary(Site site) {
