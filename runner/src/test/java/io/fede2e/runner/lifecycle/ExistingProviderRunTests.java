@@ -16,10 +16,10 @@ import io.fede2e.layout.junit.JUnitReport;
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
 import io.fede2e.runner.fakes.CliHarness;
+import io.fede2e.runner.fakes.OutputTree;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,22 +96,8 @@ class ExistingProviderRunTests {
             assertThat(leftovers.map(p -> p.getFileName().toString())).as("no staging directory left")
                     .containsExactly("1");
         }
-        assertThat(readAll(cwd.resolve("_output"))).doesNotContain(token);
+        assertThat(OutputTree.readAll(cwd.resolve("_output"))).doesNotContain(token);
         assertThat(o.out() + o.err()).doesNotContain(token);
-    }
-
-    private static String readAll(Path dir) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                byte[] bytes = Files.readAllBytes(f);
-                if (bytes.length > 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
-                    bytes = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes();
-                }
-                sb.append(f).append('\n').append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
-            }
-        }
-        return sb.toString();
     }
 
     @Test

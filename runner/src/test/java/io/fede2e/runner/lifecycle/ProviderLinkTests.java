@@ -6,14 +6,13 @@ import io.fede2e.layout.BuildId;
 import io.fede2e.layout.JobName;
 import io.fede2e.runner.fakes.CliHarness;
 import io.fede2e.runner.fakes.LinkedProviderFactory;
+import io.fede2e.runner.fakes.OutputTree;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,20 +43,6 @@ class ProviderLinkTests {
         return Files.readAllLines(cwd.resolve("markers/calls.txt"));
     }
 
-    private static String readAll(Path dir) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                byte[] bytes = Files.readAllBytes(f);
-                if (bytes.length > 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
-                    bytes = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes();
-                }
-                sb.append(f).append('\n').append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
-            }
-        }
-        return sb.toString();
-    }
-
     @Nested
     class RunId {
         @Test
@@ -66,7 +51,7 @@ class ProviderLinkTests {
             assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
             assertThat(calls().get(0)).isEqualTo("up run-id=local-linked-1");
             assertThat(testsRunId()).isEqualTo("local-linked-1");
-            assertThat(readAll(cwd.resolve("_output/bucket/logs/local-linked/1/finished.json")))
+            assertThat(OutputTree.readAll(cwd.resolve("_output/bucket/logs/local-linked/1/finished.json")))
                     .contains("\"run-id\"", "local-linked-1");
         }
 
@@ -152,10 +137,10 @@ class ProviderLinkTests {
         void aSecretOnlyTheProviderKnowsReachesNeitherTheRunDirectoryNorTheBucket() throws IOException {
             CliHarness.Outcome o = run(Map.of());
             assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
-            String bucket = readAll(cwd.resolve("_output/bucket"));
+            String bucket = OutputTree.readAll(cwd.resolve("_output/bucket"));
             assertThat(bucket).contains("audit: request with [REDACTED]", "test saw credential [REDACTED]")
                     .doesNotContain(SECRET);
-            assertThat(readAll(cwd.resolve("_output/runs"))).doesNotContain(SECRET);
+            assertThat(OutputTree.readAll(cwd.resolve("_output/runs"))).doesNotContain(SECRET);
             assertThat(o.out() + o.err()).doesNotContain(SECRET);
         }
 
@@ -164,9 +149,9 @@ class ProviderLinkTests {
             CliHarness.Outcome o = run(Map.of(), "--provider-opt", "fail-up=true");
             assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(3);
             assertThat(o.err()).contains("Up failed: cluster refused credential [REDACTED]").doesNotContain(SECRET);
-            assertThat(readAll(cwd.resolve("_output/bucket"))).contains("server said: bad credential [REDACTED]")
+            assertThat(OutputTree.readAll(cwd.resolve("_output/bucket"))).contains("server said: bad credential [REDACTED]")
                     .doesNotContain(SECRET);
-            assertThat(readAll(cwd.resolve("_output/runs"))).doesNotContain(SECRET);
+            assertThat(OutputTree.readAll(cwd.resolve("_output/runs"))).doesNotContain(SECRET);
         }
 
         @Test
@@ -176,7 +161,7 @@ class ProviderLinkTests {
             assertThat(reused.exitCode()).as(reused.out() + reused.err()).isEqualTo(3);
             assertThat(reused.err()).contains("Down failed: cannot delete the namespaces labelled local-linked-1 as "
                     + "[REDACTED]").doesNotContain(SECRET);
-            assertThat(readAll(cwd.resolve("_output/bucket/logs/local-linked/7")))
+            assertThat(OutputTree.readAll(cwd.resolve("_output/bucket/logs/local-linked/7")))
                     .contains("test saw credential [REDACTED]").doesNotContain(SECRET);
         }
 

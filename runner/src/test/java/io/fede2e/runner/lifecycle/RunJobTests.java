@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fede2e.runner.fakes.CliHarness;
 import io.fede2e.runner.fakes.FakeProviderFactory;
+import io.fede2e.runner.fakes.OutputTree;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,20 +37,6 @@ class RunJobTests {
         return cwd.resolve("_output/bucket/logs/" + job + "/" + n);
     }
 
-    private static String readAll(Path dir) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                byte[] bytes = Files.readAllBytes(f);
-                if (bytes.length > 2 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
-                    bytes = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes();
-                }
-                sb.append(f).append('\n').append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
-            }
-        }
-        return sb.toString();
-    }
-
     @Test
     void aPassingRunUploadsTheWholeLayoutAndExitsZero() throws IOException {
         CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic",
@@ -66,7 +51,7 @@ class RunJobTests {
         assertThat(b.resolve("artifacts/junit_01.xml")).exists();
         assertThat(b.resolve("artifacts/junit_runner.xml")).exists();
         assertThat(cwd.resolve("_output/bucket/logs/local-fake/latest-build.txt")).exists();
-        String all = readAll(b);
+        String all = OutputTree.readAll(b);
         assertThat(all).contains("SUCCESS");
         assertThat(o.out()).contains("1 tests: 1 passed, 0 failed", "Results: ");
     }
@@ -84,7 +69,7 @@ class RunJobTests {
     void failingTestsExitOneAndMarkTheBuildFailed() throws IOException {
         CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic");
         assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(1);
-        assertThat(readAll(build("local-fake", 1).resolve("finished.json"))).contains("FAILURE");
+        assertThat(OutputTree.readAll(build("local-fake", 1).resolve("finished.json"))).contains("FAILURE");
         assertThat(o.out()).contains("Failed:", "[sig-fixture] Basic should fail");
         assertThat(calls()).endsWith("dumpLogs", "down");
     }
@@ -97,9 +82,9 @@ class RunJobTests {
                     "--suite-package", "io.fede2e.fixtures.runner.basic");
             assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(3);
             assertThat(calls().subList(1, 3)).containsExactly("dumpLogs", "down");
-            String runner = readAll(build("local-fake", 1).resolve("artifacts"));
+            String runner = OutputTree.readAll(build("local-fake", 1).resolve("artifacts"));
             assertThat(runner).contains("quota exceeded", "gcloud said").doesNotContain(FakeProviderFactory.PASSWORD);
-            assertThat(readAll(build("local-fake", 1).resolve("finished.json"))).contains("FAILURE");
+            assertThat(OutputTree.readAll(build("local-fake", 1).resolve("finished.json"))).contains("FAILURE");
         }
 
         @Test
@@ -108,7 +93,7 @@ class RunJobTests {
                     "--test-timeout", "300ms");
             assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(1);
             assertThat(calls()).endsWith("dumpLogs", "down");
-            assertThat(readAll(build("local-fake", 1).resolve("artifacts/junit_01.xml"))).contains("timed out");
+            assertThat(OutputTree.readAll(build("local-fake", 1).resolve("artifacts/junit_01.xml"))).contains("timed out");
         }
 
         @Test
@@ -141,8 +126,8 @@ class RunJobTests {
         CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic",
                 "--provider-opt", "fail-up=false");
         assertThat(o.exitCode()).isEqualTo(1);
-        String bucket = readAll(cwd.resolve("_output/bucket"));
-        String local = readAll(cwd.resolve("_output/runs"));
+        String bucket = OutputTree.readAll(cwd.resolve("_output/bucket"));
+        String local = OutputTree.readAll(cwd.resolve("_output/runs"));
         for (String secret : List.of(FakeProviderFactory.KUBE_TOKEN, FakeProviderFactory.CLIENT_KEY,
                 FakeProviderFactory.EXEC_ENV, FakeProviderFactory.PEM_BODY, FakeProviderFactory.SAS_SIG,
                 FakeProviderFactory.PASSWORD, "apiKeyVerySecret42", "sekretTOKEN12345", "pw12345678")) {
@@ -162,8 +147,8 @@ class RunJobTests {
         CliHarness.Outcome o = run(env, "--suite-package", "io.fede2e.fixtures.runner.basic");
         assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
         Path b = cwd.resolve("jbucket/logs/ci-nightly/41");
-        assertThat(readAll(b.resolve("started.json"))).contains("agent-7", "https://jenkins.example/job/ci-nightly/41/");
-        assertThat(readAll(b.resolve("artifacts/junit_01.xml"))).contains("should pass").doesNotContain("should fail");
+        assertThat(OutputTree.readAll(b.resolve("started.json"))).contains("agent-7", "https://jenkins.example/job/ci-nightly/41/");
+        assertThat(OutputTree.readAll(b.resolve("artifacts/junit_01.xml"))).contains("should pass").doesNotContain("should fail");
         CliHarness.Outcome flagged = run(env, "--suite-package", "io.fede2e.fixtures.runner.basic", "--build", "42",
                 "--job", "other", "--focus", "should pass \\[Conformance\\]$");
         assertThat(flagged.exitCode()).as(flagged.out() + flagged.err()).isZero();
