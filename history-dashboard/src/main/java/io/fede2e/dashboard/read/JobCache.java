@@ -212,10 +212,7 @@ public final class JobCache {
         records.var(strings.id(r.result()));
         records.var(strings.id(r.version()));
         records.var(strings.id(r.provider()));
-        records.var(r.problems().size());
-        for (String p : r.problems()) {
-            records.var(strings.id(p));
-        }
+        writeStrings(records, strings, r.problems());
         records.var(r.tests().size());
         for (TestResult t : r.tests()) {
             records.var(strings.id(t.name()));
@@ -241,9 +238,14 @@ public final class JobCache {
             records.var(strings.id(s.message()));
         }
         records.var(strings.id(r.logTail()));
-        records.var(r.artifacts().size());
-        for (String a : r.artifacts()) {
-            records.var(strings.id(a));
+        writeStrings(records, strings, r.artifacts());
+    }
+
+    /** A list of strings: its size, then each string's id in the table. */
+    private static void writeStrings(Out records, Strings strings, List<String> list) {
+        records.var(list.size());
+        for (String s : list) {
+            records.var(strings.id(s));
         }
     }
 
@@ -288,10 +290,7 @@ public final class JobCache {
             String result = in.string(strings);
             String version = in.string(strings);
             String provider = in.string(strings);
-            List<String> problems = new ArrayList<>();
-            for (int i = in.count(); i > 0; i--) {
-                problems.add(in.string(strings));
-            }
+            List<String> problems = in.strings(strings);
             int tn = in.count();
             String[] names = new String[tn];
             byte[] kinds = new byte[tn];
@@ -328,10 +327,7 @@ public final class JobCache {
                         in.string(strings)));
             }
             String logTail = in.string(strings);
-            List<String> artifacts = new ArrayList<>();
-            for (int i = in.count(); i > 0; i--) {
-                artifacts.add(in.string(strings));
-            }
+            List<String> artifacts = in.strings(strings);
             if (gen <= 0 || out.put(build, new BuildRecord(root, job, build, gen, startedAt, finishedAt, result,
                     version, provider, problems, tests, steps, logTail, artifacts)) != null) {
                 throw new IOException("a build without finished.json or twice: " + build);
@@ -503,6 +499,15 @@ public final class JobCache {
             String s = new String(buf, pos, n, StandardCharsets.UTF_8);
             pos += n;
             return s;
+        }
+
+        /** A list as {@link #writeStrings} wrote it. */
+        List<String> strings(String[] table) throws IOException {
+            List<String> list = new ArrayList<>();
+            for (int i = count(); i > 0; i--) {
+                list.add(string(table));
+            }
+            return list;
         }
 
         String string(String[] table) throws IOException {
