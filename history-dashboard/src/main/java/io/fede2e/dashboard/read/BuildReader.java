@@ -106,10 +106,15 @@ public final class BuildReader {
         List<String> junitFiles = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>();
         String runnerFile = null;
+        boolean listed = false;
         try {
-            for (ObjectInfo o : store.list(dir + BuildPaths.ARTIFACTS + "/", "").objects()) {
+            // One listing of the whole build: the artifacts, and the sizes that decide what is read.
+            for (ObjectInfo o : store.list(dir, "").objects()) {
                 String rel = o.name().substring(dir.length());
                 sizes.put(o.name(), o.size());
+                if (!rel.startsWith(BuildPaths.ARTIFACTS + "/")) {
+                    continue;
+                }
                 if (artifacts.size() < MAX_ARTIFACTS) {
                     artifacts.add(rel);
                 }
@@ -119,8 +124,9 @@ public final class BuildReader {
                     junitFiles.add(o.name());
                 }
             }
+            listed = true;
         } catch (ObjectStoreException e) {
-            problems.add("artifacts/ cannot be listed: " + oneLine(e.getMessage()));
+            problems.add("the build's files cannot be listed: " + oneLine(e.getMessage()));
         }
         junitFiles.sort(null);
         TreeMap<String, TestResult> tests = new TreeMap<>();
@@ -147,7 +153,7 @@ public final class BuildReader {
             }
         }
         String logTail = "";
-        byte[] log = readLog(store, dir + BuildPaths.BUILD_LOG, problems);
+        byte[] log = readLog(store, dir + BuildPaths.BUILD_LOG, listed, sizes.get(dir + BuildPaths.BUILD_LOG), problems);
         if (log != null) {
             logTail = tail(new String(log, StandardCharsets.UTF_8));
         }
@@ -156,22 +162,26 @@ public final class BuildReader {
     }
 
     /**
-     * The build log, unless its listed size is over the limit: a bucket is untrusted, and a log of
-     * gigabytes must cost its build's log tail, not the whole site.
+     * The build log, unless its size is over the limit: a bucket is untrusted, and a log of
+     * gigabytes must cost its build's log tail, not the whole site. The size comes from the
+     * build's listing ({@code null} there: no log), or from a stat when the listing failed.
      */
-    private byte[] readLog(ObjectStore store, String name, List<String> problems) {
-        try {
-            Optional<ObjectInfo> info = store.stat(name);
-            if (info.isEmpty()) {
+    private byte[] readLog(ObjectStore store, String name, boolean listed, Long listedSize, List<String> problems) {
+        Long size = listedSize;
+        if (!listed) {
+            try {
+                size = store.stat(name).map(ObjectInfo::size).orElse(null);
+            } catch (ObjectStoreException e) {
+                problems.add(BuildPaths.BUILD_LOG + " cannot be read: " + oneLine(e.getMessage()));
                 return null;
             }
-            if (info.get().size() > maxLogBytes) {
-                problems.add(BuildPaths.BUILD_LOG + " is " + info.get().size() + " bytes, over the limit of " + maxLogBytes
-                        + " bytes for showing its tail: open it in the bucket");
-                return null;
-            }
-        } catch (ObjectStoreException e) {
-            problems.add(BuildPaths.BUILD_LOG + " cannot be read: " + oneLine(e.getMessage()));
+        }
+        if (size == null) {
+            return null;
+        }
+        if (size > maxLogBytes) {
+            problems.add(BuildPaths.BUILD_LOG + " is " + size + " bytes, over the limit of " + maxLogBytes
+                    + " bytes for showing its tail: open it in the bucket");
             return null;
         }
         return readOptional(store, name, problems);
