@@ -22,122 +22,122 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ControllerManager implements AutoCloseable {
 
-  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
-  private static final List<String> SYSTEM_NAMESPACES =
-      List.of("default", "kube-system", "kube-public", HollowNodes.LEASE_NAMESPACE);
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+    private static final List<String> SYSTEM_NAMESPACES =
+            List.of("default", "kube-system", "kube-public", HollowNodes.LEASE_NAMESPACE);
 
-  private final EventRecorder events;
-  private final ScheduledExecutorService timers;
-  private final Informers informers;
-  private final List<AutoCloseable> controllers = new ArrayList<>();
-  private final HollowNodes nodes;
-  private final List<Runnable> starters;
-  private boolean closed;
+    private final EventRecorder events;
+    private final ScheduledExecutorService timers;
+    private final Informers informers;
+    private final List<AutoCloseable> controllers = new ArrayList<>();
+    private final HollowNodes nodes;
+    private final List<Runnable> starters;
+    private boolean closed;
 
-  private ControllerManager(KubernetesClient client, HollowSettings settings) {
-    this.events = new EventRecorder(client, settings.clock(), settings.eventQueueCapacity());
-    AtomicInteger n = new AtomicInteger();
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "hollow-timer-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    executor.setRemoveOnCancelPolicy(true);
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.timers = executor;
-    this.informers = new Informers(client);
-    ControllerContext ctx = new ControllerContext(client, settings, informers, events, timers);
-    PodCidrs cidrs = new PodCidrs();
-    this.nodes = new HollowNodes(ctx, cidrs);
-    Scheduler scheduler = new Scheduler(ctx);
-    HollowKubelet kubelet = new HollowKubelet(ctx, cidrs);
-    ReplicaSetController replicaSets = new ReplicaSetController(ctx);
-    DeploymentController deployments = new DeploymentController(ctx);
-    JobController jobs = new JobController(ctx);
-    DaemonSetController daemonSets = new DaemonSetController(ctx);
-    StatefulSetController statefulSets = new StatefulSetController(ctx);
-    ServiceController services = new ServiceController(ctx);
-    EndpointsController endpoints = new EndpointsController(ctx);
-    EndpointSliceController endpointSlices = new EndpointSliceController(ctx);
-    // Garbage collection is the API server's (server.GarbageCollection): it sees every kind.
-    controllers.addAll(List.of(scheduler, kubelet, replicaSets, deployments, jobs, daemonSets,
-        statefulSets, services, endpoints, endpointSlices));
-    starters = List.of(scheduler::start, kubelet::start, replicaSets::start, deployments::start,
-        jobs::start, daemonSets::start, statefulSets::start, services::start, endpoints::start,
-        endpointSlices::start);
-  }
-
-
-  /**
-   * Creates the hollow nodes and starts every controller against the API server behind client.
-   *
-   * @throws IllegalStateException when the API server cannot be reached or refuses the nodes
-   */
-  public static ControllerManager start(KubernetesClient client, HollowSettings settings) {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(settings, "settings");
-    ControllerManager manager = new ControllerManager(client, settings);
-    try {
-      manager.ensureNamespaces(client);
-      manager.informers.start(SYNC_TIMEOUT);
-      manager.nodes.createAll();
-      manager.starters.forEach(Runnable::run);
-      manager.nodes.startHeartbeats();
-      manager.events.note("controllers started: " + settings.nodeCount() + " nodes");
-      return manager;
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
+    private ControllerManager(KubernetesClient client, HollowSettings settings) {
+        this.events = new EventRecorder(client, settings.clock(), settings.eventQueueCapacity());
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "hollow-timer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.timers = executor;
+        this.informers = new Informers(client);
+        ControllerContext ctx = new ControllerContext(client, settings, informers, events, timers);
+        PodCidrs cidrs = new PodCidrs();
+        this.nodes = new HollowNodes(ctx, cidrs);
+        Scheduler scheduler = new Scheduler(ctx);
+        HollowKubelet kubelet = new HollowKubelet(ctx, cidrs);
+        ReplicaSetController replicaSets = new ReplicaSetController(ctx);
+        DeploymentController deployments = new DeploymentController(ctx);
+        JobController jobs = new JobController(ctx);
+        DaemonSetController daemonSets = new DaemonSetController(ctx);
+        StatefulSetController statefulSets = new StatefulSetController(ctx);
+        ServiceController services = new ServiceController(ctx);
+        EndpointsController endpoints = new EndpointsController(ctx);
+        EndpointSliceController endpointSlices = new EndpointSliceController(ctx);
+        // Garbage collection is the API server's (server.GarbageCollection): it sees every kind.
+        controllers.addAll(List.of(scheduler, kubelet, replicaSets, deployments, jobs, daemonSets,
+                statefulSets, services, endpoints, endpointSlices));
+        starters = List.of(scheduler::start, kubelet::start, replicaSets::start, deployments::start,
+                jobs::start, daemonSets::start, statefulSets::start, services::start, endpoints::start,
+                endpointSlices::start);
     }
-  }
 
-  private void ensureNamespaces(KubernetesClient client) {
-    for (String name : SYSTEM_NAMESPACES) {
-      Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
-      try {
-        if (client.namespaces().withName(name).get() == null) {
-          client.namespaces().resource(ns).create();
+
+    /**
+     * Creates the hollow nodes and starts every controller against the API server behind client.
+     *
+     * @throws IllegalStateException when the API server cannot be reached or refuses the nodes
+     */
+    public static ControllerManager start(KubernetesClient client, HollowSettings settings) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(settings, "settings");
+        ControllerManager manager = new ControllerManager(client, settings);
+        try {
+            manager.ensureNamespaces(client);
+            manager.informers.start(SYNC_TIMEOUT);
+            manager.nodes.createAll();
+            manager.starters.forEach(Runnable::run);
+            manager.nodes.startHeartbeats();
+            manager.events.note("controllers started: " + settings.nodeCount() + " nodes");
+            return manager;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
         }
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw new IllegalStateException("could not create namespace " + name
-              + " on the hollow API server (HTTP " + e.getCode() + "): " + e.getMessage(), e);
+    }
+
+    private void ensureNamespaces(KubernetesClient client) {
+        for (String name : SYSTEM_NAMESPACES) {
+            Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
+            try {
+                if (client.namespaces().withName(name).get() == null) {
+                    client.namespaces().resource(ns).create();
+                }
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw new IllegalStateException("could not create namespace " + name
+                            + " on the hollow API server (HTTP " + e.getCode() + "): " + e.getMessage(), e);
+                }
+            }
         }
-      }
     }
-  }
 
-  /** Names of the hollow nodes this manager created. */
-  public List<String> nodeNames() {
-    return nodes.names();
-  }
+    /** Names of the hollow nodes this manager created. */
+    public List<String> nodeNames() {
+        return nodes.names();
+    }
 
-  /** What the controllers did, oldest first, one line each (for dumpLogs). */
-  public List<String> eventLog() {
-    return events.lines();
-  }
+    /** What the controllers did, oldest first, one line each (for dumpLogs). */
+    public List<String> eventLog() {
+        return events.lines();
+    }
 
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        nodes.close();
+        for (int i = controllers.size() - 1; i >= 0; i--) {
+            try {
+                controllers.get(i).close();
+            } catch (Exception e) {
+                // Keep closing the rest: a leaked thread is worse than a lost exception here.
+            }
+        }
+        informers.close();
+        timers.shutdownNow();
+        try {
+            timers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.close();
     }
-    closed = true;
-    nodes.close();
-    for (int i = controllers.size() - 1; i >= 0; i--) {
-      try {
-        controllers.get(i).close();
-      } catch (Exception e) {
-        // Keep closing the rest: a leaked thread is worse than a lost exception here.
-      }
-    }
-    informers.close();
-    timers.shutdownNow();
-    try {
-      timers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    events.close();
-  }
 }

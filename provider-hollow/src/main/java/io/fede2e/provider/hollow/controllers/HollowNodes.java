@@ -34,241 +34,241 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HollowNodes implements AutoCloseable {
 
-  static final String LEASE_NAMESPACE = "kube-node-lease";
-  static final int LEASE_DURATION_SECONDS = 40;
-  private static final int SLICES = 10;
-  private static final DateTimeFormatter MICRO_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    static final String LEASE_NAMESPACE = "kube-node-lease";
+    static final int LEASE_DURATION_SECONDS = 40;
+    private static final int SLICES = 10;
+    private static final DateTimeFormatter MICRO_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
-  private final ControllerContext ctx;
-  private final PodCidrs cidrs;
-  private final List<String> names = new CopyOnWriteArrayList<>();
-  private final ExecutorService writers;
-  private final AtomicInteger slice = new AtomicInteger();
-  private ScheduledFuture<?> heartbeat;
+    private final ControllerContext ctx;
+    private final PodCidrs cidrs;
+    private final List<String> names = new CopyOnWriteArrayList<>();
+    private final ExecutorService writers;
+    private final AtomicInteger slice = new AtomicInteger();
+    private ScheduledFuture<?> heartbeat;
 
-  HollowNodes(ControllerContext ctx, PodCidrs cidrs) {
-    this.ctx = ctx;
-    this.cidrs = cidrs;
-    this.writers = Executors.newFixedThreadPool(Math.max(2, Math.min(8, ctx.settings.workerThreads())),
-        r -> {
-          Thread t = new Thread(r, "hollow-node-writer");
-          t.setDaemon(true);
-          return t;
-        });
-  }
-
-  static String nodeName(int index) {
-    return String.format("hollow-node-%04d", index);
-  }
-
-  /** Creates the nodes (or adopts ones left by an earlier manager) and their leases. */
-  void createAll() {
-    List<Future<?>> pending = new ArrayList<>();
-    for (int i = 1; i <= ctx.settings.nodeCount(); i++) {
-      String name = nodeName(i);
-      int index = i;
-      names.add(name);
-      pending.add(writers.submit(() -> createNode(name, index)));
+    HollowNodes(ControllerContext ctx, PodCidrs cidrs) {
+        this.ctx = ctx;
+        this.cidrs = cidrs;
+        this.writers = Executors.newFixedThreadPool(Math.max(2, Math.min(8, ctx.settings.workerThreads())),
+                r -> {
+                    Thread t = new Thread(r, "hollow-node-writer");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
-    for (Future<?> f : pending) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while creating hollow nodes", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException("could not create hollow node: " + e.getCause().getMessage(),
-            e.getCause());
-      }
+
+    static String nodeName(int index) {
+        return String.format("hollow-node-%04d", index);
     }
-    ctx.events.note("created " + ctx.settings.nodeCount() + " hollow nodes");
-  }
 
-  void startHeartbeats() {
-    long period = Math.max(1, ctx.settings.leaseHeartbeatInterval().toMillis() / SLICES);
-    heartbeat = ctx.timers.scheduleAtFixedRate(this::renewSlice, period, period, TimeUnit.MILLISECONDS);
-  }
-
-  private void createNode(String name, int index) {
-    Node node = build(name, index);
-    Node created;
-    try {
-      created = ctx.client.nodes().resource(node).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      created = ctx.client.nodes().withName(name).get();
-    }
-    ctx.patchStatus(Node.class, null, name, status(name, index));
-    Lease lease = new LeaseBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(LEASE_NAMESPACE)
-        .addNewOwnerReference()
-        .withApiVersion("v1").withKind("Node").withName(name)
-        .withUid(created == null ? null : created.getMetadata().getUid())
-        .endOwnerReference()
-        .endMetadata()
-        .withNewSpec()
-        .withHolderIdentity(name)
-        .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
-        .withRenewTime(microNow())
-        .endSpec()
-        .build();
-    try {
-      ctx.client.leases().inNamespace(LEASE_NAMESPACE).resource(lease).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      renew(name);
-    }
-  }
-
-  private java.time.ZonedDateTime microNow() {
-    return ctx.clock.instant().truncatedTo(ChronoUnit.MICROS).atZone(java.time.ZoneOffset.UTC);
-  }
-
-  Node build(String name, int index) {
-    String zone = "hollow-zone-" + (char) ('a' + (index - 1) % 3);
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withLabels(Map.of(
-            "kubernetes.io/hostname", name,
-            "kubernetes.io/os", "linux",
-            "kubernetes.io/arch", "amd64",
-            "beta.kubernetes.io/os", "linux",
-            "beta.kubernetes.io/arch", "amd64",
-            "node.kubernetes.io/instance-type", "hollow",
-            "topology.kubernetes.io/zone", zone,
-            "topology.kubernetes.io/region", "hollow",
-            "type", "hollow"))
-        .withAnnotations(Map.of("node.alpha.kubernetes.io/ttl", "0"))
-        .endMetadata()
-        .withNewSpec()
-        .withPodCIDR(cidrs.cidrOf(name))
-        .withPodCIDRs(cidrs.cidrOf(name))
-        .withProviderID("hollow://" + name)
-        .endSpec()
-        .build();
-  }
-
-  NodeStatus status(String name, int index) {
-    HollowSettings s = ctx.settings;
-    Map<String, Quantity> capacity = Map.of(
-        "cpu", new Quantity(s.nodeCpu()),
-        "memory", new Quantity(s.nodeMemory()),
-        "pods", new Quantity(Integer.toString(s.maxPodsPerNode())),
-        "ephemeral-storage", new Quantity("100Gi"),
-        "hugepages-2Mi", new Quantity("0"));
-    String now = ctx.now();
-    String internalIp = "172.18." + ((index / 250) % 256) + "." + (index % 250 + 2);
-    UUID id = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
-    return new NodeStatusBuilder()
-        .withCapacity(capacity)
-        .withAllocatable(capacity)
-        .withConditions(
-            condition("MemoryPressure", "False", "KubeletHasSufficientMemory",
-                "kubelet has sufficient memory available", now),
-            condition("DiskPressure", "False", "KubeletHasNoDiskPressure",
-                "kubelet has no disk pressure", now),
-            condition("PIDPressure", "False", "KubeletHasSufficientPID",
-                "kubelet has sufficient PID available", now),
-            condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now))
-        .addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
-        .addNewAddress().withType("Hostname").withAddress(name).endAddress()
-        .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint()
-        .endDaemonEndpoints()
-        .withNewNodeInfo()
-        .withArchitecture("amd64")
-        .withOperatingSystem("linux")
-        .withOsImage("Hollow Linux (fede2e)")
-        .withKernelVersion("6.1.0-hollow")
-        .withContainerRuntimeVersion("hollow://1.0.0")
-        .withKubeletVersion(ctx.settings.kubeletVersion())
-        .withKubeProxyVersion(ctx.settings.kubeletVersion())
-        .withMachineID(id.toString().replace("-", ""))
-        .withSystemUUID(id.toString())
-        .withBootID(UUID.nameUUIDFromBytes(("boot-" + name).getBytes(StandardCharsets.UTF_8)).toString())
-        .endNodeInfo()
-        .build();
-  }
-
-  private static NodeCondition condition(String type, String status, String reason, String message,
-      String now) {
-    return new NodeConditionBuilder()
-        .withType(type).withStatus(status).withReason(reason).withMessage(message)
-        .withLastHeartbeatTime(now).withLastTransitionTime(now)
-        .build();
-  }
-
-  private void renewSlice() {
-    int s = Math.floorMod(slice.getAndIncrement(), SLICES);
-    List<String> snapshot = names;
-    for (int i = s; i < snapshot.size(); i += SLICES) {
-      String name = snapshot.get(i);
-      try {
-        writers.execute(() -> renewQuietly(name));
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        return;
-      }
-    }
-  }
-
-  private void renewQuietly(String name) {
-    if (ctx.informers.nodes.getStore().getByKey(name) == null) {
-      return; // Deleted by a test: a node that is gone has no kubelet heartbeating.
-    }
-    try {
-      renew(name);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        try {
-          createLeaseOnly(name);
-        } catch (KubernetesClientException again) {
-          // The next heartbeat tries again.
+    /** Creates the nodes (or adopts ones left by an earlier manager) and their leases. */
+    void createAll() {
+        List<Future<?>> pending = new ArrayList<>();
+        for (int i = 1; i <= ctx.settings.nodeCount(); i++) {
+            String name = nodeName(i);
+            int index = i;
+            names.add(name);
+            pending.add(writers.submit(() -> createNode(name, index)));
         }
-      }
-    } catch (RuntimeException e) {
-      // Closing: the next heartbeat, if any, tries again.
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating hollow nodes", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("could not create hollow node: " + e.getCause().getMessage(),
+                        e.getCause());
+            }
+        }
+        ctx.events.note("created " + ctx.settings.nodeCount() + " hollow nodes");
     }
-  }
 
-  private void renew(String name) {
-    String body = "{\"spec\":{\"renewTime\":\"" + MICRO_TIME.format(ctx.clock.instant()) + "\"}}";
-    ctx.patch(Lease.class, LEASE_NAMESPACE, name, body);
-  }
-
-  private void createLeaseOnly(String name) {
-    Lease lease = new LeaseBuilder()
-        .withNewMetadata().withName(name).withNamespace(LEASE_NAMESPACE).endMetadata()
-        .withNewSpec().withHolderIdentity(name).withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
-        .withRenewTime(microNow()).endSpec()
-        .build();
-    ctx.client.leases().inNamespace(LEASE_NAMESPACE).resource(lease).create();
-  }
-
-  List<String> names() {
-    return List.copyOf(names);
-  }
-
-  static Instant parse(String time) {
-    return time == null ? null : Instant.parse(time);
-  }
-
-  @Override
-  public void close() {
-    if (heartbeat != null) {
-      heartbeat.cancel(false);
+    void startHeartbeats() {
+        long period = Math.max(1, ctx.settings.leaseHeartbeatInterval().toMillis() / SLICES);
+        heartbeat = ctx.timers.scheduleAtFixedRate(this::renewSlice, period, period, TimeUnit.MILLISECONDS);
     }
-    writers.shutdownNow();
-    try {
-      writers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+
+    private void createNode(String name, int index) {
+        Node node = build(name, index);
+        Node created;
+        try {
+            created = ctx.client.nodes().resource(node).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            created = ctx.client.nodes().withName(name).get();
+        }
+        ctx.patchStatus(Node.class, null, name, status(name, index));
+        Lease lease = new LeaseBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(LEASE_NAMESPACE)
+                .addNewOwnerReference()
+                .withApiVersion("v1").withKind("Node").withName(name)
+                .withUid(created == null ? null : created.getMetadata().getUid())
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity(name)
+                .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                .withRenewTime(microNow())
+                .endSpec()
+                .build();
+        try {
+            ctx.client.leases().inNamespace(LEASE_NAMESPACE).resource(lease).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            renew(name);
+        }
     }
-  }
+
+    private java.time.ZonedDateTime microNow() {
+        return ctx.clock.instant().truncatedTo(ChronoUnit.MICROS).atZone(java.time.ZoneOffset.UTC);
+    }
+
+    Node build(String name, int index) {
+        String zone = "hollow-zone-" + (char) ('a' + (index - 1) % 3);
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Map.of(
+                        "kubernetes.io/hostname", name,
+                        "kubernetes.io/os", "linux",
+                        "kubernetes.io/arch", "amd64",
+                        "beta.kubernetes.io/os", "linux",
+                        "beta.kubernetes.io/arch", "amd64",
+                        "node.kubernetes.io/instance-type", "hollow",
+                        "topology.kubernetes.io/zone", zone,
+                        "topology.kubernetes.io/region", "hollow",
+                        "type", "hollow"))
+                .withAnnotations(Map.of("node.alpha.kubernetes.io/ttl", "0"))
+                .endMetadata()
+                .withNewSpec()
+                .withPodCIDR(cidrs.cidrOf(name))
+                .withPodCIDRs(cidrs.cidrOf(name))
+                .withProviderID("hollow://" + name)
+                .endSpec()
+                .build();
+    }
+
+    NodeStatus status(String name, int index) {
+        HollowSettings s = ctx.settings;
+        Map<String, Quantity> capacity = Map.of(
+                "cpu", new Quantity(s.nodeCpu()),
+                "memory", new Quantity(s.nodeMemory()),
+                "pods", new Quantity(Integer.toString(s.maxPodsPerNode())),
+                "ephemeral-storage", new Quantity("100Gi"),
+                "hugepages-2Mi", new Quantity("0"));
+        String now = ctx.now();
+        String internalIp = "172.18." + ((index / 250) % 256) + "." + (index % 250 + 2);
+        UUID id = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+        return new NodeStatusBuilder()
+                .withCapacity(capacity)
+                .withAllocatable(capacity)
+                .withConditions(
+                        condition("MemoryPressure", "False", "KubeletHasSufficientMemory",
+                                "kubelet has sufficient memory available", now),
+                        condition("DiskPressure", "False", "KubeletHasNoDiskPressure",
+                                "kubelet has no disk pressure", now),
+                        condition("PIDPressure", "False", "KubeletHasSufficientPID",
+                                "kubelet has sufficient PID available", now),
+                        condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now))
+                .addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
+                .addNewAddress().withType("Hostname").withAddress(name).endAddress()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint()
+                .endDaemonEndpoints()
+                .withNewNodeInfo()
+                .withArchitecture("amd64")
+                .withOperatingSystem("linux")
+                .withOsImage("Hollow Linux (fede2e)")
+                .withKernelVersion("6.1.0-hollow")
+                .withContainerRuntimeVersion("hollow://1.0.0")
+                .withKubeletVersion(ctx.settings.kubeletVersion())
+                .withKubeProxyVersion(ctx.settings.kubeletVersion())
+                .withMachineID(id.toString().replace("-", ""))
+                .withSystemUUID(id.toString())
+                .withBootID(UUID.nameUUIDFromBytes(("boot-" + name).getBytes(StandardCharsets.UTF_8)).toString())
+                .endNodeInfo()
+                .build();
+    }
+
+    private static NodeCondition condition(String type, String status, String reason, String message,
+            String now) {
+        return new NodeConditionBuilder()
+                .withType(type).withStatus(status).withReason(reason).withMessage(message)
+                .withLastHeartbeatTime(now).withLastTransitionTime(now)
+                .build();
+    }
+
+    private void renewSlice() {
+        int s = Math.floorMod(slice.getAndIncrement(), SLICES);
+        List<String> snapshot = names;
+        for (int i = s; i < snapshot.size(); i += SLICES) {
+            String name = snapshot.get(i);
+            try {
+                writers.execute(() -> renewQuietly(name));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return;
+            }
+        }
+    }
+
+    private void renewQuietly(String name) {
+        if (ctx.informers.nodes.getStore().getByKey(name) == null) {
+            return; // Deleted by a test: a node that is gone has no kubelet heartbeating.
+        }
+        try {
+            renew(name);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                try {
+                    createLeaseOnly(name);
+                } catch (KubernetesClientException again) {
+                    // The next heartbeat tries again.
+                }
+            }
+        } catch (RuntimeException e) {
+            // Closing: the next heartbeat, if any, tries again.
+        }
+    }
+
+    private void renew(String name) {
+        String body = "{\"spec\":{\"renewTime\":\"" + MICRO_TIME.format(ctx.clock.instant()) + "\"}}";
+        ctx.patch(Lease.class, LEASE_NAMESPACE, name, body);
+    }
+
+    private void createLeaseOnly(String name) {
+        Lease lease = new LeaseBuilder()
+                .withNewMetadata().withName(name).withNamespace(LEASE_NAMESPACE).endMetadata()
+                .withNewSpec().withHolderIdentity(name).withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                .withRenewTime(microNow()).endSpec()
+                .build();
+        ctx.client.leases().inNamespace(LEASE_NAMESPACE).resource(lease).create();
+    }
+
+    List<String> names() {
+        return List.copyOf(names);
+    }
+
+    static Instant parse(String time) {
+        return time == null ? null : Instant.parse(time);
+    }
+
+    @Override
+    public void close() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        writers.shutdownNow();
+        try {
+            writers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -33,128 +33,128 @@ import java.util.function.Consumer;
  */
 final class Informers implements AutoCloseable {
 
-  static final String OWNER = "owner";
-  static final String NODE = "node";
-  static final String NAMESPACE = "namespace";
+    static final String OWNER = "owner";
+    static final String NODE = "node";
+    static final String NAMESPACE = "namespace";
 
-  final SharedIndexInformer<Node> nodes;
-  final SharedIndexInformer<Pod> pods;
-  final SharedIndexInformer<Namespace> namespaces;
-  final SharedIndexInformer<ReplicaSet> replicaSets;
-  final SharedIndexInformer<Deployment> deployments;
-  final SharedIndexInformer<Job> jobs;
-  final SharedIndexInformer<DaemonSet> daemonSets;
-  final SharedIndexInformer<StatefulSet> statefulSets;
-  final SharedIndexInformer<Service> services;
-  final SharedIndexInformer<Endpoints> endpoints;
-  final SharedIndexInformer<EndpointSlice> endpointSlices;
-  private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> all = new LinkedHashMap<>();
+    final SharedIndexInformer<Node> nodes;
+    final SharedIndexInformer<Pod> pods;
+    final SharedIndexInformer<Namespace> namespaces;
+    final SharedIndexInformer<ReplicaSet> replicaSets;
+    final SharedIndexInformer<Deployment> deployments;
+    final SharedIndexInformer<Job> jobs;
+    final SharedIndexInformer<DaemonSet> daemonSets;
+    final SharedIndexInformer<StatefulSet> statefulSets;
+    final SharedIndexInformer<Service> services;
+    final SharedIndexInformer<Endpoints> endpoints;
+    final SharedIndexInformer<EndpointSlice> endpointSlices;
+    private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> all = new LinkedHashMap<>();
 
-  Informers(KubernetesClient client) {
-    nodes = register(Node.class, client.nodes().runnableInformer(0));
-    pods = register(Pod.class, client.pods().inAnyNamespace().runnableInformer(0));
-    namespaces = register(Namespace.class, client.namespaces().runnableInformer(0));
-    replicaSets = register(ReplicaSet.class,
-        client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
-    deployments = register(Deployment.class,
-        client.apps().deployments().inAnyNamespace().runnableInformer(0));
-    jobs = register(Job.class, client.batch().v1().jobs().inAnyNamespace().runnableInformer(0));
-    daemonSets = register(DaemonSet.class,
-        client.apps().daemonSets().inAnyNamespace().runnableInformer(0));
-    statefulSets = register(StatefulSet.class,
-        client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
-    services = register(Service.class, client.services().inAnyNamespace().runnableInformer(0));
-    endpoints = register(Endpoints.class, client.endpoints().inAnyNamespace().runnableInformer(0));
-    endpointSlices = register(EndpointSlice.class,
-        client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
-    pods.addIndexers(Map.of(NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
-        ? List.of() : List.of(p.getSpec().getNodeName())));
-  }
-
-  private <T extends HasMetadata> SharedIndexInformer<T> register(
-      Class<T> type, SharedIndexInformer<T> informer) {
-    if (type != Node.class && type != Namespace.class) {
-      informer.addIndexers(Map.of(OWNER, Informers::controllerUid));
+    Informers(KubernetesClient client) {
+        nodes = register(Node.class, client.nodes().runnableInformer(0));
+        pods = register(Pod.class, client.pods().inAnyNamespace().runnableInformer(0));
+        namespaces = register(Namespace.class, client.namespaces().runnableInformer(0));
+        replicaSets = register(ReplicaSet.class,
+                client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
+        deployments = register(Deployment.class,
+                client.apps().deployments().inAnyNamespace().runnableInformer(0));
+        jobs = register(Job.class, client.batch().v1().jobs().inAnyNamespace().runnableInformer(0));
+        daemonSets = register(DaemonSet.class,
+                client.apps().daemonSets().inAnyNamespace().runnableInformer(0));
+        statefulSets = register(StatefulSet.class,
+                client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
+        services = register(Service.class, client.services().inAnyNamespace().runnableInformer(0));
+        endpoints = register(Endpoints.class, client.endpoints().inAnyNamespace().runnableInformer(0));
+        endpointSlices = register(EndpointSlice.class,
+                client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
+        pods.addIndexers(Map.of(NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
+                ? List.of() : List.of(p.getSpec().getNodeName())));
     }
-    all.put(type, informer);
-    return informer;
-  }
 
-  static List<String> controllerUid(HasMetadata object) {
-    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
-    if (refs == null) {
-      return List.of();
+    private <T extends HasMetadata> SharedIndexInformer<T> register(
+            Class<T> type, SharedIndexInformer<T> informer) {
+        if (type != Node.class && type != Namespace.class) {
+            informer.addIndexers(Map.of(OWNER, Informers::controllerUid));
+        }
+        all.put(type, informer);
+        return informer;
     }
-    for (OwnerReference ref : refs) {
-      if (Boolean.TRUE.equals(ref.getController()) && ref.getUid() != null) {
-        return List.of(ref.getUid());
-      }
+
+    static List<String> controllerUid(HasMetadata object) {
+        List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+        if (refs == null) {
+            return List.of();
+        }
+        for (OwnerReference ref : refs) {
+            if (Boolean.TRUE.equals(ref.getController()) && ref.getUid() != null) {
+                return List.of(ref.getUid());
+            }
+        }
+        return List.of();
     }
-    return List.of();
-  }
 
-  void start(Duration timeout) {
-    List<CompletableFuture<Void>> started = new ArrayList<>();
-    for (SharedIndexInformer<? extends HasMetadata> informer : all.values()) {
-      started.add(informer.start().toCompletableFuture());
+    void start(Duration timeout) {
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (SharedIndexInformer<? extends HasMetadata> informer : all.values()) {
+            started.add(informer.start().toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the hollow controllers' informers", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the hollow controllers' informers did not sync within "
+                    + timeout + ": is the API server reachable? " + e.getMessage(), e);
+        }
     }
-    try {
-      CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the hollow controllers' informers", e);
-    } catch (Exception e) {
-      throw new IllegalStateException("the hollow controllers' informers did not sync within "
-          + timeout + ": is the API server reachable? " + e.getMessage(), e);
+
+    @Override
+    public void close() {
+        for (SharedIndexInformer<? extends HasMetadata> informer : all.values()) {
+            informer.stop();
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    for (SharedIndexInformer<? extends HasMetadata> informer : all.values()) {
-      informer.stop();
+    static String key(HasMetadata object) {
+        String ns = object.getMetadata().getNamespace();
+        return ns == null ? object.getMetadata().getName() : ns + "/" + object.getMetadata().getName();
     }
-  }
 
-  static String key(HasMetadata object) {
-    String ns = object.getMetadata().getNamespace();
-    return ns == null ? object.getMetadata().getName() : ns + "/" + object.getMetadata().getName();
-  }
+    /** A handler for deletions only. */
+    static <T> ResourceEventHandler<T> onDelete(Consumer<T> consumer) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {}
 
-  /** A handler for deletions only. */
-  static <T> ResourceEventHandler<T> onDelete(Consumer<T> consumer) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {}
+            @Override
+            public void onUpdate(T oldObj, T newObj) {}
 
-      @Override
-      public void onUpdate(T oldObj, T newObj) {}
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                consumer.accept(obj);
+            }
+        };
+    }
 
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        consumer.accept(obj);
-      }
-    };
-  }
+    /** A handler calling one function for add, update and delete: most controllers only need a key. */
+    static <T> ResourceEventHandler<T> onAny(Consumer<T> consumer) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                consumer.accept(obj);
+            }
 
-  /** A handler calling one function for add, update and delete: most controllers only need a key. */
-  static <T> ResourceEventHandler<T> onAny(Consumer<T> consumer) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        consumer.accept(obj);
-      }
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                consumer.accept(newObj);
+            }
 
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        consumer.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        consumer.accept(obj);
-      }
-    };
-  }
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                consumer.accept(obj);
+            }
+        };
+    }
 }

@@ -12,66 +12,66 @@ import java.util.Map;
  */
 final class PodCidrs {
 
-  private static final int FIRST_HOST = 2;
-  private static final int LAST_HOST = 254;
+    private static final int FIRST_HOST = 2;
+    private static final int LAST_HOST = 254;
 
-  private final Map<String, Integer> blocks = new HashMap<>();
-  private final Map<String, BitSet> used = new HashMap<>();
-  private int nextBlock;
+    private final Map<String, Integer> blocks = new HashMap<>();
+    private final Map<String, BitSet> used = new HashMap<>();
+    private int nextBlock;
 
-  synchronized String cidrOf(String node) {
-    return base(block(node)) + "0/24";
-  }
-
-  private int block(String node) {
-    return blocks.computeIfAbsent(node, n -> nextBlock++);
-  }
-
-  private static String base(int block) {
-    if (block < 256) {
-      return "10.244." + block + ".";
+    synchronized String cidrOf(String node) {
+        return base(block(node)) + "0/24";
     }
-    int b = block - 256;
-    return "10." + (64 + b / 256) + "." + (b % 256) + ".";
-  }
 
-  /** The next free pod IP on a node, or null when the node's /24 is exhausted. */
-  synchronized String allocate(String node) {
-    int block = block(node);
-    BitSet bits = used.computeIfAbsent(node, n -> new BitSet(256));
-    int host = bits.nextClearBit(FIRST_HOST);
-    if (host > LAST_HOST) {
-      return null;
+    private int block(String node) {
+        return blocks.computeIfAbsent(node, n -> nextBlock++);
     }
-    bits.set(host);
-    return base(block) + host;
-  }
 
-  /** Marks an IP seen on an existing pod as taken, so that a restarted manager does not reuse it. */
-  synchronized void claim(String node, String ip) {
-    String prefix = base(block(node));
-    if (ip != null && ip.startsWith(prefix)) {
-      try {
-        int host = Integer.parseInt(ip.substring(prefix.length()));
-        used.computeIfAbsent(node, n -> new BitSet(256)).set(host);
-      } catch (NumberFormatException e) {
-        // Not one of ours: nothing to claim.
-      }
+    private static String base(int block) {
+        if (block < 256) {
+            return "10.244." + block + ".";
+        }
+        int b = block - 256;
+        return "10." + (64 + b / 256) + "." + (b % 256) + ".";
     }
-  }
 
-  synchronized void release(String node, String ip) {
-    BitSet bits = used.get(node);
-    if (bits == null || ip == null) {
-      return;
+    /** The next free pod IP on a node, or null when the node's /24 is exhausted. */
+    synchronized String allocate(String node) {
+        int block = block(node);
+        BitSet bits = used.computeIfAbsent(node, n -> new BitSet(256));
+        int host = bits.nextClearBit(FIRST_HOST);
+        if (host > LAST_HOST) {
+            return null;
+        }
+        bits.set(host);
+        return base(block) + host;
     }
-    String prefix = base(block(node));
-    if (ip.startsWith(prefix)) {
-      try {
-        bits.clear(Integer.parseInt(ip.substring(prefix.length())));
-      } catch (NumberFormatException e) {
-        // Not one of ours.
-      }
+
+    /** Marks an IP seen on an existing pod as taken, so that a restarted manager does not reuse it. */
+    synchronized void claim(String node, String ip) {
+        String prefix = base(block(node));
+        if (ip != null && ip.startsWith(prefix)) {
+            try {
+                int host = Integer.parseInt(ip.substring(prefix.length()));
+                used.computeIfAbsent(node, n -> new BitSet(256)).set(host);
+            } catch (NumberFormatException e) {
+                // Not one of ours: nothing to claim.
+            }
+        }
     }
-  }
+
+    synchronized void release(String node, String ip) {
+        BitSet bits = used.get(node);
+        if (bits == null || ip == null) {
+            return;
+        }
+        String prefix = base(block(node));
+        if (ip.startsWith(prefix)) {
+            try {
+                bits.clear(Integer.parseInt(ip.substring(prefix.length())));
+            } catch (NumberFormatException e) {
+                // Not one of ours.
+            }
+        }
+    }
 }

@@ -21,73 +21,73 @@ import java.util.concurrent.TimeoutException;
  */
 final class RawApi {
 
-  private static final long TIMEOUT_SECONDS = 30;
-  /** fabric8 works out plurals with regular expressions on every call: once per type is enough. */
-  private static final java.util.Map<Class<?>, Route> ROUTES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long TIMEOUT_SECONDS = 30;
+    /** fabric8 works out plurals with regular expressions on every call: once per type is enough. */
+    private static final java.util.Map<Class<?>, Route> ROUTES = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record Route(String prefix, String plural) {}
+    private record Route(String prefix, String plural) {}
 
-  private final KubernetesClient client;
-  private final String base;
+    private final KubernetesClient client;
+    private final String base;
 
-  RawApi(KubernetesClient client) {
-    this.client = client;
-    String master = client.getMasterUrl().toString();
-    this.base = master.endsWith("/") ? master : master + "/";
-  }
-
-  /** The path of an object (and optionally a subresource), e.g. api/v1/namespaces/ns/pods/p/status. */
-  static String path(Class<? extends HasMetadata> type, String namespace, String name, String subresource) {
-    Route route = ROUTES.computeIfAbsent(type, t -> {
-      String apiVersion = HasMetadata.getApiVersion(t);
-      return new Route((apiVersion.contains("/") ? "apis/" : "api/") + apiVersion, HasMetadata.getPlural(t));
-    });
-    StringBuilder path = new StringBuilder(96).append(route.prefix());
-    if (namespace != null) {
-      path.append("/namespaces/").append(encode(namespace));
+    RawApi(KubernetesClient client) {
+        this.client = client;
+        String master = client.getMasterUrl().toString();
+        this.base = master.endsWith("/") ? master : master + "/";
     }
-    path.append('/').append(route.plural()).append('/').append(encode(name));
-    if (subresource != null) {
-      path.append('/').append(subresource);
-    }
-    return path.toString();
-  }
 
-  /** A JSON merge patch. */
-  void mergePatch(String path, String json) {
-    send(client.getHttpClient().newHttpRequestBuilder().uri(base + path)
-        .method("PATCH", "application/merge-patch+json", json).build(), "patch " + path);
-  }
-
-  /** A POST; returns the HTTP code, or throws for codes other than 2xx and those listed as accepted. */
-  int post(String path, String json, int... accepted) {
-    return send(client.getHttpClient().newHttpRequestBuilder().uri(base + path)
-        .post("application/json", json).build(), "post " + path, accepted);
-  }
-
-  private int send(HttpRequest request, String what, int... accepted) {
-    HttpResponse<String> response;
-    try {
-      response = client.getHttpClient().sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubernetesClientException("interrupted: " + what, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KubernetesClientException(what + " failed: " + e.getMessage(), e);
+    /** The path of an object (and optionally a subresource), e.g. api/v1/namespaces/ns/pods/p/status. */
+    static String path(Class<? extends HasMetadata> type, String namespace, String name, String subresource) {
+        Route route = ROUTES.computeIfAbsent(type, t -> {
+            String apiVersion = HasMetadata.getApiVersion(t);
+            return new Route((apiVersion.contains("/") ? "apis/" : "api/") + apiVersion, HasMetadata.getPlural(t));
+        });
+        StringBuilder path = new StringBuilder(96).append(route.prefix());
+        if (namespace != null) {
+            path.append("/namespaces/").append(encode(namespace));
+        }
+        path.append('/').append(route.plural()).append('/').append(encode(name));
+        if (subresource != null) {
+            path.append('/').append(subresource);
+        }
+        return path.toString();
     }
-    int code = response.code();
-    if (code >= 200 && code < 300) {
-      return code;
-    }
-    for (int a : accepted) {
-      if (a == code) {
-        return code;
-      }
-    }
-    throw new KubernetesClientException(what + " failed with HTTP " + code, code, null);
-  }
 
-  static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-  }
+    /** A JSON merge patch. */
+    void mergePatch(String path, String json) {
+        send(client.getHttpClient().newHttpRequestBuilder().uri(base + path)
+                .method("PATCH", "application/merge-patch+json", json).build(), "patch " + path);
+    }
+
+    /** A POST; returns the HTTP code, or throws for codes other than 2xx and those listed as accepted. */
+    int post(String path, String json, int... accepted) {
+        return send(client.getHttpClient().newHttpRequestBuilder().uri(base + path)
+                .post("application/json", json).build(), "post " + path, accepted);
+    }
+
+    private int send(HttpRequest request, String what, int... accepted) {
+        HttpResponse<String> response;
+        try {
+            response = client.getHttpClient().sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted: " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KubernetesClientException(what + " failed: " + e.getMessage(), e);
+        }
+        int code = response.code();
+        if (code >= 200 && code < 300) {
+            return code;
+        }
+        for (int a : accepted) {
+            if (a == code) {
+                return code;
+            }
+        }
+        throw new KubernetesClientException(what + " failed with HTTP " + code, code, null);
+    }
+
+    static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
 }

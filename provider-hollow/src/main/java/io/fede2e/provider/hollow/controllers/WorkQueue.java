@@ -24,147 +24,147 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkQueue implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
-  private static final int MAX_RETRIES = 15;
+    private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
+    private static final int MAX_RETRIES = 15;
 
-  private final String name;
-  private final Consumer<String> handler;
-  private final ScheduledExecutorService timers;
-  private final ArrayDeque<String> queue = new ArrayDeque<>();
-  private final Set<String> dirty = new HashSet<>();
-  private final Set<String> processing = new HashSet<>();
-  private final Map<String, Integer> failures = new HashMap<>();
-  private final List<Thread> workers = new ArrayList<>();
-  private boolean shuttingDown;
+    private final String name;
+    private final Consumer<String> handler;
+    private final ScheduledExecutorService timers;
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final Set<String> dirty = new HashSet<>();
+    private final Set<String> processing = new HashSet<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private boolean shuttingDown;
 
-  WorkQueue(String name, int threads, ScheduledExecutorService timers, Consumer<String> handler) {
-    this.name = name;
-    this.handler = handler;
-    this.timers = timers;
-    for (int i = 0; i < threads; i++) {
-      Thread t = new Thread(this::work, "hollow-" + name + "-" + i);
-      t.setDaemon(true);
-      workers.add(t);
-    }
-  }
-
-  void start() {
-    workers.forEach(Thread::start);
-  }
-
-  void add(String key) {
-    synchronized (this) {
-      if (shuttingDown || !dirty.add(key)) {
-        return;
-      }
-      if (processing.contains(key)) {
-        return;
-      }
-      queue.addLast(key);
-      notify();
-    }
-  }
-
-  void addAfter(String key, Duration delay) {
-    long millis = Math.max(0, delay.toMillis());
-    if (millis == 0) {
-      add(key);
-      return;
-    }
-    synchronized (this) {
-      if (shuttingDown) {
-        return;
-      }
-    }
-    try {
-      timers.schedule(() -> add(key), millis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // The manager is closing: the key no longer matters.
-    }
-  }
-
-  synchronized int depth() {
-    return queue.size();
-  }
-
-  private void work() {
-    while (true) {
-      String key;
-      synchronized (this) {
-        while (queue.isEmpty() && !shuttingDown) {
-          try {
-            wait();
-          } catch (InterruptedException e) {
-            return;
-          }
+    WorkQueue(String name, int threads, ScheduledExecutorService timers, Consumer<String> handler) {
+        this.name = name;
+        this.handler = handler;
+        this.timers = timers;
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(this::work, "hollow-" + name + "-" + i);
+            t.setDaemon(true);
+            workers.add(t);
         }
-        if (shuttingDown) {
-          return;
-        }
-        key = queue.pollFirst();
-        dirty.remove(key);
-        processing.add(key);
-      }
-      boolean failed = false;
-      try {
-        handler.accept(key);
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (RuntimeException | Error e) {
-        // An Error (a class missing from a jar replaced under us, say) must not kill the worker.
-        failed = true;
-        boolean closing;
+    }
+
+    void start() {
+        workers.forEach(Thread::start);
+    }
+
+    void add(String key) {
         synchronized (this) {
-          closing = shuttingDown;
+            if (shuttingDown || !dirty.add(key)) {
+                return;
+            }
+            if (processing.contains(key)) {
+                return;
+            }
+            queue.addLast(key);
+            notify();
         }
-        if (!closing) {
-          LOG.debug("{}: reconciling {} failed, will retry: {}", name, key, e.toString());
-        }
-      }
-      int attempt = 0;
-      synchronized (this) {
-        processing.remove(key);
-        if (failed) {
-          attempt = failures.merge(key, 1, Integer::sum);
-        } else {
-          failures.remove(key);
-        }
-        if (dirty.contains(key) && !shuttingDown) {
-          queue.addLast(key);
-          notify();
-        }
-      }
-      if (failed) {
-        if (attempt > MAX_RETRIES) {
-          synchronized (this) {
-            failures.remove(key);
-          }
-          LOG.warn("{}: giving up on {} after {} attempts", name, key, MAX_RETRIES);
-        } else {
-          addAfter(key, Duration.ofMillis(Math.min(5_000, 10L << Math.min(attempt, 10))));
-        }
-      }
     }
-  }
 
-  @Override
-  public void close() {
-    synchronized (this) {
-      shuttingDown = true;
-      queue.clear();
-      dirty.clear();
-      notifyAll();
+    void addAfter(String key, Duration delay) {
+        long millis = Math.max(0, delay.toMillis());
+        if (millis == 0) {
+            add(key);
+            return;
+        }
+        synchronized (this) {
+            if (shuttingDown) {
+                return;
+            }
+        }
+        try {
+            timers.schedule(() -> add(key), millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The manager is closing: the key no longer matters.
+        }
     }
-    for (Thread t : workers) {
-      t.interrupt();
+
+    synchronized int depth() {
+        return queue.size();
     }
-    for (Thread t : workers) {
-      try {
-        t.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+
+    private void work() {
+        while (true) {
+            String key;
+            synchronized (this) {
+                while (queue.isEmpty() && !shuttingDown) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (shuttingDown) {
+                    return;
+                }
+                key = queue.pollFirst();
+                dirty.remove(key);
+                processing.add(key);
+            }
+            boolean failed = false;
+            try {
+                handler.accept(key);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // An Error (a class missing from a jar replaced under us, say) must not kill the worker.
+                failed = true;
+                boolean closing;
+                synchronized (this) {
+                    closing = shuttingDown;
+                }
+                if (!closing) {
+                    LOG.debug("{}: reconciling {} failed, will retry: {}", name, key, e.toString());
+                }
+            }
+            int attempt = 0;
+            synchronized (this) {
+                processing.remove(key);
+                if (failed) {
+                    attempt = failures.merge(key, 1, Integer::sum);
+                } else {
+                    failures.remove(key);
+                }
+                if (dirty.contains(key) && !shuttingDown) {
+                    queue.addLast(key);
+                    notify();
+                }
+            }
+            if (failed) {
+                if (attempt > MAX_RETRIES) {
+                    synchronized (this) {
+                        failures.remove(key);
+                    }
+                    LOG.warn("{}: giving up on {} after {} attempts", name, key, MAX_RETRIES);
+                } else {
+                    addAfter(key, Duration.ofMillis(Math.min(5_000, 10L << Math.min(attempt, 10))));
+                }
+            }
+        }
     }
-  }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            shuttingDown = true;
+            queue.clear();
+            dirty.clear();
+            notifyAll();
+        }
+        for (Thread t : workers) {
+            t.interrupt();
+        }
+        for (Thread t : workers) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 }
