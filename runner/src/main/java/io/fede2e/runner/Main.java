@@ -1,5 +1,7 @@
 package io.fede2e.runner;
 
+import io.fede2e.redact.Redactor;
+
 import io.fede2e.layout.LayoutException;
 import io.fede2e.provider.api.ProviderException;
 import io.fede2e.runner.cli.CliContext;
@@ -13,7 +15,7 @@ import io.fede2e.runner.cli.TestCommand;
 import io.fede2e.runner.cli.UpCommand;
 import io.fede2e.runner.cli.UploadCommand;
 import io.fede2e.runner.console.Console;
-import io.fede2e.runner.console.Redactor;
+
 import io.fede2e.runner.publish.ResultsSinks;
 import io.fede2e.uploader.ObjectStoreException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.fede2e.provider.existing;
 
+import io.fede2e.redact.Redactor;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,5 +1,6 @@
 package io.fede2e.provider.existing;
 
+import io.fede2e.redact.Redactor;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Namespace;

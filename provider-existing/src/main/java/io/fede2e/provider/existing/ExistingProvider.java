@@ -1,5 +1,6 @@
 package io.fede2e.provider.existing;
 
+import io.fede2e.redact.Redactor;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fede2e.provider.api.Capability;
@@ -54,7 +55,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable, Se
 
     private ExistingOptions options;
     private Kubeconfig kubeconfig;
-    private Redactor redactor = Redactor.none();
+    private Redactor redactor = Redactor.patternsOnly();
     private Set<String> secrets = Set.of();
     private volatile KubernetesClient client;
     private volatile boolean stopping;
@@ -129,7 +130,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable, Se
             }
         }
         secrets = Set.copyOf(all);
-        redactor = new Redactor(secrets);
+        redactor = Redactor.withSecrets(secrets);
         kubeconfigPath = resolveKubeconfigPath(kc);
         clientConfig = config;
         try {

@@ -1,5 +1,6 @@
 package io.fede2e.provider.existing;
 
+import io.fede2e.redact.Redactor;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.AuthProviderConfig;
 import io.fabric8.kubernetes.api.model.Cluster;
@@ -152,7 +153,7 @@ final class Kubeconfig {
             return config;
         } catch (RuntimeException e) {
             throw new ProviderException("cannot use context '" + context + "' of " + files.get(0) + ": "
-                    + new Redactor(secrets).oneLine(String.valueOf(e.getMessage()))
+                    + Redactor.withSecrets(secrets).oneLine(String.valueOf(e.getMessage()))
                     + "; check the kubeconfig with: kubectl config view --context " + context, e);
         }
     }

@@ -1,5 +1,7 @@
 package io.fede2e.runner.console;
 
+import io.fede2e.redact.Redactor;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package io.fede2e.runner.lifecycle;
 
-import io.fede2e.runner.console.Redactor;
+import io.fede2e.redact.Redactor;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;

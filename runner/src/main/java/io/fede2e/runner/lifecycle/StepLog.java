@@ -1,11 +1,13 @@
 package io.fede2e.runner.lifecycle;
 
+import io.fede2e.redact.Redactor;
+
 import io.fede2e.layout.junit.JUnitReport;
 import io.fede2e.layout.junit.JUnitWriter;
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
 import io.fede2e.layout.junit.TestSuite;
-import io.fede2e.runner.console.Redactor;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

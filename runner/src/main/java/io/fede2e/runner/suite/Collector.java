@@ -1,8 +1,10 @@
 package io.fede2e.runner.suite;
 
+import io.fede2e.redact.Redactor;
+
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
-import io.fede2e.runner.console.Redactor;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

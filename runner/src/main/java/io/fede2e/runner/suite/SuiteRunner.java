@@ -1,12 +1,14 @@
 package io.fede2e.runner.suite;
 
+import io.fede2e.redact.Redactor;
+
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.runner.Phases;
-import io.fede2e.runner.console.Redactor;
+
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;

@@ -1,5 +1,7 @@
 package io.fede2e.runner.console;
 
+import io.fede2e.redact.Redactor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -1,9 +1,11 @@
 package io.fede2e.runner.fakes;
 
+import io.fede2e.redact.Redactor;
+
 import io.fede2e.runner.Env;
 import io.fede2e.runner.Main;
 import io.fede2e.runner.console.Console;
-import io.fede2e.runner.console.Redactor;
+
 import io.fede2e.runner.publish.ResultsSinks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

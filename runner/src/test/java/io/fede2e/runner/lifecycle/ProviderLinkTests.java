@@ -1,5 +1,7 @@
 package io.fede2e.runner.lifecycle;
 
+import io.fede2e.redact.Redactor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fede2e.layout.BuildId;

@@ -1,11 +1,13 @@
 package io.fede2e.runner.suite;
 
+import io.fede2e.redact.Redactor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
 import io.fede2e.runner.console.Console;
-import io.fede2e.runner.console.Redactor;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,10 +1,12 @@
 package io.fede2e.runner.suite;
 
+import io.fede2e.redact.Redactor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
-import io.fede2e.runner.console.Redactor;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.fede2e.runner.console;
+package io.fede2e.redact;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,6 +121,14 @@ public final class Redactor {
             }
         }
         return out.toString();
+    }
+
+    /** Redacted and squeezed onto one line, for exception messages and log lines; null gives "". */
+    public String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        return redact(text).replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
     /** Redacts line by line, remembering multi-line constructs (key blocks, exec env lists). */

@@ -1,4 +1,4 @@
-package io.fede2e.runner.console;
+package io.fede2e.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,6 +124,38 @@ class RedactorTests {
             String text = "[PASS] Trivial0Test t0() (0.00s)\n[FAIL] [sig-node] Pods should run [Feature:Pods] (1.00s): "
                     + "expected 1 but was 2";
             assertThat(redactor.redact(text)).isEqualTo(text);
+        }
+    }
+
+    @Nested
+    class Literals {
+        @Test
+        void masksEveryOccurrenceAndTheLongerSecretWhole() {
+            Redactor r = Redactor.withSecrets(Set.of("abcd1234", "abcd1234-suffix"));
+
+            assertThat(r.redact("a=abcd1234-suffix b=abcd1234 c=abcd1234"))
+                    .isEqualTo("a=[REDACTED] b=[REDACTED] c=[REDACTED]");
+        }
+
+        @Test
+        void leavesValuesTooShortToMaskUsefully() {
+            Redactor r = Redactor.withSecrets(Set.of("x", "ab", "", "  "));
+
+            assertThat(r.redact("max and abba")).isEqualTo("max and abba");
+        }
+    }
+
+    @Nested
+    class OneLine {
+        @Test
+        void squeezesOntoOneLineAfterRedacting() {
+            assertThat(Redactor.withSecrets(Set.of("hunter22")).oneLine("first\r\n  hunter22\nthird  "))
+                    .isEqualTo("first [REDACTED] third");
+        }
+
+        @Test
+        void treatsNullAsEmpty() {
+            assertThat(Redactor.patternsOnly().oneLine(null)).isEmpty();
         }
     }
 }
