@@ -212,4 +212,47 @@ class BrowserTests {
         }
     }
 
+    @Nested
+    class Skips {
+
+        @Test
+        void theStateFilterShowsSkippedTestsWithTheirReason() throws IOException {
+            open("matrix.html");
+            driver.findElement(By.id("state")).sendKeys("skipped somewhere");
+
+            List<WebElement> shown = driver.findElements(By.cssSelector("#matrix tbody tr")).stream()
+                    .filter(WebElement::isDisplayed).toList();
+            // the synthetic buckets skip every 23rd test on the second and fourth provider (hollow, kind)
+            assertThat(shown).hasSize(5).allSatisfy(r -> {
+                WebElement cell = r.findElement(By.cssSelector("td.m.skip"));
+                assertThat(cell.isDisplayed()).isTrue();
+                assertThat(cell.getText()).contains("SKIPPED").contains("the provider lacks capability load-balancer");
+                assertThat(cell.getAttribute("title")).contains("skipped in its newest build: skipped: the provider"
+                        + " lacks capability load-balancer");
+            });
+            assertThat(driver.findElement(By.id("filter-status")).getText()).isEqualTo("5 of 120 tests shown");
+            List<String> heads = driver.findElements(By.cssSelector("#matrix thead th")).stream()
+                    .map(WebElement::getText).toList();
+            assertThat(heads).contains("hollow\n5 skipped", "kind\n5 skipped", "azure", "gke");
+            assertThat(consoleErrors()).isEmpty();
+            screenshot("matrix-skipped.png");
+        }
+
+        @Test
+        void aSkippedGridCellIsShownInItsColumnWithTheReasonAsTooltip() {
+            open("index.html");
+            driver.findElements(By.cssSelector("table.summary tbody th a")).stream()
+                    .filter(a -> a.getText().contains("hollow")).findFirst().orElseThrow().click();
+
+            WebElement skip = driver.findElement(By.cssSelector("tbody tr td.c.skip"));
+            WebElement pass = driver.findElement(By.cssSelector("tbody tr td.c.pass"));
+            assertThat(skip.isDisplayed()).isTrue();
+            assertThat(skip.getText()).isEqualTo("s");
+            assertThat(skip.getAttribute("title")).isEqualTo("skipped: skipped: the provider lacks capability"
+                    + " load-balancer");
+            // the cell sits in the grid's columns like any other, not moved out of the row
+            assertThat(skip.getSize().getWidth()).isEqualTo(pass.getSize().getWidth());
+            assertThat(consoleErrors()).isEmpty();
+        }
+    }
 }

@@ -530,6 +530,97 @@ class DashboardTests {
     }
 
     @Nested
+    class Skips {
+
+        static String junit(String skipMessage) {
+            return "<testsuites><testsuite name=\"e2e\" tests=\"2\">"
+                    + "<testcase name=\"[sig-network] LoadBalancer should serve\" time=\"0\"><skipped message=\""
+                    + Fixtures.xml(skipMessage) + "\"/></testcase>"
+                    + "<testcase name=\"[sig-apps] Deployment should roll\" time=\"2\"/></testsuite></testsuites>";
+        }
+
+        DashboardResult site(Path out, Path cache, String skipMessage) {
+            InMemoryObjectStore hollow = new InMemoryObjectStore("gs://hollow");
+            Fixtures.build(hollow, "ci-e2e-hollow", 1, NOW - 7200, "hollow",
+                    Fixtures.junit(new String[] {"[sig-network] LoadBalancer should serve", "passed", ""}));
+            Fixtures.build(hollow, "ci-e2e-hollow", 2, NOW - 3600, "hollow", junit(skipMessage));
+            InMemoryObjectStore kind = new InMemoryObjectStore("gs://kind");
+            Fixtures.build(kind, "ci-e2e-kind", 1, NOW - 3600, "kind",
+                    Fixtures.junit(new String[] {"[sig-network] LoadBalancer should serve", "passed", ""}));
+            Map<String, ObjectStore> stores = Map.of("gs://hollow", hollow, "gs://kind", kind);
+            return Dashboard.generate(DashboardConfig.ofRoots(List.of("gs://hollow", "gs://kind")).withCacheDir(cache),
+                    out, CLOCK, ProgressListener.NONE, stores::get);
+        }
+
+        @Test
+        void aSkippedTestIsSkippedWithItsReasonInTheMatrixTheGridAndTheJson(@TempDir Path tmp) throws IOException {
+            site(tmp, tmp.resolve("cache"), "requires capability load-balancer");
+
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("data/matrix.json")
+                    .toFile());
+            assertThat(json.get("skippedTests").toString()).isEqualTo("{\"hollow\":1,\"kind\":0}");
+            var lb = java.util.stream.StreamSupport.stream(json.get("tests").spliterator(), false)
+                    .filter(t -> t.get("test").asText().contains("LoadBalancer")).findFirst().orElseThrow();
+            assertThat(lb.at("/providers/hollow/latest").asText()).isEqualTo("SKIP");
+            assertThat(lb.at("/providers/hollow/skipReason").asText())
+                    .isEqualTo("requires capability load-balancer");
+            assertThat(lb.at("/providers/hollow/skips").asInt()).isEqualTo(1);
+            assertThat(lb.at("/providers/hollow/runs").asInt()).isEqualTo(1);
+            assertThat(lb.at("/providers/kind/latest").asText()).isEqualTo("PASS");
+            assertThat(lb.at("/providers/kind/skipReason").isMissingNode()).isTrue();
+
+            String matrix = read(tmp.resolve("matrix.html"));
+            assertThat(matrix).contains("<th scope=\"col\">hollow<span class=\"skipped\">1 skipped</span></th>")
+                    .contains("<th scope=\"col\">kind<span class=\"skipped\"></span></th>")
+                    .contains("title=\"hollow: skipped in its newest build: requires capability load-balancer; 1 of 1"
+                            + " runs passed, 0 failed, 0 flaky, 1 skipped\"")
+                    .contains("s SKIPPED</a>")
+                    .contains("<span class=\"reason\">requires capability load-balancer</span>")
+                    .contains("data-states=\"|PASS|SKIP|\"")
+                    // a test a provider's runs never had is not a skip
+                    .contains("title=\"kind: no result (not in this provider&#39;s runs)\"");
+
+            String grid;
+            try (Stream<Path> jobs = Files.list(tmp.resolve("jobs"))) {
+                grid = read(jobs.filter(p -> p.getFileName().toString().startsWith("ci-e2e-hollow-")).findFirst()
+                        .orElseThrow());
+            }
+            assertThat(grid).contains("<td class=\"c skip\" title=\"skipped: requires capability load-balancer\">s</td>");
+        }
+
+        @Test
+        void aHostileSkipReasonIsShownAsText(@TempDir Path tmp) throws IOException {
+            Path out = tmp.resolve("site");
+            site(out, tmp.resolve("cache"), "<img src=x onerror=alert(9)>\" onmouseover=\"alert(10)");
+
+            for (Map.Entry<String, byte[]> e : files(out).entrySet()) {
+                if (!e.getKey().endsWith(".html")) {
+                    continue; // data/*.json holds the text as a JSON string, which is data, not markup
+                }
+                String page = new String(e.getValue(), StandardCharsets.UTF_8);
+                assertThat(page).as(e.getKey()).doesNotContain("<img src=x").doesNotContain("\" onmouseover=");
+            }
+            assertThat(read(out.resolve("matrix.html")))
+                    .contains("<span class=\"reason\">&lt;img src=x onerror=alert(9)&gt;&quot; onmouseover=&quot;"
+                            + "alert(10)</span>");
+        }
+
+        @Test
+        void aCachedRunShowsTheSameSkipsAsAColdOne(@TempDir Path tmp) throws IOException {
+            site(tmp.resolve("cold"), tmp.resolve("cache"), "requires capability load-balancer");
+            // the second run takes every build from the snapshots, where reasons are a column
+            DashboardResult warm = site(tmp.resolve("warm"), tmp.resolve("cache"), "requires capability load-balancer");
+
+            assertThat(warm.buildsRead()).isZero();
+            Map<String, byte[]> cold = files(tmp.resolve("cold"));
+            Map<String, byte[]> hot = files(tmp.resolve("warm"));
+            assertThat(hot.keySet()).isEqualTo(cold.keySet());
+            cold.forEach((name, bytes) -> assertThat(hot.get(name)).as(name).isEqualTo(bytes));
+            assertThat(new String(hot.get("matrix.html"), StandardCharsets.UTF_8)).contains("s SKIPPED</a>");
+        }
+    }
+
+    @Nested
     class Hostile {
 
         @Test

@@ -146,6 +146,15 @@ public final class Aggregator {
                 found[k] = row;
                 row.cells[i] = (byte) cell(outcome).ordinal();
                 row.seconds[i] = b.testSeconds(k);
+                if (outcome == Outcome.SKIP) {
+                    String reason = b.testSkipReason(k);
+                    if (!reason.isEmpty()) {
+                        if (row.reasons == null) {
+                            row.reasons = new String[n];
+                        }
+                        row.reasons[i] = reason;
+                    }
+                }
                 flaky |= outcome == Outcome.FLAKY;
             }
             lastNames = names;
@@ -172,7 +181,7 @@ public final class Aggregator {
                     row[i] = states[i] == BuildState.RUNNING ? running : noResult;
                 }
             }
-            rows.add(row(info(e.getKey()), row, e.getValue().results, e.getValue().seconds));
+            rows.add(row(info(e.getKey()), row, e.getValue().results, e.getValue().seconds, e.getValue().reasons));
         }
         rows.sort(ROW_ORDER);
         int failing = (int) rows.stream().filter(r -> r.latestRun() == CellState.FAIL).count();
@@ -200,6 +209,8 @@ public final class Aggregator {
         final byte[] cells;
         final TestResult[] results;
         final float[] seconds;
+        /** Made for the first skip with a reason: most rows of most jobs have none. */
+        String[] reasons;
 
         Acc(int n) {
             cells = new byte[n];
@@ -210,7 +221,7 @@ public final class Aggregator {
     }
 
     /** Flips between consecutive runs, oldest first; a FLAKY run is itself one flip. */
-    static GridRow row(TestInfo test, byte[] cells, TestResult[] results, float[] seconds) {
+    static GridRow row(TestInfo test, byte[] cells, TestResult[] results, float[] seconds, String[] reasons) {
         int runs = 0;
         int failures = 0;
         int flakes = 0;
@@ -234,7 +245,7 @@ public final class Aggregator {
             previous = s;
         }
         double flakiness = runs < 2 ? 0 : Math.round(1000.0 * flips / runs) / 10.0;
-        return new GridRow(test, cells, results, seconds, runs, failures, flakes, flips, flakiness);
+        return new GridRow(test, cells, results, seconds, reasons, runs, failures, flakes, flips, flakiness);
     }
 
     private String[] status(List<BuildRecord> builds, List<BuildState> states, List<GridRow> rows,
@@ -322,7 +333,7 @@ public final class Aggregator {
             boolean passesSomewhere = false;
             for (String p : providers) {
                 ProviderAcc a = e.getValue().get(p);
-                ProviderCell c = a == null ? new ProviderCell(p, CellState.NO_RESULT, 0, 0, 0, 0, 0, "", -1)
+                ProviderCell c = a == null ? new ProviderCell(p, CellState.NO_RESULT, 0, 0, 0, 0, 0, 0, "", -1, "")
                         : a.cell(p);
                 cells.add(c);
                 failures += c.failures();
@@ -345,21 +356,25 @@ public final class Aggregator {
         int passes;
         int failures;
         int flakes;
+        int skips;
         double flakiness;
         long latestTime = Long.MIN_VALUE;
         CellState latest = CellState.NO_RESULT;
         String latestJob = "";
         long latestBuild = -1;
+        String skipReason = "";
 
         void add(Job job, GridRow r) {
             runs += r.runs();
             failures += r.failures();
             flakes += r.flakes();
             passes += r.runs() - r.failures() - r.flakes();
+            skips += r.skips();
             flakiness = Math.max(flakiness, r.flakiness());
             for (int i = 0; i < r.cells().length; i++) {
                 CellState s = r.cell(i);
-                if (s.isRun()) {
+                // a skip is a result too: "skipped here" is not "never in this provider's suite"
+                if (s.isRun() || s == CellState.SKIP) {
                     BuildRecord b = job.builds().get(i);
                     // newest by start time; ties go to the job that sorts first, for a stable result
                     if (b.startedAt() > latestTime) {
@@ -367,6 +382,7 @@ public final class Aggregator {
                         latest = s;
                         latestJob = job.slug();
                         latestBuild = b.build();
+                        skipReason = r.skipReason(i);
                     }
                     break;
                 }
@@ -374,8 +390,8 @@ public final class Aggregator {
         }
 
         ProviderCell cell(String provider) {
-            return new ProviderCell(provider, latest, runs, passes, failures, flakes, flakiness, latestJob,
-                    latestBuild);
+            return new ProviderCell(provider, latest, runs, passes, failures, flakes, skips, flakiness, latestJob,
+                    latestBuild, skipReason);
         }
     }
 

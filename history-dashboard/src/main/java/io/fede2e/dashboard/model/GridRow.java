@@ -11,14 +11,32 @@ import io.fede2e.dashboard.read.TestResult;
  *     null elsewhere (its failure texts, for its page)
  * @param seconds the duration of each of those results, 0 where none: kept beside the cells so
  *     that a test's durations are read without visiting a million result objects
+ * @param skipReasons the skip reason of each SKIP cell, same order, null where none; null when the
+ *     row has no skip with a reason
  * @param runs results that ran (PASS, FAIL, FLAKY)
  * @param failures FAIL results
  * @param flakes FLAKY results (failed, then passed on retry in the same build)
  * @param flips changes of state between consecutive runs, a FLAKY run counting as one
  * @param flakiness TestGrid's flip-based flakiness in percent
  */
-public record GridRow(TestInfo test, byte[] cells, TestResult[] results, float[] seconds, int runs, int failures,
-                      int flakes, int flips, double flakiness) {
+public record GridRow(TestInfo test, byte[] cells, TestResult[] results, float[] seconds, String[] skipReasons,
+                      int runs, int failures, int flakes, int flips, double flakiness) {
+
+    /** The reason the test was skipped in the job's {@code i}-th build, empty when it was not or gave none. */
+    public String skipReason(int i) {
+        return skipReasons == null || skipReasons[i] == null ? "" : skipReasons[i];
+    }
+
+    /** SKIP cells. */
+    public int skips() {
+        int n = 0;
+        for (byte c : cells) {
+            n += c == SKIP ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static final byte SKIP = (byte) CellState.SKIP.ordinal();
 
     /** The state of the test in the job's {@code i}-th build (newest first). */
     public CellState cell(int i) {

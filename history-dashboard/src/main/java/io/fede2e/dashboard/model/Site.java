@@ -29,6 +29,20 @@ public record Site(String title, Instant now, List<String> providers, List<Job> 
     }
 
     /**
+     * Per provider, in the site's provider order, the tests whose newest result there is SKIP: the
+     * count shown in the matrix's provider column.
+     */
+    public int[] skippedPerProvider() {
+        int[] out = new int[providers.size()];
+        for (TestSummary t : tests) {
+            for (int p = 0; p < out.length; p++) {
+                out[p] += t.cells().get(p).latest() == CellState.SKIP ? 1 : 0;
+            }
+        }
+        return out;
+    }
+
+    /**
      * A test's flakiness in one job.
      *
      * @param test the test

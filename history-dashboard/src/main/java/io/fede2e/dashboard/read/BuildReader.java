@@ -33,6 +33,8 @@ public final class BuildReader {
     static final int LOG_TAIL_LINES = 200;
     static final int LOG_TAIL_CHARS = 32_000;
     static final int MAX_ARTIFACTS = 500;
+    /** A skip reason kept per skipped test: a reason is one line, and a federation skips thousands of tests. */
+    static final int MAX_SKIP_REASON = 300;
     /** A build log larger than this is not read (its tail would need the whole object in memory). */
     static final long MAX_LOG_BYTES = 64L * 1024 * 1024;
 
@@ -130,11 +132,13 @@ public final class BuildReader {
         }
         junitFiles.sort(null);
         TreeMap<String, TestResult> tests = new TreeMap<>();
+        // a build skips thousands of tests for a handful of reasons: one String per reason
+        Map<String, String> reasons = new HashMap<>();
         for (String file : junitFiles) {
             JUnitReport report = readJunit(store, file, sizes.get(file), dir, problems);
             if (report != null) {
                 for (TestCase c : report.testCases()) {
-                    TestResult r = toResult(c);
+                    TestResult r = toResult(c, reasons);
                     tests.merge(r.name(), r, BuildReader::fold);
                 }
             }
@@ -224,13 +228,32 @@ public final class BuildReader {
     }
 
     static TestResult toResult(TestCase c) {
+        return toResult(c, new HashMap<>());
+    }
+
+    /** {@code reasons} shares one instance of each skip reason among the build's results. */
+    static TestResult toResult(TestCase c, Map<String, String> reasons) {
         Outcome o = outcome(c.status());
         Map<String, Double> metrics = c.metrics();
         if (o.failedOnce()) {
             return new TestResult(c.name(), o, (float) c.timeSeconds(), cut(c.message(), MAX_TEXT),
                     cut(c.details(), MAX_TEXT), cut(joinOutput(c), MAX_TEXT), metrics);
         }
+        if (o == Outcome.SKIP) {
+            // the reason tells "skipped here: lacks capability X" from "not in this suite"
+            String reason = skipReason(firstNonEmpty(c.message(), c.details()));
+            return new TestResult(c.name(), o, (float) c.timeSeconds(), reasons.computeIfAbsent(reason, r -> r),
+                    "", "", metrics);
+        }
         return new TestResult(c.name(), o, (float) c.timeSeconds(), "", "", "", metrics);
+    }
+
+    /** A skip reason as kept: its first non-blank line, bounded. */
+    static String skipReason(String text) {
+        String s = text == null ? "" : text.strip();
+        int nl = s.indexOf('\n');
+        s = (nl < 0 ? s : s.substring(0, nl)).strip();
+        return s.length() <= MAX_SKIP_REASON ? s : s.substring(0, MAX_SKIP_REASON) + "...";
     }
 
     private static String joinOutput(TestCase c) {
@@ -251,10 +274,15 @@ public final class BuildReader {
     /** Ginkgo retries a flaky test in the same run: a pass and a fail of one name make it FLAKY. */
     static TestResult fold(TestResult a, TestResult b) {
         Outcome o = a.outcome().fold(b.outcome());
-        TestResult failing = a.outcome().failedOnce() ? a : b;
         Map<String, Double> metrics = a.metrics().isEmpty() ? b.metrics() : a.metrics();
-        return new TestResult(a.name(), o, a.seconds() + b.seconds(), failing.message(), failing.details(),
-                failing.output(), metrics);
+        if (o == Outcome.PASS) {
+            // a skip folded into a pass leaves no reason behind: the test ran
+            return new TestResult(a.name(), o, a.seconds() + b.seconds(), "", "", "", metrics);
+        }
+        // the texts of the failing attempt; of two skips, the first reason
+        TestResult kept = a.outcome().failedOnce() || b.outcome() == Outcome.SKIP ? a : b;
+        return new TestResult(a.name(), o, a.seconds() + b.seconds(), kept.message(), kept.details(),
+                kept.output(), metrics);
     }
 
     static String tail(String log) {

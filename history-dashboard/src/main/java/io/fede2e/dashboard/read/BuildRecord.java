@@ -54,6 +54,15 @@ public record BuildRecord(String root, String job, long build, long finishedGene
         return tests instanceof TestColumns c ? c.seconds(i) : tests.get(i).seconds();
     }
 
+    /** The skip reason of the {@code i}-th test, empty unless it was skipped with one; see {@link #testName}. */
+    public String testSkipReason(int i) {
+        if (tests instanceof TestColumns c) {
+            return c.reason(i);
+        }
+        TestResult t = tests.get(i);
+        return t.outcome() == Outcome.SKIP ? t.message() : "";
+    }
+
     /**
      * The tests that failed or flaked or carry metrics, among others perhaps: every other result
      * has nothing but its name, outcome and duration.

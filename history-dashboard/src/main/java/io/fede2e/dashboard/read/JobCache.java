@@ -37,7 +37,7 @@ public final class JobCache {
 
     private static final byte[] MAGIC = "FEDE2E-JOB-SNAPSHOT\n".getBytes(StandardCharsets.US_ASCII);
     /** Bumped whenever the encoding or what the reader puts in a record changes. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     private static final int HEADER = MAGIC.length + 4 + 4 + 8;
 
     private final Path dir;
@@ -297,6 +297,7 @@ public final class JobCache {
             float[] durations = new float[tn];
             List<Integer> special = new ArrayList<>();
             List<TestResult> whole = new ArrayList<>();
+            String[] reasons = null;
             for (int i = 0; i < tn; i++) {
                 String name = in.string(strings);
                 Outcome o = in.pick(outcomes);
@@ -313,14 +314,21 @@ public final class JobCache {
                 names[i] = name;
                 kinds[i] = (byte) o.ordinal();
                 durations[i] = seconds;
-                if (o.failedOnce() || m > 0 || !message.isEmpty() || !details.isEmpty() || !output.isEmpty()
+                if (o == Outcome.SKIP && m == 0 && details.isEmpty() && output.isEmpty() && failureKey.isEmpty()) {
+                    if (!message.isEmpty()) {
+                        if (reasons == null) {
+                            reasons = new String[tn];
+                        }
+                        reasons[i] = message;
+                    }
+                } else if (o.failedOnce() || m > 0 || !message.isEmpty() || !details.isEmpty() || !output.isEmpty()
                         || !failureKey.isEmpty()) {
                     special.add(i);
                     whole.add(new TestResult(name, o, seconds, message, details, output, metrics, failureKey));
                 }
             }
             List<TestResult> tests = new TestColumns(names, kinds, durations,
-                    special.stream().mapToInt(Integer::intValue).toArray(), whole.toArray(new TestResult[0]));
+                    special.stream().mapToInt(Integer::intValue).toArray(), whole.toArray(new TestResult[0]), reasons);
             List<Step> steps = new ArrayList<>();
             for (int i = in.count(); i > 0; i--) {
                 steps.add(new Step(in.string(strings), in.pick(outcomes), Float.intBitsToFloat(in.fixed32()),

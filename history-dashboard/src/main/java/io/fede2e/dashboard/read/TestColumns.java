@@ -21,13 +21,21 @@ final class TestColumns extends AbstractList<TestResult> implements RandomAccess
     /** Indexes of the results kept whole, ascending, and those results. */
     private final int[] special;
     private final TestResult[] whole;
+    /**
+     * The skip reason of each skipped test, null where none, or null when the build has none: a
+     * federation skips most of a suite on some providers, so reasons are a column of shared
+     * strings, not millions of whole results.
+     */
+    private final String[] reasons;
 
-    TestColumns(String[] names, byte[] outcomes, float[] seconds, int[] special, TestResult[] whole) {
+    TestColumns(String[] names, byte[] outcomes, float[] seconds, int[] special, TestResult[] whole,
+                String[] reasons) {
         this.names = names;
         this.outcomes = outcomes;
         this.seconds = seconds;
         this.special = special;
         this.whole = whole;
+        this.reasons = reasons;
     }
 
     @Override
@@ -37,7 +45,16 @@ final class TestColumns extends AbstractList<TestResult> implements RandomAccess
             return whole[k];
         }
         // names[i] throws for an index out of range, as a list must
-        return new TestResult(names[i], OUTCOMES[outcomes[i]], seconds[i], "", "", "", Map.of(), "");
+        return new TestResult(names[i], OUTCOMES[outcomes[i]], seconds[i], reason(i), "", "", Map.of(), "");
+    }
+
+    /** The skip reason of the {@code i}-th test, empty when it was not skipped or gave none. */
+    String reason(int i) {
+        if (reasons != null && reasons[i] != null) {
+            return reasons[i];
+        }
+        int k = java.util.Arrays.binarySearch(special, i);
+        return k >= 0 && whole[k].outcome() == Outcome.SKIP ? whole[k].message() : "";
     }
 
     String name(int i) {

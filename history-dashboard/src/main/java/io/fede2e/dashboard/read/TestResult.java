@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * @param name the test's name
  * @param outcome the folded outcome
  * @param seconds the duration
- * @param message the failure message (first failing attempt), empty unless it failed
+ * @param message the failure message (first failing attempt), or the skip reason (its first line,
+ *     bounded) of a skipped test; empty otherwise
  * @param details the failure body (stack trace, Ginkgo location), empty unless it failed
  * @param output the test's output, empty unless it failed
  * @param metrics numeric properties of the test case, sorted by name

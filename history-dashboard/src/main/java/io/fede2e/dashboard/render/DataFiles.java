@@ -93,17 +93,30 @@ final class DataFiles {
             for (ProviderCell c : t.cells()) {
                 Map<String, Object> cm = new LinkedHashMap<>();
                 cm.put("latest", c.latest().name());
+                if (c.latest() == io.fede2e.dashboard.model.CellState.SKIP) {
+                    cm.put("skipReason", c.skipReason());
+                }
                 cm.put("runs", c.runs());
                 cm.put("passes", c.passes());
                 cm.put("failures", c.failures());
                 cm.put("flakes", c.flakes());
+                cm.put("skips", c.skips());
                 cm.put("flakiness", c.flakiness());
                 cells.put(c.provider(), cm);
             }
             m.put("providers", cells);
             tests.add(m);
         }
-        return Map.of("tests", tests);
+        // per provider, the tests whose newest result there is a skip, as the matrix's column heads show
+        Map<String, Object> skipped = new LinkedHashMap<>();
+        int[] counts = site.skippedPerProvider();
+        for (int p = 0; p < counts.length; p++) {
+            skipped.put(site.providers().get(p), counts[p]);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("skippedTests", skipped);
+        root.put("tests", tests);
+        return root;
     }
 
     private static Map<String, Object> clusters(Site site) {

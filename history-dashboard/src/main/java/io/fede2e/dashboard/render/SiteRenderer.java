@@ -208,12 +208,9 @@ public final class SiteRenderer {
                 }
                 String href = c.latestBuild() < 0 ? ""
                         : "builds/" + c.latestJob() + "/" + c.latestBuild() + ".html#t-" + t.test().slug();
-                String title = c.runs() == 0 ? c.provider() + ": no result"
-                        : c.provider() + ": newest " + c.latest().name() + ", " + c.passes() + " of " + c.runs()
-                        + " runs passed, " + c.failures() + " failed, " + c.flakes() + " flaky";
-                cells.add(new Views.MatrixCell(c.latest().css(), new Html(c.latest().symbol()),
-                        c.latest() == CellState.NO_RESULT ? "no result" : c.latest().name(),
-                        Format.percent(c.passRate()), c.runs() == 0 ? "" : c.runs() + " runs", href, title));
+                cells.add(new Views.MatrixCell(c.latest().css(), new Html(c.latest().symbol()), stateLabel(c.latest()),
+                        c.latest() == CellState.SKIP ? c.skipReason() : "", Format.percent(c.passRate()),
+                        c.runs() == 0 ? "" : c.runs() + " runs", href, matrixTitle(c)));
             }
             boolean only = !t.failsOnlyOn().isEmpty();
             if (only) {
@@ -224,9 +221,36 @@ public final class SiteRenderer {
                     Integer.toString(t.failures()), Snippets.num1(t.flakiness()),
                     only ? "1" : "0", only ? "fails only on " + String.join(", ", t.failsOnlyOn()) : "", cells));
         }
-        Views.Matrix v = new Views.Matrix(site.providers(), List.copyOf(sigs), List.copyOf(tags), rows.size(),
+        int[] skipped = site.skippedPerProvider();
+        List<Views.ProviderColumn> providers = new ArrayList<>();
+        for (int p = 0; p < skipped.length; p++) {
+            providers.add(new Views.ProviderColumn(site.providers().get(p),
+                    skipped[p] == 0 ? "" : skipped[p] + " skipped"));
+        }
+        Views.Matrix v = new Views.Matrix(providers, List.copyOf(sigs), List.copyOf(tags), rows.size(),
                 specific, rows);
         page("matrix.html", "matrix.vm", common(site, "", "Cross-provider matrix", "Matrix"), v);
+    }
+
+    /** A matrix cell's state as shown: SKIPPED rather than SKIP, since it names a result, not a symbol. */
+    static String stateLabel(CellState s) {
+        return switch (s) {
+            case NO_RESULT -> "no result";
+            case SKIP -> "SKIPPED";
+            default -> s.name();
+        };
+    }
+
+    /** A matrix cell's tooltip: the newest result (with the skip's reason) and the counts of the window. */
+    static String matrixTitle(ProviderCell c) {
+        if (c.latest() == CellState.NO_RESULT) {
+            return c.provider() + ": no result (not in this provider's runs)";
+        }
+        String newest = c.latest() == CellState.SKIP
+                ? "skipped in its newest build" + (c.skipReason().isEmpty() ? "" : ": " + c.skipReason())
+                : "newest " + c.latest().name();
+        return c.provider() + ": " + newest + "; " + c.passes() + " of " + c.runs() + " runs passed, "
+                + c.failures() + " failed, " + c.flakes() + " flaky, " + c.skips() + " skipped";
     }
 
     /**
@@ -254,6 +278,7 @@ public final class SiteRenderer {
             key.add(r.test().name());
             key.add(s);
             key.add(java.util.Arrays.copyOf(r.cells(), shown));
+            key.add(skipReasons(r, 0, shown));
         }
         String scope = n == 0 ? "No build in the window."
                 : shown == n ? "All " + n + (n == 1 ? " build" : " builds") + " of the window, newest on the left."
@@ -287,6 +312,18 @@ public final class SiteRenderer {
         for (int k = 0; k < blocks.size(); k++) {
             block(site, job, blocks.get(k), k + 1 < blocks.size() ? blocks.get(k + 1) : null);
         }
+    }
+
+    /** The skip reasons of a row's cells {@code from} to {@code to} for a page's key: the cells' tooltips. */
+    private static List<String> skipReasons(GridRow r, int from, int to) {
+        if (r.skipReasons() == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(r.skipReason(i));
+        }
+        return out;
     }
 
     /** The job's blocks, newest first: {number, from, to} with builds {@code from} to {@code to - 1}. */
@@ -387,6 +424,7 @@ public final class SiteRenderer {
             for (BlockRow r : rows) {
                 key.add(r.row().test().name());
                 key.add(java.util.Arrays.copyOfRange(r.row().cells(), from, to));
+                key.add(skipReasons(r.row(), from, to));
             }
             List<String> overall = new ArrayList<>();
             for (int i = from; i < to; i++) {

@@ -34,7 +34,13 @@ final class Snippets {
         String anchor = ".html#t-" + row.test().slug();
         for (int i = from; i < to; i++) {
             CellState s = row.cell(i);
-            b.append("<td class=\"c ").append(s.css()).append("\">");
+            b.append("<td class=\"c ").append(s.css());
+            String reason = s == CellState.SKIP ? row.skipReason(i) : "";
+            if (!reason.isEmpty()) {
+                // the reason tells a skip for a missing capability from one by choice; it comes from the bucket
+                b.append("\" title=\"skipped: ").append(Escape.html(reason));
+            }
+            b.append("\">");
             if (s == CellState.FAIL || s == CellState.FLAKY) {
                 // href is built from slugs ([a-z0-9-]) and build ids only: nothing in it needs escaping
                 b.append("<a href=\"").append(buildsHref).append(job.builds().get(i).build()).append(anchor)

@@ -39,8 +39,12 @@ public final class Views {
     }
 
     /** The cross-provider matrix. */
-    public record Matrix(List<String> providers, List<String> sigs, List<String> tags, int tests, int specific,
-                         List<MatrixRow> rows) {
+    public record Matrix(List<ProviderColumn> providers, List<String> sigs, List<String> tags, int tests,
+                         int specific, List<MatrixRow> rows) {
+    }
+
+    /** A provider's column head in the matrix: its name and how many tests it skipped in their newest build. */
+    public record ProviderColumn(String name, String skipped) {
     }
 
     /** A test's row in the matrix; the data attributes feed the filter. */
@@ -49,8 +53,8 @@ public final class Views {
     }
 
     /** A test on one provider. */
-    public record MatrixCell(String css, Html symbol, String state, String passRate, String runs, String href,
-                             String title) {
+    public record MatrixCell(String css, Html symbol, String state, String reason, String passRate, String runs,
+                             String href, String title) {
     }
 
     /**

@@ -18,13 +18,15 @@ class AggregatorTests {
 
     static final long NOW = 1_795_000_000L;
 
-    /** A finished build {@code hoursAgo} old with tests given as "name=OUTCOME". */
+    /** A finished build {@code hoursAgo} old with tests given as "name=OUTCOME", or "name=SKIP:reason". */
     static BuildRecord build(long id, long hoursAgo, String result, String... tests) {
         List<TestResult> results = new ArrayList<>();
         for (String t : tests) {
             String[] p = t.split("=");
-            Outcome o = Outcome.valueOf(p[1]);
-            results.add(new TestResult(p[0], o, 1f, o.failedOnce() ? "boom at 10.0.0." + id : "", "", "", Map.of()));
+            String[] outcome = p[1].split(":", 2);
+            Outcome o = Outcome.valueOf(outcome[0]);
+            String message = o.failedOnce() ? "boom at 10.0.0." + id : outcome.length > 1 ? outcome[1] : "";
+            results.add(new TestResult(p[0], o, 1f, message, "", "", Map.of()));
         }
         results.sort(java.util.Comparator.comparing(TestResult::name));
         long start = NOW - hoursAgo * 3600;
@@ -181,6 +183,70 @@ class AggregatorTests {
             assertThat(c.firstSeen()).isEqualTo(NOW - 3 * 3600);
             assertThat(c.lastSeen()).isEqualTo(NOW - 3600);
             assertThat(c.hits()).extracting(Cluster.Hit::build).containsExactly(2L, 7L, 1L);
+        }
+    }
+
+    @Nested
+    class Skips {
+
+        final SourceConfig hollow = new SourceConfig("gs://h", "hollow:", "", true, List.of(), "hollow", 14);
+        final SourceConfig kind = new SourceConfig("gs://k", "kind:", "", true, List.of(), "kind", 14);
+
+        Site federation(List<BuildRecord> onHollow, List<BuildRecord> onKind) {
+            return new Aggregator(List.of(hollow, kind), Instant.ofEpochSecond(NOW)).aggregate("t", List.of(
+                    new JobBuilds(0, "job", onHollow), new JobBuilds(1, "job", onKind)));
+        }
+
+        ProviderCell cell(Site s, String test, String provider) {
+            TestSummary t = s.tests().stream().filter(x -> x.test().name().equals(test)).findFirst().orElseThrow();
+            return t.cells().get(s.providers().indexOf(provider));
+        }
+
+        @Test
+        void aSkipIsItsOwnStateWithTheNewestReasonNotNoResult() {
+            Site s = federation(
+                    List.of(build(3, 1, "SUCCESS", "lb=SKIP:requires capability load-balancer", "dns=PASS"),
+                            build(2, 2, "SUCCESS", "lb=SKIP:requires capability container-runtime", "dns=PASS")),
+                    List.of(build(9, 1, "SUCCESS", "lb=PASS")));
+
+            ProviderCell skipped = cell(s, "lb", "hollow");
+            assertThat(skipped.latest()).isEqualTo(CellState.SKIP);
+            assertThat(skipped.skipReason()).isEqualTo("requires capability load-balancer");
+            assertThat(skipped.skips()).isEqualTo(2);
+            assertThat(skipped.runs()).isZero();
+            assertThat(skipped.passRate()).isEqualTo(-1);
+            // dns is not in kind's suite at all: that stays NO_RESULT
+            assertThat(cell(s, "dns", "kind").latest()).isEqualTo(CellState.NO_RESULT);
+            assertThat(cell(s, "dns", "kind").skips()).isZero();
+            assertThat(s.skippedPerProvider()).containsExactly(1, 0);
+        }
+
+        @Test
+        void aRunNewerThanTheSkipIsTheNewestResultAndKeepsTheSkipCounted() {
+            Site s = federation(
+                    List.of(build(3, 1, "SUCCESS", "lb=PASS"), build(2, 2, "SUCCESS", "lb=SKIP:no load balancer")),
+                    List.of(build(9, 1, "SUCCESS", "lb=PASS")));
+
+            ProviderCell c = cell(s, "lb", "hollow");
+            assertThat(c.latest()).isEqualTo(CellState.PASS);
+            assertThat(c.skipReason()).isEmpty();
+            assertThat(c.skips()).isEqualTo(1);
+            assertThat(c.runs()).isEqualTo(1);
+            assertThat(s.skippedPerProvider()).containsExactly(0, 0);
+        }
+
+        @Test
+        void theGridRowKeepsEachBuildsReasonAndNoneWhereItRan() {
+            Job j = job(build(3, 1, "SUCCESS", "lb=SKIP:reason three"), build(2, 2, "SUCCESS", "lb=PASS"),
+                    build(1, 3, "SUCCESS", "lb=SKIP"));
+
+            GridRow r = j.rows().get(0);
+            assertThat(r.skipReason(0)).isEqualTo("reason three");
+            assertThat(r.skipReason(1)).isEmpty();
+            assertThat(r.skipReason(2)).as("skipped without a reason").isEmpty();
+            assertThat(r.skips()).isEqualTo(2);
+            assertThat(job(build(1, 1, "SUCCESS", "a=PASS")).rows().get(0).skipReasons())
+                    .as("a row without skips holds no reasons array").isNull();
         }
     }
 }

@@ -61,6 +61,28 @@ class JobCacheTests {
         }
 
         @Test
+        void skipReasonsComeBackAsAColumnNotAsWholeResults(@TempDir Path tmp) {
+            JobCache cache = new JobCache(tmp);
+            List<TestResult> tests = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                tests.add(new TestResult("t" + i, i == 5 ? Outcome.PASS : Outcome.SKIP, 0f,
+                        i == 5 ? "" : i % 2 == 0 ? "requires capability load-balancer" : "", "", "", Map.of()));
+            }
+            BuildRecord b = new BuildRecord(ROOT, "job", 1, 11, 1000, 2000, "SUCCESS", "v", "hollow", List.of(), tests,
+                    List.of(), "", List.of());
+
+            cache.store(ROOT, "job", List.of(b));
+            BuildRecord back = new JobCache(tmp).load(ROOT, "job").get(1);
+
+            assertThat(back).isEqualTo(b);
+            assertThat(back.notableTests()).as("a skip with a reason is not kept whole").isEmpty();
+            assertThat(back.testSkipReason(0)).isEqualTo("requires capability load-balancer");
+            assertThat(back.testSkipReason(1)).isEmpty();
+            assertThat(back.testSkipReason(5)).isEmpty();
+            assertThat(b.testSkipReason(2)).isEqualTo("requires capability load-balancer");
+        }
+
+        @Test
         void aTestNameStoredInEveryBuildIsDecodedOnce(@TempDir Path tmp) {
             JobCache cache = new JobCache(tmp);
             cache.store(ROOT, "job", List.of(build(1, 11, "PASS"), build(2, 12, "PASS")));
