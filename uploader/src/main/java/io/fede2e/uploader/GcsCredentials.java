@@ -31,7 +31,11 @@ final class GcsCredentials {
     static final AdcSource APPLICATION_DEFAULT = GoogleCredentials::getApplicationDefault;
 
     /** Credentials and, for an emulator, its host. */
-    record Resolved(Credentials credentials, String emulatorHost, String source) {
+    record Resolved(Credentials credentials, String emulatorHost, String source, boolean anonymous) {
+
+        Resolved(Credentials credentials, String emulatorHost, String source) {
+            this(credentials, emulatorHost, source, false);
+        }
     }
 
     private GcsCredentials() {
@@ -61,6 +65,11 @@ final class GcsCredentials {
             }
             return new Resolved(adcCredentials, null, "application default credentials");
         } catch (IOException | RuntimeException e) {
+            if (options.anonymousWhenNoCredentials()) {
+                // public buckets (test-infra's) answer anonymous reads; a private one refuses each call
+                return new Resolved(NoCredentials.getInstance(), null, "anonymous access (no credentials found)",
+                        true);
+            }
             throw new ObjectStoreException("no Google Cloud credentials found for gs://" + bucket + ": " + HOW_TO,
                     false, e);
         }

@@ -29,9 +29,15 @@ final class GcsObjectStore implements ObjectStore {
     private final String bucket;
     private final String prefix;
     private final String emulatorHost;
+    private final boolean anonymous;
 
     /** A store over {@code storage}; {@code prefix} is empty or has no leading or trailing '/'. */
     GcsObjectStore(Storage storage, String bucket, String prefix, String emulatorHost) {
+        this(storage, bucket, prefix, emulatorHost, false);
+    }
+
+    GcsObjectStore(Storage storage, String bucket, String prefix, String emulatorHost, boolean anonymous) {
+        this.anonymous = anonymous;
         this.storage = storage;
         this.bucket = bucket;
         this.prefix = prefix.isEmpty() ? "" : prefix + "/";
@@ -47,7 +53,8 @@ final class GcsObjectStore implements ObjectStore {
             builder.setProjectId(orElse(env.apply("GOOGLE_CLOUD_PROJECT"), "fede2e-emulator"));
         }
         try {
-            return new GcsObjectStore(builder.build().getService(), bucket, prefix, creds.emulatorHost());
+            return new GcsObjectStore(builder.build().getService(), bucket, prefix, creds.emulatorHost(),
+                    creds.anonymous());
         } catch (RuntimeException e) {
             throw new ObjectStoreException("cannot reach gs://" + bucket + " with " + creds.source() + ": "
                     + e.getMessage(), false, e);
@@ -100,6 +107,43 @@ final class GcsObjectStore implements ObjectStore {
             throw new ObjectStoreException("cannot decompress " + name + " in " + root() + ": " + e.getMessage(),
                     false, e);
         }
+    }
+
+    @Override
+    public java.io.InputStream stream(String name) {
+        BlobId id = id(name);
+        Blob blob = call("read", name, () -> storage.get(id));
+        if (blob == null) {
+            throw new NoSuchObjectException("no object " + name + " in " + root());
+        }
+        Long generation = blob.getGeneration();
+        BlobId exact = generation == null ? id : BlobId.of(bucket, id.getName(), generation);
+        java.io.InputStream in = java.nio.channels.Channels.newInputStream(call("read", name,
+                () -> storage.reader(exact)));
+        if (!"gzip".equalsIgnoreCase(blob.getContentEncoding())) {
+            return in;
+        }
+        // As in read: the client may or may not have decompressed; the magic bytes say which.
+        try {
+            return GzipMagic.decode(in);
+        } catch (IOException e) {
+            closeQuietly(in);
+            throw new ObjectStoreException("cannot decompress " + name + " in " + root() + ": " + e.getMessage(),
+                    false, e);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing was read from it
+        }
+    }
+
+    @Override
+    public boolean anonymous() {
+        return anonymous;
     }
 
     @Override

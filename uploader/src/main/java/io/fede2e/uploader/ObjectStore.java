@@ -1,5 +1,8 @@
 package io.fede2e.uploader;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -43,6 +46,46 @@ public interface ObjectStore extends AutoCloseable {
      * @throws NoSuchObjectException when it does not exist
      */
     byte[] read(String name);
+
+    /**
+     * Opens the object's content as a stream, decoded like {@link #read(String)}, so that a reader
+     * can stop at a bound of its own: the listed size is the stored size, and gzip content can
+     * inflate a thousandfold. The caller closes the stream; a failure while reading surfaces as
+     * an {@link IOException} from the stream.
+     *
+     * <p>The default reads the whole object first; the gs:// and file:// stores stream.
+     *
+     * @throws NoSuchObjectException when it does not exist
+     */
+    default InputStream stream(String name) {
+        return new ByteArrayInputStream(read(name));
+    }
+
+    /**
+     * The object's content, decoded, holding at most {@code maxBytes} of it.
+     *
+     * @throws ObjectTooLargeException when the decoded content is longer than {@code maxBytes}
+     * @throws NoSuchObjectException when it does not exist
+     */
+    default byte[] read(String name, long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative, got " + maxBytes);
+        }
+        try (InputStream in = stream(name)) {
+            return BoundedReads.readAll(in, maxBytes, name, root());
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + name + " in " + root() + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * Whether the store reads without credentials: a gs:// store opened with
+     * {@link StoreOptions#anonymousWhenNoCredentials()} where none were found. Public buckets
+     * answer; private ones refuse every call.
+     */
+    default boolean anonymous() {
+        return false;
+    }
 
     /**
      * Writes {@code data} as the object's new generation, atomically: readers see the old or

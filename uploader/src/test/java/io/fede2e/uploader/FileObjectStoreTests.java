@@ -8,6 +8,8 @@ import io.fede2e.uploader.fakes.ContendingWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -227,6 +229,77 @@ class FileObjectStoreTests {
                 Files.deleteIfExists(source);
             }
         }
+    }
+
+    @Nested
+    class BoundedReads {
+
+        @Test
+        void aStreamIsDecodedByContentEncoding() throws IOException {
+            byte[] text = "line\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+            store.write("logs/j/1/build-log.txt", Gzip.compress(text), TEXT.gzipped());
+            try (InputStream in = store.stream("logs/j/1/build-log.txt")) {
+                assertThat(in.readAllBytes()).isEqualTo(text);
+            }
+            assertThat(store.read("logs/j/1/build-log.txt", text.length)).isEqualTo(text);
+        }
+
+        @Test
+        void aReadIsBoundedByDecodedBytesNotByTheStoredSize() {
+            // 8 MiB of zeros compress to about 8 KiB: the listed size says nothing of what it inflates to
+            byte[] bomb = Gzip.compress(new byte[8 << 20]);
+            store.write("logs/j/1/artifacts/junit_01.xml", bomb, TEXT.gzipped());
+            assertThat(store.stat("logs/j/1/artifacts/junit_01.xml").orElseThrow().size()).isLessThan(64 * 1024);
+
+            assertThatThrownBy(() -> store.read("logs/j/1/artifacts/junit_01.xml", 1 << 20))
+                    .isInstanceOf(ObjectTooLargeException.class)
+                    .hasMessageContaining("logs/j/1/artifacts/junit_01.xml")
+                    .hasMessageContaining("larger than 1048576 bytes once decoded")
+                    .hasMessageNotContaining("\n");
+        }
+
+        @Test
+        void aContentOfExactlyTheBoundIsRead() {
+            store.write("a.txt", "12345".getBytes(StandardCharsets.UTF_8), TEXT);
+            assertThat(store.read("a.txt", 5)).asString(StandardCharsets.UTF_8).isEqualTo("12345");
+            assertThatThrownBy(() -> store.read("a.txt", 4)).isInstanceOf(ObjectTooLargeException.class);
+        }
+
+        @Test
+        void aMissingObjectIsNoSuchObjectForAStreamToo() {
+            assertThatThrownBy(() -> store.stream("logs/none.txt")).isInstanceOf(NoSuchObjectException.class);
+            assertThatThrownBy(() -> store.read("logs/none.txt", 10)).isInstanceOf(NoSuchObjectException.class);
+        }
+
+        @Test
+        void aDirectorySymlinkIsRefusedOnRead(@TempDir Path elsewhere) throws IOException {
+            Files.writeString(elsewhere.resolve("started.json"), "{\"secret\": true}");
+            Files.createDirectories(dir.resolve("logs/job"));
+            Files.createSymbolicLink(dir.resolve("logs/job/7"), elsewhere);
+
+            for (ThrowingCall call : List.<ThrowingCall>of(() -> store.read("logs/job/7/started.json"),
+                    () -> store.stream("logs/job/7/started.json"), () -> store.read("logs/job/7/started.json", 100))) {
+                assertThatThrownBy(call::run).isInstanceOf(ObjectStoreException.class)
+                        .isNotInstanceOf(NoSuchObjectException.class)
+                        .hasMessageContaining("logs/job/7/started.json")
+                        .hasMessageContaining("symbolic link");
+            }
+            assertThat(store.list("logs/job/", "/").prefixes()).isEmpty();
+        }
+
+        @Test
+        void aDirectorySymlinkHigherUpIsRefusedToo(@TempDir Path elsewhere) throws IOException {
+            Files.createDirectories(elsewhere.resolve("job/1"));
+            Files.writeString(elsewhere.resolve("job/1/started.json"), "{}");
+            Files.createSymbolicLink(dir.resolve("logs"), elsewhere);
+
+            assertThatThrownBy(() -> store.read("logs/job/1/started.json")).hasMessageContaining("symbolic link");
+        }
+    }
+
+    @FunctionalInterface
+    interface ThrowingCall {
+        void run() throws Exception;
     }
 
     @Nested

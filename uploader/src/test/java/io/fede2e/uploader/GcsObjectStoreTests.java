@@ -63,6 +63,18 @@ class GcsObjectStoreTests {
         }
 
         @Test
+        void aGzipEncodedObjectStreamsDecompressedAndReadsBounded() throws IOException {
+            byte[] text = "y".repeat(50_000).getBytes(UTF_8);
+            store.write("logs/j/1/build-log.txt", Gzip.compress(text), WriteOptions.of("text/plain").gzipped());
+            try (java.io.InputStream in = store.stream("logs/j/1/build-log.txt")) {
+                assertThat(in.readAllBytes()).isEqualTo(text);
+            }
+            assertThatThrownBy(() -> store.read("logs/j/1/build-log.txt", 49_999))
+                    .isInstanceOf(ObjectTooLargeException.class);
+            assertThat(store.anonymous()).isFalse();
+        }
+
+        @Test
         void missingObjects() {
             assertThat(store.stat("nope")).isEmpty();
             assertThatThrownBy(() -> store.read("nope")).isInstanceOf(NoSuchObjectException.class)
@@ -167,6 +179,23 @@ class GcsObjectStoreTests {
                     .hasMessageContaining("--gcs-credentials")
                     .hasMessageContaining("GOOGLE_APPLICATION_CREDENTIALS")
                     .hasMessageNotContaining("\n");
+        }
+
+        @Test
+        void aReaderWithoutCredentialsReadsAnonymously() {
+            try (ObjectStore s = open("gs://kubernetes-jenkins/logs", StoreOptions.defaults()
+                    .readAnonymouslyWithoutCredentials(), Map.of())) {
+                assertThat(s.anonymous()).isTrue();
+                assertThat(s.root()).isEqualTo("gs://kubernetes-jenkins/logs");
+            }
+        }
+
+        @Test
+        void aKeyFileStillWinsOverAnonymousReading(@TempDir Path tmp) {
+            Path key = tmp.resolve("missing-key.json");
+            assertThatThrownBy(() -> open("gs://fede2e-results", new StoreOptions(key, null)
+                    .readAnonymouslyWithoutCredentials(), Map.of()))
+                    .isInstanceOf(ObjectStoreException.class).hasMessageContaining("does not exist");
         }
 
         @Test

@@ -39,4 +39,20 @@ class GzipTests {
         assertThat(Gzip.compress("hello\n".repeat(500).getBytes(UTF_8))).isEqualTo(gz);
         assertThat(gz.length).isLessThan(200);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "x", "{\"timestamp\": 1}", "\u001f not gzip"})
+    void magicDecodingLeavesOtherContentAsItIs(String text) throws IOException {
+        try (java.io.InputStream in = GzipMagic.decode(new ByteArrayInputStream(text.getBytes(UTF_8)))) {
+            assertThat(in.readAllBytes()).asString(UTF_8).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void magicDecodingInflatesGzipWhoseMetadataWasLost() throws IOException {
+        byte[] text = "<testsuites/>\n".repeat(100).getBytes(UTF_8);
+        try (java.io.InputStream in = GzipMagic.decode(new ByteArrayInputStream(Gzip.compress(text)))) {
+            assertThat(in.readAllBytes()).isEqualTo(text);
+        }
+    }
 }
