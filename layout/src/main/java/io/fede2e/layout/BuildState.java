@@ -13,7 +13,7 @@ public enum BuildState {
     /** finished.json says it passed. */
     SUCCESS,
     /**
-     * finished.json says it failed, or says neither passed nor failed, or it started more than
+     * finished.json says it failed, or says neither passed nor failed (or cannot be read), or it started more than
      * {@link #RUNNING_LIMIT} ago and never finished (the runner died: TestGrid's rule).
      */
     FAILURE,
@@ -33,9 +33,24 @@ public enum BuildState {
      * @param now the current time (from an injected Clock)
      */
     public static BuildState of(Started started, Finished finished, Instant now) {
+        return of(started == null ? null : started.timestamp(), finished != null,
+                finished == null ? null : finished.result(), now);
+    }
+
+    /**
+     * The state from what a reader kept of the two files, by the same rule: a finished.json
+     * that is there but names no result, or cannot be read, is a FAILURE (the run ended and
+     * never said it passed).
+     *
+     * @param startedAt started.json's timestamp in epoch seconds, or null when there is no
+     *     usable started.json (none, unreadable, or a time a reader refused)
+     * @param finished whether finished.json is there, readable or not
+     * @param result finished.json's result, or null when it names none or cannot be read
+     * @param now the current time (from an injected Clock)
+     */
+    public static BuildState of(Long startedAt, boolean finished, Result result, Instant now) {
         Objects.requireNonNull(now, "now");
-        if (finished != null) {
-            Result result = finished.result();
+        if (finished) {
             if (result == null) {
                 return FAILURE;
             }
@@ -45,12 +60,12 @@ public enum BuildState {
                 case ABORTED -> ABORTED;
             };
         }
-        if (started == null) {
+        if (startedAt == null) {
             return UNKNOWN;
         }
-        // A missing or zero timestamp reads as 1970: long past the limit, so a failure.
-        Instant start = Instant.ofEpochSecond(started.timestamp());
-        return now.isBefore(start.plus(RUNNING_LIMIT)) ? RUNNING : FAILURE;
+        // A missing or zero timestamp reads as 1970: long past the limit, so a failure. Compared
+        // without Instant or subtraction from the start: any long from a bucket is a valid input.
+        return startedAt > now.getEpochSecond() - RUNNING_LIMIT.getSeconds() ? RUNNING : FAILURE;
     }
 
     /** Whether the build is over (anything but RUNNING and UNKNOWN). */

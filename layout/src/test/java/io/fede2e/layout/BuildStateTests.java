@@ -77,4 +77,29 @@ class BuildStateTests {
             assertThat(BuildState.of(STARTED, empty, START)).isEqualTo(BuildState.FAILURE);
         }
     }
+
+    @Nested
+    class FromWhatAReaderKept {
+        @Test
+        void aFinishedWithoutAReadableResultIsAFailure() {
+            assertThat(BuildState.of(START.getEpochSecond(), true, null, START)).isEqualTo(BuildState.FAILURE);
+            assertThat(BuildState.of(null, true, null, START)).isEqualTo(BuildState.FAILURE);
+        }
+
+        @Test
+        void agreesWithTheFilesForm() {
+            long t = START.getEpochSecond();
+            assertThat(BuildState.of(t, false, null, START.plusSeconds(60))).isEqualTo(BuildState.RUNNING);
+            assertThat(BuildState.of(t, false, null, START.plus(Duration.ofHours(24)))).isEqualTo(BuildState.FAILURE);
+            assertThat(BuildState.of(null, false, null, START)).isEqualTo(BuildState.UNKNOWN);
+            assertThat(BuildState.of(null, true, Result.ABORTED, START)).isEqualTo(BuildState.ABORTED);
+            assertThat(BuildState.of(0L, false, null, START)).isEqualTo(BuildState.FAILURE);
+        }
+
+        @Test
+        void anExtremeStartDoesNotOverflow() {
+            assertThat(BuildState.of(Long.MIN_VALUE, false, null, START)).isEqualTo(BuildState.FAILURE);
+            assertThat(BuildState.of(Long.MAX_VALUE, false, null, START)).isEqualTo(BuildState.RUNNING);
+        }
+    }
 }

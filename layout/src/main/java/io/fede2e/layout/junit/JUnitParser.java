@@ -86,20 +86,28 @@ final class JUnitParser {
     private boolean resultSeen;
     private boolean skipMessageFromBody;
     private int resultMark;
-    private final TextBuffer details = new TextBuffer(256);
-    private final TextBuffer out = new TextBuffer(256);
-    private final TextBuffer err = new TextBuffer(256);
+    private final TextBuffer details;
+    private final TextBuffer out;
+    private final TextBuffer err;
     private TreeMap<String, String> caseProperties;
     private List<Attempt> attempts;
     private Attempt attempt;
 
     // The open property whose value is its text.
     private String propertyName;
-    private final TextBuffer propertyText = new TextBuffer(32);
+    private final TextBuffer propertyText;
 
-    JUnitParser(XMLStreamReader r, String source) {
+    /** Characters kept per text or attribute; more is cut with a note. */
+    private final int maxText;
+
+    JUnitParser(XMLStreamReader r, String source, int maxText) {
         this.r = r;
         this.source = source;
+        this.maxText = maxText;
+        details = new TextBuffer(256, maxText);
+        out = new TextBuffer(256, maxText);
+        err = new TextBuffer(256, maxText);
+        propertyText = new TextBuffer(32, maxText);
     }
 
     JUnitReport parse() throws XMLStreamException {
@@ -413,7 +421,8 @@ final class JUnitParser {
 
     private void startAttempt(String element, TestStatus status) {
         String time = attr("time");
-        attempt = new Attempt(element, status, attr("message"), attr("type"), time == null ? 0 : seconds(time));
+        attempt = new Attempt(element, status, attr("message"), attr("type"), time == null ? 0 : seconds(time),
+                maxText);
         if (attempts == null) {
             attempts = new ArrayList<>(2);
         }
@@ -466,7 +475,10 @@ final class JUnitParser {
     // ---- helpers
 
     private String attr(String name) {
-        return r.getAttributeValue(null, name);
+        String value = r.getAttributeValue(null, name);
+        // the parser has read the attribute whole (bounded by the file's limit); what is kept is cut
+        return value == null || value.length() <= maxText ? value
+                : value.substring(0, maxText) + TextBuffer.cutNote(maxText);
     }
 
     /**
@@ -514,11 +526,14 @@ final class JUnitParser {
         final String message;
         final String type;
         final double time;
-        final TextBuffer details = new TextBuffer(256);
-        final TextBuffer out = new TextBuffer(64);
-        final TextBuffer err = new TextBuffer(64);
+        final TextBuffer details;
+        final TextBuffer out;
+        final TextBuffer err;
 
-        Attempt(String element, TestStatus status, String message, String type, double time) {
+        Attempt(String element, TestStatus status, String message, String type, double time, int maxText) {
+            details = new TextBuffer(256, maxText);
+            out = new TextBuffer(64, maxText);
+            err = new TextBuffer(64, maxText);
             this.element = element;
             this.status = status;
             this.message = message;

@@ -31,23 +31,48 @@ public final class JUnitReader {
     /** The default size limit: 100 MB. */
     public static final long DEFAULT_MAX_BYTES = 100L * 1000 * 1000;
 
-    private final long maxBytes;
+    /**
+     * The default per-field limit: 1,000,000 characters of a failure text, system-out, system-err,
+     * property or attribute are kept; the rest is cut with a note, so a 100 MB system-out never
+     * sits in the heap whole.
+     */
+    public static final int DEFAULT_MAX_TEXT_CHARS = 1_000_000;
 
-    private JUnitReader(long maxBytes) {
+    private final long maxBytes;
+    private final int maxTextChars;
+
+    private JUnitReader(long maxBytes, int maxTextChars) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         }
+        if (maxTextChars < 1) {
+            throw new IllegalArgumentException("maxTextChars must be positive, got " + maxTextChars);
+        }
         this.maxBytes = maxBytes;
+        this.maxTextChars = maxTextChars;
     }
 
-    /** A reader with the default 100 MB limit. */
+    /** A reader with the default 100 MB limit and per-field text limit. */
     public static JUnitReader create() {
-        return new JUnitReader(DEFAULT_MAX_BYTES);
+        return new JUnitReader(DEFAULT_MAX_BYTES, DEFAULT_MAX_TEXT_CHARS);
     }
 
     /** A reader refusing files over {@code maxBytes}. */
     public static JUnitReader withMaxBytes(long maxBytes) {
-        return new JUnitReader(maxBytes);
+        return new JUnitReader(maxBytes, DEFAULT_MAX_TEXT_CHARS);
+    }
+
+    /**
+     * The same reader, keeping at most {@code maxTextChars} characters of each text and
+     * attribute of a case; longer text ends with {@code [... cut at N characters]}.
+     */
+    public JUnitReader withMaxTextChars(int maxTextChars) {
+        return new JUnitReader(maxBytes, maxTextChars);
+    }
+
+    /** The per-field text limit in characters. */
+    public int maxTextChars() {
+        return maxTextChars;
     }
 
     /** The limit in bytes. */
@@ -103,7 +128,7 @@ public final class JUnitReader {
                 throw empty(name);
             }
             reader = factory().createXMLStreamReader(text);
-            return new JUnitParser(reader, name).parse();
+            return new JUnitParser(reader, name, maxTextChars).parse();
         } catch (XMLStreamException | IOException e) {
             throw translate(e, counted, name);
         } catch (RuntimeException e) {

@@ -563,6 +563,82 @@ class JUnitReaderTests {
     }
 
     @Nested
+    class TextLimits {
+
+        /** {@code head}, then {@code size} bytes of 'x' made as they are read, then {@code tail}. */
+        private InputStream generated(String head, long size, String tail) {
+            byte[] h = head.getBytes(StandardCharsets.UTF_8);
+            byte[] t = tail.getBytes(StandardCharsets.UTF_8);
+            return new InputStream() {
+                private long pos;
+
+                @Override
+                public int read() {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0];
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    long total = h.length + size + t.length;
+                    if (pos >= total) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(len, total - pos);
+                    for (int i = 0; i < n; i++, pos++) {
+                        b[off + i] = pos < h.length ? h[(int) pos]
+                                : pos < h.length + size ? (byte) 'x' : t[(int) (pos - h.length - size)];
+                    }
+                    return n;
+                }
+            };
+        }
+
+        @Test
+        void aHugeSystemOutIsKeptOnlyUpToTheLimitWithANote() {
+            JUnitReader reader = JUnitReader.withMaxBytes(64L << 20).withMaxTextChars(1000);
+            JUnitReport report = reader.read(generated("<testsuite><testcase name=\"t\"><failure message=\"m\">boom"
+                    + "</failure><system-out>", 30L << 20, "</system-out></testcase></testsuite>"), "big.xml");
+
+            TestCase c = report.testCases().get(0);
+            assertThat(c.systemOut()).hasSize(1000 + "\n[... cut at 1000 characters]".length())
+                    .startsWith("xxxx").endsWith("\n[... cut at 1000 characters]");
+            assertThat(c.details()).isEqualTo("boom");
+            assertThat(c.status()).isEqualTo(TestStatus.FAILED);
+        }
+
+        @Test
+        void hugeAttributesAndFailureTextsAreCutToo() {
+            String message = "m".repeat(5000);
+            String xml = "<testsuite><testcase name=\"t\"><failure message=\"" + message + "\">" + "d".repeat(5000)
+                    + "</failure></testcase><testcase name=\"u\"><skipped>" + "s".repeat(5000)
+                    + "</skipped></testcase></testsuite>";
+            JUnitReport report = JUnitReader.create().withMaxTextChars(100)
+                    .read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "a.xml");
+
+            TestCase failed = report.testCases().get(0);
+            assertThat(failed.message()).startsWith("m".repeat(100)).endsWith("[... cut at 100 characters]")
+                    .doesNotContain("m".repeat(101));
+            assertThat(failed.details()).startsWith("d".repeat(100)).endsWith("[... cut at 100 characters]");
+            assertThat(report.testCases().get(1).message()).startsWith("s".repeat(100))
+                    .endsWith("[... cut at 100 characters]");
+        }
+
+        @Test
+        void textWithinTheLimitIsUntouchedAndTheDefaultIsAMillionCharacters() {
+            String xml = "<testsuite><testcase name=\"t\"><system-out>" + "o".repeat(100) + "</system-out>"
+                    + "</testcase></testsuite>";
+            JUnitReport report = JUnitReader.create().withMaxTextChars(100)
+                    .read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "a.xml");
+            assertThat(report.testCases().get(0).systemOut()).isEqualTo("o".repeat(100));
+            assertThat(JUnitReader.create().maxTextChars()).isEqualTo(JUnitReader.DEFAULT_MAX_TEXT_CHARS)
+                    .isEqualTo(1_000_000);
+            assertThatThrownBy(() -> JUnitReader.create().withMaxTextChars(0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
     class Dtds {
         @Test
         void theBillionLaughsAreRefusedUnexpanded() {
