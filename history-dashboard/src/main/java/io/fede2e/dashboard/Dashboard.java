@@ -12,6 +12,7 @@ import io.fede2e.dashboard.render.Templates;
 import io.fede2e.layout.junit.JUnitReader;
 import io.fede2e.uploader.ObjectStore;
 import io.fede2e.uploader.ObjectStoreException;
+import io.fede2e.uploader.StoreOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +49,15 @@ public final class Dashboard {
      * @param clock now, for the window, ages and the running-build rule
      * @param listener told of progress
      * @return what was done, with the path of index.html
-     * @throws DashboardException with a one-line reason when a source cannot be opened or listed,
-     *     or the output cannot be written; a bad build never stops the site
+     * @throws DashboardException with a one-line reason when the output cannot be written; a
+     *     source that cannot be opened or listed is shown from the cache with the reason (see
+     *     {@link DashboardResult#notices()}), and a bad build never stops the site
      */
     public static DashboardResult generate(DashboardConfig config, Path outDir, Clock clock,
                                            ProgressListener listener) {
-        return generate(config, outDir, clock, listener, ObjectStore::open);
+        // public buckets need no credentials: a reader without any reads anonymously, and says so
+        return generate(config, outDir, clock, listener,
+                root -> ObjectStore.open(root, StoreOptions.defaults().readAnonymouslyWithoutCredentials()));
     }
 
     static DashboardResult generate(DashboardConfig config, Path outDir, Clock clock, ProgressListener listener,
@@ -81,14 +85,22 @@ public final class Dashboard {
         try {
             // Velocity's set-up does not depend on the data: it overlaps with reading
             CompletableFuture<Templates> templates = CompletableFuture.supplyAsync(Templates::new, pool);
+            List<String> notices = new ArrayList<>();
             for (SourceConfig s : config.sources()) {
+                ObjectStore store;
                 try {
-                    stores.add(opener.apply(s.root()));
+                    store = opener.apply(s.root());
                 } catch (ObjectStoreException e) {
-                    throw new DashboardException("source " + s.root() + " cannot be opened: " + e.getMessage(), e);
+                    // shown as unavailable with its cached builds; the other sources are built
+                    store = new UnavailableStore(s.root(), "cannot be opened: " + e.getMessage());
+                }
+                stores.add(store);
+                if (store.anonymous()) {
+                    notices.add(store.root() + ": no Google Cloud credentials found, reading it anonymously (public"
+                            + " buckets only); to authenticate, run `gcloud auth application-default login`");
                 }
             }
-            Collector collector = new Collector(new BuildReader(JUnitReader.create()), cache, pool, progress);
+            Collector collector = new Collector(new BuildReader(JUnitReader.create(), clock), cache, pool, progress);
             List<JobBuilds> jobs = new ArrayList<>();
             for (int i = 0; i < config.sources().size(); i++) {
                 jobs.addAll(collector.collect(i, config.sources().get(i), stores.get(i), now));
@@ -104,9 +116,10 @@ public final class Dashboard {
                     .render(site, () -> progress.progress("render", step.incrementAndGet(), steps), pool);
             writer.finish();
             collector.finish();
+            notices.addAll(collector.notices());
             return new DashboardResult(site.jobs().size(), collector.buildsRead(), collector.buildsFromCache(),
                     (int) site.jobs().stream().flatMap(j -> j.builds().stream()).filter(b -> !b.problems().isEmpty())
-                            .count(), site.tests().size(), site.testResults(), out.resolve("index.html"));
+                            .count(), site.tests().size(), site.testResults(), out.resolve("index.html"), notices);
         } finally {
             pool.shutdownNow();
             for (ObjectStore s : stores) {

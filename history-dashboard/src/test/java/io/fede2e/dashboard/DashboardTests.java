@@ -383,7 +383,7 @@ class DashboardTests {
             Dashboard.generate(config(roots), out, CLOCK, ProgressListener.NONE);
             Map<String, byte[]> before = files(out);
             List<Path> snapshots;
-            try (Stream<Path> s = Files.walk(out.resolve(Dashboard.DEFAULT_CACHE))) {
+            try (Stream<Path> s = Files.walk(out.resolve(Dashboard.DEFAULT_CACHE).resolve("jobs"))) {
                 snapshots = s.filter(Files::isRegularFile).sorted().toList();
             }
             // one snapshot per job, each holding the job's 12 builds
@@ -416,7 +416,7 @@ class DashboardTests {
             Fixtures.build(store, "b", 1, NOW - 100, "p", Fixtures.junit(new String[] {"t", "failed", "boom"}));
             generate(store, tmp);
             List<Path> snapshots;
-            try (Stream<Path> s = Files.walk(tmp.resolve(Dashboard.DEFAULT_CACHE))) {
+            try (Stream<Path> s = Files.walk(tmp.resolve(Dashboard.DEFAULT_CACHE).resolve("jobs"))) {
                 snapshots = s.filter(Files::isRegularFile).sorted().toList();
             }
             assertThat(snapshots).hasSize(2);
@@ -515,17 +515,84 @@ class DashboardTests {
 
             generate(store, tmp);
 
-            assertThat(buildPage(tmp, 1)).contains("TIMED_OUT");
-            assertThat(buildPage(tmp, 2)).contains("RUNNING");
+            // layout's BuildState: a failure, and the page says why
+            assertThat(buildPage(tmp, 1)).contains("<span class=\"state failed\">FAILURE</span>")
+                    .contains("finished.json is missing 24 h after the start");
+            assertThat(buildPage(tmp, 2)).contains("RUNNING").doesNotContain("finished.json is missing");
         }
 
         @Test
-        void anUnreachableSourceIsAOneLineError(@TempDir Path tmp) {
-            assertThatThrownBy(() -> Dashboard.generate(DashboardConfig.ofRoots(List.of("gs://x")), tmp, CLOCK,
+        void aFinishedJsonWithoutResultIsAFailureAndSaysSo(@TempDir Path tmp) throws IOException {
+            store.put("logs/job/1/started.json", Fixtures.started(NOW - 600, "p"));
+            store.put("logs/job/1/finished.json", "{\"timestamp\": " + (NOW - 60) + "}");
+
+            generate(store, tmp);
+
+            assertThat(buildPage(tmp, 1)).contains("<span class=\"state failed\">FAILURE</span>")
+                    .contains("finished.json names no result");
+        }
+
+        @Test
+        void anUnopenableSourceIsShownUnavailableWithItsCacheAndTheRestIsBuilt(@TempDir Path tmp)
+                throws IOException {
+            good(1);
+            InMemoryObjectStore other = new InMemoryObjectStore("gs://other");
+            Fixtures.build(other, "elsewhere", 1, NOW - 100, "q", Fixtures.junit(new String[] {"b", "passed", ""}));
+            DashboardConfig both = DashboardConfig.ofRoots(List.of("gs://bucket", "gs://other"));
+            Dashboard.generate(both, tmp, CLOCK, ProgressListener.NONE,
+                    root -> root.equals("gs://bucket") ? store : other);
+
+            DashboardResult r = Dashboard.generate(both, tmp, CLOCK, ProgressListener.NONE, root -> {
+                if (root.equals("gs://bucket")) {
+                    throw new io.fede2e.uploader.ObjectStoreException("503 backend unreachable");
+                }
+                return other;
+            });
+
+            assertThat(r.jobs()).isEqualTo(2);
+            assertThat(r.notices()).singleElement().asString()
+                    .startsWith("source unavailable: gs://bucket cannot be listed: cannot be opened: 503 backend"
+                            + " unreachable; showing the cached builds of 1 job");
+            String index = read(tmp.resolve("index.html"));
+            assertThat(index).contains("source unavailable: gs://bucket").contains("(showing 1 cached build)")
+                    .contains("elsewhere");
+        }
+
+        @Test
+        void aFailingJobListingCostsThatJobItsFreshBuildsOnly(@TempDir Path tmp) throws IOException {
+            good(1);
+            InMemoryObjectStore flaky = new InMemoryObjectStore("gs://bucket") {
+                @Override
+                public synchronized io.fede2e.uploader.Listing list(String prefix, String delimiter) {
+                    if (prefix.equals("logs/job/")) {
+                        throw new io.fede2e.uploader.ObjectStoreException("429 rate limited", true, null);
+                    }
+                    return store.list(prefix, delimiter);
+                }
+            };
+            generate(store, tmp);
+
+            DashboardResult r = generate(flaky, tmp);
+
+            assertThat(r.jobs()).isEqualTo(1);
+            assertThat(r.buildsFromCache()).isEqualTo(1);
+            assertThat(r.notices()).singleElement().asString()
+                    .isEqualTo("job unavailable: logs/job/ in gs://bucket cannot be listed: 429 rate limited;"
+                            + " showing its cached builds");
+            assertThat(read(tmp.resolve("index.html"))).contains("job unavailable: logs/job/ in gs://bucket");
+        }
+
+        @Test
+        void aSourceThatWasNeverListedIsShownWithoutBuilds(@TempDir Path tmp) {
+            DashboardResult r = Dashboard.generate(DashboardConfig.ofRoots(List.of("gs://x")), tmp, CLOCK,
                     ProgressListener.NONE, root -> {
                         throw new io.fede2e.uploader.ObjectStoreException("no credentials found");
-                    })).isInstanceOf(DashboardException.class)
-                    .hasMessage("source gs://x cannot be opened: no credentials found");
+                    });
+
+            assertThat(r.jobs()).isZero();
+            assertThat(r.notices()).containsExactly("source unavailable: gs://x cannot be listed: cannot be opened:"
+                    + " no credentials found; showing the cached builds of 0 jobs");
+            assertThat(tmp.resolve("index.html")).exists();
         }
     }
 

@@ -5,6 +5,7 @@ import io.fede2e.dashboard.read.BuildRecord;
 import io.fede2e.dashboard.read.JobBuilds;
 import io.fede2e.dashboard.read.Outcome;
 import io.fede2e.dashboard.read.TestResult;
+import io.fede2e.layout.BuildState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,8 +27,6 @@ public final class Aggregator {
     public static final int STALE_HOURS = 72;
     /** TestGrid's broken_column_threshold: the share of failed tests that makes a build BROKEN. */
     public static final double BROKEN_THRESHOLD = 0.5;
-    /** A build without finished.json this long after its start counts as a failure. */
-    public static final long RUNNING_LIMIT_SECONDS = 24 * 3600;
     /** Builds listed per failure cluster; the count covers all. */
     public static final int HITS_PER_CLUSTER = 50;
     /** Flaky test-job pairs listed on the flaky page. */
@@ -90,18 +89,7 @@ public final class Aggregator {
     }
 
     static BuildState state(BuildRecord b, Instant now) {
-        if (!b.finished()) {
-            if (b.startedAt() >= 0 && now.getEpochSecond() - b.startedAt() < RUNNING_LIMIT_SECONDS) {
-                return BuildState.RUNNING;
-            }
-            return b.startedAt() >= 0 ? BuildState.TIMED_OUT : BuildState.UNKNOWN;
-        }
-        return switch (b.result()) {
-            case "SUCCESS" -> BuildState.PASSED;
-            case "FAILURE" -> BuildState.FAILED;
-            case "ABORTED" -> BuildState.ABORTED;
-            default -> BuildState.UNKNOWN;
-        };
+        return BuildStates.of(b, now);
     }
 
     private Job job(JobBuilds jb) {
@@ -165,8 +153,8 @@ public final class Aggregator {
                 }
             }
             overall[i] = switch (s) {
-                case PASSED -> flaky ? CellState.FLAKY : CellState.PASS;
-                case FAILED, ABORTED, TIMED_OUT -> CellState.FAIL;
+                case SUCCESS -> flaky ? CellState.FLAKY : CellState.PASS;
+                case FAILURE, ABORTED -> CellState.FAIL;
                 case RUNNING -> CellState.RUNNING;
                 case UNKNOWN -> CellState.NO_RESULT;
             };
@@ -187,9 +175,12 @@ public final class Aggregator {
         int failing = (int) rows.stream().filter(r -> r.latestRun() == CellState.FAIL).count();
         List<BuildState> stateList = List.of(states);
         long completed = stateList.stream().filter(s -> s != BuildState.RUNNING).count();
-        long passed = stateList.stream().filter(s -> s == BuildState.PASSED).count();
+        long passed = stateList.stream().filter(s -> s == BuildState.SUCCESS).count();
         double passRate = completed == 0 ? -1 : (double) passed / completed;
-        String[] status = status(builds, stateList, rows, source);
+        // a job that could not be listed shows its cached builds, and says so before anything else
+        String[] status = jb.unavailable().isEmpty() ? status(builds, stateList, rows, source)
+                : new String[] {"STALE", jb.unavailable() + " (showing " + builds.size() + " cached "
+                        + (builds.size() == 1 ? "build)" : "builds)")};
         return new Job(name, Names.slug(name, 50), source, jb.sourceIndex(), jb.job(), provider, builds, stateList,
                 List.of(overall), rows,
                 TabStatus.valueOf(status[0]), status[1], passRate, failing, jb.positions());
@@ -273,7 +264,7 @@ public final class Aggregator {
                 failed += o == Outcome.FAIL ? 1 : 0;
                 ran += o != Outcome.SKIP ? 1 : 0;
             }
-            if (ran == 0 && states.get(latest).isFailure()) {
+            if (ran == 0 && BuildStates.isFailure(states.get(latest))) {
                 return new String[] {"BROKEN", "build " + b.build() + " failed without any test result"};
             }
             if (ran > 0 && failed >= BROKEN_THRESHOLD * ran) {
@@ -308,7 +299,7 @@ public final class Aggregator {
             }
         }
         for (int i = 0; i < recentEnd; i++) {
-            if (states.get(i).isFailure()) {
+            if (BuildStates.isFailure(states.get(i))) {
                 return new String[] {"FLAKY", "build " + builds.get(i).build() + " failed outside the tests"};
             }
         }

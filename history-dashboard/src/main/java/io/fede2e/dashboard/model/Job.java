@@ -2,6 +2,7 @@ package io.fede2e.dashboard.model;
 
 import io.fede2e.dashboard.SourceConfig;
 import io.fede2e.dashboard.read.BuildRecord;
+import io.fede2e.layout.BuildState;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package io.fede2e.dashboard.read;
 
 import io.fede2e.layout.BuildPaths;
+import io.fede2e.layout.BuildState;
 import io.fede2e.layout.Finished;
 import io.fede2e.layout.LayoutException;
 import io.fede2e.layout.Started;
@@ -13,8 +14,12 @@ import io.fede2e.uploader.NoSuchObjectException;
 import io.fede2e.uploader.ObjectInfo;
 import io.fede2e.uploader.ObjectStore;
 import io.fede2e.uploader.ObjectStoreException;
-import java.io.ByteArrayInputStream;
+import io.fede2e.uploader.GzipMagic;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +30,12 @@ import java.util.TreeMap;
 /**
  * Reads one build from its bucket into a {@link BuildRecord}. Never throws for bad content: a
  * missing or malformed file becomes a problem line on the record, and the rest is still read.
+ *
+ * <p>Everything read is bounded by decoded bytes, not by the listed size (a few megabytes of
+ * gzip inflate to gigabytes): started.json and finished.json by {@link #MAX_JSON_BYTES}, junit
+ * files by the JUnit reader's limit, the log by its limit, of which only the tail is held. A
+ * gzip object whose Content-Encoding was lost is recognised by its magic bytes. Impossible
+ * times are flagged and shown as unknown, never passed on.
  */
 public final class BuildReader {
 
@@ -35,19 +46,29 @@ public final class BuildReader {
     static final int MAX_ARTIFACTS = 500;
     /** A skip reason kept per skipped test: a reason is one line, and a federation skips thousands of tests. */
     static final int MAX_SKIP_REASON = 300;
-    /** A build log larger than this is not read (its tail would need the whole object in memory). */
+    /** A build log larger than this (decoded) is not read to its end: its tail is not shown. */
     static final long MAX_LOG_BYTES = 64L * 1024 * 1024;
+    /** started.json and finished.json are a few hundred bytes; anything over this is not one. */
+    static final long MAX_JSON_BYTES = 1024 * 1024;
+    /** Bytes of the log's end kept while it streams past: {@link #LOG_TAIL_CHARS} of 4-byte UTF-8. */
+    private static final int LOG_TAIL_BYTES = 4 * LOG_TAIL_CHARS;
+    /** A time this far past now is not a time a build ran at. */
+    private static final long FUTURE_SLACK_SECONDS = 86_400;
 
     private final JUnitReader junit;
     private final long maxLogBytes;
+    private final Clock clock;
 
-    public BuildReader(JUnitReader junit) {
-        this(junit, MAX_LOG_BYTES);
+    /** A reader judging times against {@code clock}; {@code junit}'s text limit is lowered to what is shown. */
+    public BuildReader(JUnitReader junit, Clock clock) {
+        this(junit, MAX_LOG_BYTES, clock);
     }
 
-    BuildReader(JUnitReader junit, long maxLogBytes) {
-        this.junit = junit;
+    BuildReader(JUnitReader junit, long maxLogBytes, Clock clock) {
+        // a failure's text is shown up to MAX_TEXT: the parser need keep no more of any field
+        this.junit = junit.withMaxTextChars(Math.min(junit.maxTextChars(), MAX_TEXT));
         this.maxLogBytes = maxLogBytes;
+        this.clock = clock;
     }
 
     /** finished.json's generation, 0 when absent; the cache key's second half. */
@@ -63,13 +84,16 @@ public final class BuildReader {
         long startedAt = -1;
         String version = "";
         String provider = "";
-        byte[] startedBytes = readOptional(store, dir + BuildPaths.STARTED, problems);
+        long now = clock.instant().getEpochSecond();
+        byte[] startedBytes = readOptional(store, dir + BuildPaths.STARTED, MAX_JSON_BYTES, problems);
         if (startedBytes == null) {
-            problems.add("started.json is missing");
+            if (problems.isEmpty()) {
+                problems.add("started.json is missing");
+            }
         } else {
             try {
                 Started s = Started.parse(startedBytes);
-                startedAt = s.timestamp();
+                startedAt = time(s.timestamp(), BuildPaths.STARTED, now, problems);
                 version = s.repoVersion();
                 provider = text(s.metadata().get("provider"));
                 if (version.isEmpty()) {
@@ -83,11 +107,11 @@ public final class BuildReader {
         long finishedAt = -1;
         String result = "";
         if (finishedGeneration > 0) {
-            byte[] finishedBytes = readOptional(store, dir + BuildPaths.FINISHED, problems);
+            byte[] finishedBytes = readOptional(store, dir + BuildPaths.FINISHED, MAX_JSON_BYTES, problems);
             if (finishedBytes != null) {
                 try {
                     Finished f = Finished.parse(finishedBytes);
-                    finishedAt = f.timestamp() == null ? -1 : f.timestamp();
+                    finishedAt = f.timestamp() == null ? -1 : time(f.timestamp(), BuildPaths.FINISHED, now, problems);
                     result = f.result() == null ? "" : f.result().name();
                     if (result.isEmpty()) {
                         problems.add("finished.json names no result");
@@ -103,6 +127,11 @@ public final class BuildReader {
                     problems.add("finished.json: " + oneLine(e.getMessage()));
                 }
             }
+        }
+        if (finishedGeneration == 0 && startedAt >= 0
+                && BuildState.of(startedAt, false, null, clock.instant()) == BuildState.FAILURE) {
+            problems.add("finished.json is missing " + BuildState.RUNNING_LIMIT.toHours() + " h after the start: the"
+                    + " run died, and the build counts as a failure");
         }
         List<String> artifacts = new ArrayList<>();
         List<String> junitFiles = new ArrayList<>();
@@ -156,59 +185,143 @@ public final class BuildReader {
                 }
             }
         }
-        String logTail = "";
-        byte[] log = readLog(store, dir + BuildPaths.BUILD_LOG, listed, sizes.get(dir + BuildPaths.BUILD_LOG), problems);
-        if (log != null) {
-            logTail = tail(new String(log, StandardCharsets.UTF_8));
-        }
+        String logTail = readLogTail(store, dir + BuildPaths.BUILD_LOG, listed, sizes.get(dir + BuildPaths.BUILD_LOG),
+                problems);
         return new BuildRecord(store.root(), job, build, finishedGeneration, startedAt, finishedAt, result, version,
                 provider, problems, List.copyOf(tests.values()), steps, logTail, artifacts);
     }
 
     /**
-     * The build log, unless its size is over the limit: a bucket is untrusted, and a log of
+     * The tail of the build log, unless it is over the limit: a bucket is untrusted, and a log of
      * gigabytes must cost its build's log tail, not the whole site. The size comes from the
-     * build's listing ({@code null} there: no log), or from a stat when the listing failed.
+     * build's listing ({@code null} there: no log), or from a stat when the listing failed; the
+     * decoded bytes are counted as they stream past, and only the last of them are kept.
      */
-    private byte[] readLog(ObjectStore store, String name, boolean listed, Long listedSize, List<String> problems) {
+    private String readLogTail(ObjectStore store, String name, boolean listed, Long listedSize, List<String> problems) {
         Long size = listedSize;
         if (!listed) {
             try {
                 size = store.stat(name).map(ObjectInfo::size).orElse(null);
             } catch (ObjectStoreException e) {
                 problems.add(BuildPaths.BUILD_LOG + " cannot be read: " + oneLine(e.getMessage()));
-                return null;
+                return "";
             }
         }
         if (size == null) {
-            return null;
+            return "";
         }
         if (size > maxLogBytes) {
             problems.add(BuildPaths.BUILD_LOG + " is " + size + " bytes, over the limit of " + maxLogBytes
                     + " bytes for showing its tail: open it in the bucket");
-            return null;
+            return "";
         }
-        return readOptional(store, name, problems);
+        byte[] ring = new byte[LOG_TAIL_BYTES];
+        long total = 0;
+        try (InputStream in = open(store, name)) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > maxLogBytes) {
+                    problems.add(BuildPaths.BUILD_LOG + " is over the limit of " + maxLogBytes
+                            + " bytes once decoded, for showing its tail: open it in the bucket");
+                    return "";
+                }
+                // keep the last LOG_TAIL_BYTES bytes: the ring's position is total % length
+                for (int off = 0; off < n; ) {
+                    int at = (int) ((total - n + off) % ring.length);
+                    int len = Math.min(n - off, ring.length - at);
+                    System.arraycopy(buf, off, ring, at, len);
+                    off += len;
+                }
+            }
+        } catch (NoSuchObjectException e) {
+            return "";
+        } catch (ObjectStoreException | IOException e) {
+            problems.add(BuildPaths.BUILD_LOG + " cannot be read: " + oneLine(e.getMessage()));
+            return "";
+        }
+        int kept = (int) Math.min(total, ring.length);
+        byte[] last = new byte[kept];
+        int start = (int) ((total - kept) % ring.length);
+        int first = Math.min(kept, ring.length - start);
+        System.arraycopy(ring, start, last, 0, first);
+        System.arraycopy(ring, 0, last, first, kept - first);
+        int from = 0;
+        if (total > kept) {
+            // the cut may split a character: start at the next one
+            while (from < last.length && (last[from] & 0xC0) == 0x80) {
+                from++;
+            }
+        }
+        return tail(new String(last, from, last.length - from, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The object's decoded content as a stream: by its Content-Encoding, and by gzip's magic bytes
+     * when that metadata was lost (nothing this reader reads, JSON, XML or text, begins with them).
+     */
+    private static InputStream open(ObjectStore store, String name) throws IOException {
+        InputStream in = store.stream(name);
+        try {
+            return GzipMagic.decode(in);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     private JUnitReport readJunit(ObjectStore store, String name, Long listedSize, String dir, List<String> problems) {
         String rel = name.substring(dir.length());
         if (listedSize != null && listedSize > junit.maxBytes()) {
-            // Refused before reading: ObjectStore.read would hold the whole object in memory first.
+            // Refused before reading: not a byte of it needs to be fetched.
             problems.add(rel + ": oversized: " + listedSize + " bytes, over the limit of " + junit.maxBytes()
                     + " bytes, and was not read: split the report");
             return null;
         }
-        try {
-            byte[] bytes = store.read(name);
-            return junit.read(new ByteArrayInputStream(bytes), rel);
+        // the JUnit reader counts the decoded bytes and stops at its limit
+        try (InputStream in = open(store, name)) {
+            return junit.read(in, rel);
         } catch (JUnitFormatException e) {
             problems.add(rel + ": " + e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": "
                     + oneLine(stripSource(e.getMessage(), rel)));
         } catch (ObjectStoreException | LayoutException | UnsupportedOperationException e) {
             problems.add(rel + ": cannot be read: " + oneLine(e.getMessage()));
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(rel + ": cannot be read: " + oneLine(e.getMessage()));
         }
         return null;
+    }
+
+    /**
+     * A time from started.json or finished.json as epoch seconds, or -1 when it cannot be one: a
+     * time before 1970 or none, or after now (with a day's slack for clocks); a time in
+     * milliseconds, microseconds or nanoseconds (other tools' habit) is read as seconds. Each
+     * correction is a problem on the build.
+     */
+    static long time(long t, String file, long now, List<String> problems) {
+        if (t <= 0) {
+            problems.add(file + ": " + (t == 0 ? "has no timestamp" : "timestamp " + t + " is before 1970")
+                    + ": its time is shown as unknown");
+            return -1;
+        }
+        long latest = now + FUTURE_SLACK_SECONDS;
+        if (t <= latest) {
+            return t;
+        }
+        String[] units = {"milliseconds", "microseconds", "nanoseconds"};
+        long divisor = 1;
+        for (String unit : units) {
+            divisor *= 1000;
+            long seconds = t / divisor;
+            // a plausible time in that unit: after 2000-01-01, and not after now
+            if (seconds > 946_684_800L && seconds <= latest) {
+                problems.add(file + ": timestamp " + t + " is in " + unit + ", not seconds: read as " + seconds);
+                return seconds;
+            }
+        }
+        problems.add(file + ": timestamp " + t + " is in the future: its time is shown as unknown");
+        return -1;
     }
 
     private static String stripSource(String message, String source) {
@@ -216,13 +329,20 @@ public final class BuildReader {
         return m.startsWith(source + ": ") ? m.substring(source.length() + 2) : m;
     }
 
-    private static byte[] readOptional(ObjectStore store, String name, List<String> problems) {
-        try {
-            return store.read(name);
+    private static byte[] readOptional(ObjectStore store, String name, long maxBytes, List<String> problems) {
+        String file = name.substring(name.lastIndexOf('/') + 1);
+        try (InputStream in = open(store, name)) {
+            byte[] data = in.readNBytes((int) maxBytes + 1);
+            if (data.length > maxBytes) {
+                problems.add(file + " is larger than " + maxBytes + " bytes (decoded), and was not read:"
+                        + " it is not a " + file + " the layout writes");
+                return null;
+            }
+            return data;
         } catch (NoSuchObjectException e) {
             return null;
-        } catch (ObjectStoreException e) {
-            problems.add(name.substring(name.lastIndexOf('/') + 1) + " cannot be read: " + oneLine(e.getMessage()));
+        } catch (ObjectStoreException | IOException e) {
+            problems.add(file + " cannot be read: " + oneLine(e.getMessage()));
             return null;
         }
     }

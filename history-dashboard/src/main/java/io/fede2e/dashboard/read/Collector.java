@@ -8,6 +8,7 @@ import io.fede2e.layout.JobName;
 import io.fede2e.layout.LayoutException;
 import io.fede2e.uploader.ObjectStore;
 import io.fede2e.uploader.ObjectStoreException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +35,7 @@ public final class Collector {
     private final AtomicInteger cached = new AtomicInteger();
     private final AtomicLong done = new AtomicLong();
     private final List<Future<?>> writes = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
 
     public Collector(BuildReader reader, JobCache cache, ExecutorService pool, ProgressListener listener) {
         this.reader = reader;
@@ -60,10 +62,20 @@ public final class Collector {
         return cached.get();
     }
 
-    /** The jobs of {@code source} with their builds started after {@code now - days}, newest first. */
+    /** One line per source or job that could not be listed and is shown from the cache. */
+    public List<String> notices() {
+        return List.copyOf(notices);
+    }
+
+    /**
+     * The jobs of {@code source} with their builds started after {@code now - days}, newest first.
+     * A source that cannot be listed gives the jobs its last listing found, with their cached
+     * builds and the reason; so does a job whose folder cannot be listed.
+     */
     public List<JobBuilds> collect(int sourceIndex, SourceConfig source, ObjectStore store, Instant now) {
         long cutoff = now.getEpochSecond() - source.days() * 86_400L;
         List<String> jobs = new ArrayList<>();
+        String unavailable = "";
         try {
             for (String p : store.list("logs/", "/").prefixes()) {
                 String name = p.substring("logs/".length(), p.length() - 1);
@@ -71,11 +83,20 @@ public final class Collector {
                     jobs.add(name);
                 }
             }
-        } catch (ObjectStoreException e) {
-            throw new DashboardException(source.root() + ": cannot list logs/: " + BuildReader.oneLine(e.getMessage())
-                    + " (check the root and your access to it)", e);
+            jobs.sort(Comparator.naturalOrder());
+            cache.rememberJobs(store.root(), jobs);
+        } catch (ObjectStoreException | UncheckedIOException e) {
+            unavailable = "source unavailable: " + source.root() + " cannot be listed: "
+                    + BuildReader.oneLine(e.getMessage());
+            jobs.clear();
+            for (String job : cache.rememberedJobs(store.root())) {
+                if (validJob(job) && !source.excludeJobs().contains(job)) {
+                    jobs.add(job);
+                }
+            }
+            notices.add(unavailable + "; showing the cached builds of " + jobs.size()
+                    + (jobs.size() == 1 ? " job" : " jobs"));
         }
-        jobs.sort(Comparator.naturalOrder());
         // the snapshots are decoded on the pool while the first jobs are listed and checked
         List<Future<JobCache.Snapshot>> snapshots = new ArrayList<>();
         for (String job : jobs) {
@@ -83,21 +104,47 @@ public final class Collector {
         }
         List<JobBuilds> out = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
-            out.add(builds(sourceIndex, source, store, jobs.get(i), cutoff, get(snapshots.get(i))));
+            JobCache.Snapshot snapshot = get(snapshots.get(i));
+            out.add(unavailable.isEmpty() ? builds(sourceIndex, source, store, jobs.get(i), cutoff, snapshot)
+                    : cachedOnly(sourceIndex, jobs.get(i), cutoff, snapshot, unavailable));
         }
         return out;
+    }
+
+    /** What the cache holds of a job that cannot be listed now, with the reason. */
+    private JobBuilds cachedOnly(int sourceIndex, String job, long cutoff, JobCache.Snapshot snapshot,
+                                 String reason) {
+        List<BuildRecord> builds = new ArrayList<>();
+        for (BuildRecord r : snapshot.newestFirst()) {
+            if (r.startedAt() < 0 || r.startedAt() >= cutoff) {
+                builds.add(r);
+                cached.incrementAndGet();
+            }
+        }
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < builds.size(); i++) {
+            positions.add(builds.size() - 1 - i);
+        }
+        return new JobBuilds(sourceIndex, job, builds, positions, reason);
     }
 
     private JobBuilds builds(int sourceIndex, SourceConfig source, ObjectStore store, String job, long cutoff,
                              JobCache.Snapshot snapshot) {
         List<Long> ids = new ArrayList<>();
-        for (String p : store.list("logs/" + job + "/", "/").prefixes()) {
-            String id = p.substring(("logs/" + job + "/").length(), p.length() - 1);
-            try {
-                ids.add(BuildId.parse(id).value());
-            } catch (LayoutException e) {
-                // not a build directory (an id that is not decimal): the layout has nothing else there
+        try {
+            for (String p : store.list("logs/" + job + "/", "/").prefixes()) {
+                String id = p.substring(("logs/" + job + "/").length(), p.length() - 1);
+                try {
+                    ids.add(BuildId.parse(id).value());
+                } catch (LayoutException e) {
+                    // not a build directory (an id that is not decimal): the layout has nothing else there
+                }
             }
+        } catch (ObjectStoreException | UncheckedIOException e) {
+            String reason = "job unavailable: logs/" + job + "/ in " + source.root() + " cannot be listed: "
+                    + BuildReader.oneLine(e.getMessage());
+            notices.add(reason + "; showing its cached builds");
+            return cachedOnly(sourceIndex, job, cutoff, snapshot, reason);
         }
         ids.sort(Comparator.reverseOrder());
         List<BuildRecord> builds = new ArrayList<>();
@@ -156,7 +203,15 @@ public final class Collector {
             r = snapshot;
             cached.incrementAndGet();
         } else {
-            r = reader.read(store, job, id, gen);
+            try {
+                r = reader.read(store, job, id, gen);
+            } catch (RuntimeException e) {
+                // the reader turns bad content into problems; anything else it meets (a store
+                // failing in an unforeseen way) costs this build, never the site. Not cached.
+                r = new BuildRecord(store.root(), job, id, 0, -1, -1, "", "", "",
+                        List.of("the build cannot be read: " + BuildReader.oneLine(String.valueOf(e))), List.of(),
+                        List.of(), "", List.of());
+            }
             read.incrementAndGet();
         }
         listener.progress("read", done.incrementAndGet(), -1);

@@ -37,7 +37,7 @@ public final class JobCache {
 
     private static final byte[] MAGIC = "FEDE2E-JOB-SNAPSHOT\n".getBytes(StandardCharsets.US_ASCII);
     /** Bumped whenever the encoding or what the reader puts in a record changes. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     private static final int HEADER = MAGIC.length + 4 + 4 + 8;
 
     private final Path dir;
@@ -106,6 +106,53 @@ public final class JobCache {
         public int size() {
             return builds.size();
         }
+
+        /** The builds it holds, newest first. */
+        public List<BuildRecord> newestFirst() {
+            List<BuildRecord> all = new ArrayList<>(builds.values());
+            all.sort(Comparator.comparingLong(BuildRecord::build).reversed());
+            return all;
+        }
+    }
+
+    /**
+     * Remembers the jobs a listing of {@code root} found, so that they can be shown from the
+     * cache when the root cannot be listed another time. Written only when the list changed.
+     */
+    public void rememberJobs(String root, List<String> jobs) {
+        Path file = jobsFile(root);
+        StringBuilder text = new StringBuilder(root).append('\n');
+        for (String job : jobs) {
+            text.append(job).append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
+                return;
+            }
+        } catch (IOException e) {
+            // unreadable: write it again
+        }
+        replace(file, bytes);
+    }
+
+    /** The jobs the last successful listing of {@code root} found; empty when none was remembered. */
+    public List<String> rememberedJobs(String root) {
+        try {
+            List<String> lines = Files.readAllLines(jobsFile(root), StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(root)) {
+                return List.of();
+            }
+            return List.copyOf(lines.subList(1, lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            // nothing remembered, or unreadable: the source is shown without cached builds
+            return List.of();
+        }
+    }
+
+    private Path jobsFile(String root) {
+        String hex = HexFormat.of().formatHex(sha256(root));
+        return dir.resolve("roots").resolve(hex.substring(0, 40) + ".jobs");
     }
 
     /** Replaces the job's snapshot with these builds, atomically; builds without finished.json are left out. */
@@ -118,12 +165,16 @@ public final class JobCache {
      * are the very records {@code previous} held; builds without finished.json are left out.
      */
     public void store(String root, String job, Collection<BuildRecord> builds, Snapshot previous) {
-        Path file = file(root, job);
+        replace(file(root, job), encode(root, job, builds, previous));
+    }
+
+    /** Writes {@code bytes} to a temporary file and renames it over {@code file}: readers see old or new. */
+    private void replace(Path file, byte[] bytes) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".snapshot", ".tmp");
             try {
-                Files.write(tmp, encode(root, job, builds, previous));
+                Files.write(tmp, bytes);
                 try {
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -15,23 +15,33 @@ final class Format {
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    /**
+     * 9999-12-31T23:59:59Z: the last time the patterns print with four year digits. The reader
+     * refuses impossible times already; this keeps a page from failing on any long all the same.
+     */
+    static final long MAX_SECONDS = 253_402_300_799L;
+
     private Format() {
     }
 
+    private static boolean unknown(long epochSeconds) {
+        return epochSeconds < 0 || epochSeconds > MAX_SECONDS;
+    }
+
     static String date(long epochSeconds) {
-        return epochSeconds < 0 ? "?" : DATE.format(Instant.ofEpochSecond(epochSeconds));
+        return unknown(epochSeconds) ? "?" : DATE.format(Instant.ofEpochSecond(epochSeconds));
     }
 
     static String time(long epochSeconds) {
-        return epochSeconds < 0 ? "unknown" : TIME.format(Instant.ofEpochSecond(epochSeconds));
+        return unknown(epochSeconds) ? "unknown" : TIME.format(Instant.ofEpochSecond(epochSeconds));
     }
 
     static String shortTime(long epochSeconds) {
-        return epochSeconds < 0 ? "?" : SHORT.format(Instant.ofEpochSecond(epochSeconds));
+        return unknown(epochSeconds) ? "?" : SHORT.format(Instant.ofEpochSecond(epochSeconds));
     }
 
     static String age(long epochSeconds, Instant now) {
-        if (epochSeconds < 0) {
+        if (unknown(epochSeconds)) {
             return "unknown";
         }
         long s = Math.max(0, now.getEpochSecond() - epochSeconds);

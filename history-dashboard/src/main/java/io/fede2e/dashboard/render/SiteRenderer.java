@@ -1,6 +1,6 @@
 package io.fede2e.dashboard.render;
 
-import io.fede2e.dashboard.model.BuildState;
+import io.fede2e.dashboard.model.BuildStates;
 import io.fede2e.dashboard.model.CellState;
 import io.fede2e.dashboard.model.Cluster;
 import io.fede2e.dashboard.model.GridRow;
@@ -16,6 +16,7 @@ import io.fede2e.dashboard.read.JobCache;
 import io.fede2e.dashboard.read.Outcome;
 import io.fede2e.dashboard.read.Step;
 import io.fede2e.dashboard.read.TestResult;
+import io.fede2e.layout.BuildState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -355,7 +356,7 @@ public final class SiteRenderer {
             BuildRecord b = job.builds().get(i);
             BuildState s = job.buildStates().get(i);
             columns.add(new Views.GridColumn(builds + b.build() + ".html", Long.toString(b.build()),
-                    Format.shortTime(b.startedAt()), b.version(), s.css(), s.name()));
+                    Format.shortTime(b.startedAt()), b.version(), BuildStates.css(s), s.name()));
         }
         return columns;
     }
@@ -522,7 +523,7 @@ public final class SiteRenderer {
                 : "\u2013";
         Views.Build v = new Views.Build(job.name(), "../../jobs/" + job.slug() + ".html", Long.toString(b.build()),
                 job.provider(), b.version().isEmpty() ? "\u2013" : b.version(), Format.time(b.startedAt()),
-                b.finishedAt() < 0 ? "\u2013" : Format.time(b.finishedAt()), duration, state.name(), state.css(),
+                b.finishedAt() < 0 ? "\u2013" : Format.time(b.finishedAt()), duration, state.name(), BuildStates.css(state),
                 b.problems(), steps, counts, failed, log, logNote, artifacts, artifactsNote, buildLog, bucket);
         if (digest == null) {
             page(path, "build.vm", common, v);

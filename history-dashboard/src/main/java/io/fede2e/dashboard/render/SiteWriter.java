@@ -4,15 +4,19 @@ import io.fede2e.dashboard.DashboardException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +29,8 @@ public final class SiteWriter {
 
     /** The manifest of files a run wrote, relative to the output directory. */
     public static final String MANIFEST = ".fede2e-site";
+    /** Temporary files begin with this; a run that dies leaves at most these beside the pages. */
+    static final String TMP_PREFIX = ".fede2e-tmp.";
 
     private final Path root;
     private final Map<String, String> written = new ConcurrentHashMap<>();
@@ -148,10 +154,33 @@ public final class SiteWriter {
         }
         try {
             Files.createDirectories(file.getParent());
-            Files.write(file, bytes);
+            replace(file, bytes);
         } catch (IOException e) {
             throw new DashboardException("cannot write " + file + ": " + e.getMessage()
                     + " (check that --out is a writable directory)", e);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to a temporary name beside {@code file} and renames it over the file:
+     * a browser or web server reading the page meanwhile gets the old page or the new one, never a
+     * part, and a run that dies mid-write leaves the old page. The rename also replaces a link
+     * placed at the name instead of writing through it.
+     */
+    private static void replace(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(TMP_PREFIX + file.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
@@ -188,7 +217,7 @@ public final class SiteWriter {
                 }
                 text.append('\n');
             }
-            Files.write(manifest, text.toString().getBytes(StandardCharsets.UTF_8));
+            replace(manifest, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DashboardException("cannot update " + manifest + ": " + e.getMessage(), e);
         }

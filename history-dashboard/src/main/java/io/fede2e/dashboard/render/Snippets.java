@@ -1,12 +1,13 @@
 package io.fede2e.dashboard.render;
 
-import io.fede2e.dashboard.model.BuildState;
+import io.fede2e.dashboard.model.BuildStates;
 import io.fede2e.dashboard.model.CellState;
 import io.fede2e.dashboard.model.GridRow;
 import io.fede2e.dashboard.model.Job;
 import io.fede2e.dashboard.model.MetricSeries;
 import io.fede2e.dashboard.model.TabStatus;
 import io.fede2e.dashboard.read.BuildRecord;
+import io.fede2e.layout.BuildState;
 import java.util.List;
 import java.util.Locale;
 
@@ -80,18 +81,18 @@ final class Snippets {
             BuildRecord r = job.builds().get(i);
             BuildState s = job.buildStates().get(i);
             // height tells the state too: full for passed, shorter for failed, short for running or unknown
-            double ratio = s == BuildState.PASSED ? 1 : s.isFailure() ? 0.55 : 0.3;
+            double ratio = s == BuildState.SUCCESS ? 1 : BuildStates.isFailure(s) ? 0.55 : 0.3;
             int bh = (int) Math.round(h * ratio);
-            if (s == BuildState.PASSED) {
+            if (s == BuildState.SUCCESS) {
                 passed++;
-            } else if (s.isFailure()) {
+            } else if (BuildStates.isFailure(s)) {
                 failed++;
             }
-            b.append("<rect class=\"").append(s.css()).append("\" x=\"").append(k * (w + 1)).append("\" y=\"")
+            b.append("<rect class=\"").append(BuildStates.css(s)).append("\" x=\"").append(k * (w + 1)).append("\" y=\"")
                     .append(h - bh).append("\" width=\"").append(w).append("\" height=\"").append(bh)
                     .append("\"><title>build ").append(r.build()).append(": ").append(s.name())
                     .append("</title></rect>");
-            if (s.isFailure()) {
+            if (BuildStates.isFailure(s)) {
                 // a mark under failed builds: the state is told by shape, not colour alone
                 b.append("<rect class=\"mark\" x=\"").append(k * (w + 1)).append("\" y=\"").append(h + 2)
                         .append("\" width=\"").append(w).append("\" height=\"2\"/>");

@@ -7,6 +7,7 @@ import io.fede2e.dashboard.read.BuildRecord;
 import io.fede2e.dashboard.read.JobBuilds;
 import io.fede2e.dashboard.read.Outcome;
 import io.fede2e.dashboard.read.TestResult;
+import io.fede2e.layout.BuildState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ class AggregatorTests {
             BuildRecord running = new BuildRecord("gs://b", "job", 3, 0, NOW - 600, -1, "", "", "", List.of(),
                     List.of(), List.of(), "", List.of());
             Job j = job(running, build(2, 2, "SUCCESS", "a=PASS"));
-            assertThat(j.buildStates()).containsExactly(BuildState.RUNNING, BuildState.PASSED);
+            assertThat(j.buildStates()).containsExactly(BuildState.RUNNING, BuildState.SUCCESS);
             assertThat(j.overall()).containsExactly(CellState.RUNNING, CellState.PASS);
             assertThat(j.rows().get(0).cell(0)).isEqualTo(CellState.RUNNING);
             assertThat(j.status()).isEqualTo(TabStatus.PASSING);

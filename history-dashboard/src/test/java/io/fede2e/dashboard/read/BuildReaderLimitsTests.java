@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 class BuildReaderLimitsTests {
 
+    private static final java.time.Clock CLOCK = java.time.Clock.fixed(java.time.Instant.ofEpochSecond(1_795_001_000L),
+            java.time.ZoneOffset.UTC);
     private static final String DIR = "logs/job/1/";
     private static final String JUNIT = """
             <testsuite name="e2e" tests="1"><testcase name="[sig-a] fine" classname="e2e" time="1"/></testsuite>
@@ -36,7 +38,7 @@ class BuildReaderLimitsTests {
         build("<testsuite>" + "x".repeat(5_000) + "</testsuite>", "ok\n");
         int readsBefore = store.reads();
 
-        BuildRecord r = read(new BuildReader(JUnitReader.withMaxBytes(2_000)));
+        BuildRecord r = read(new BuildReader(JUnitReader.withMaxBytes(2_000), CLOCK));
 
         assertThat(r.problems()).singleElement().asString()
                 .startsWith("artifacts/junit_02.xml: oversized: 5023 bytes, over the limit of 2000 bytes");
@@ -50,7 +52,7 @@ class BuildReaderLimitsTests {
         build(JUNIT, "y".repeat(3_000));
         int readsBefore = store.reads();
 
-        BuildRecord r = read(new BuildReader(JUnitReader.create(), 1_000));
+        BuildRecord r = read(new BuildReader(JUnitReader.create(), 1_000, CLOCK));
 
         assertThat(r.problems()).containsExactly(
                 "build-log.txt is 3000 bytes, over the limit of 1000 bytes for showing its tail: open it in the bucket");
@@ -64,7 +66,7 @@ class BuildReaderLimitsTests {
     void filesWithinTheLimitsAreReadWhole() {
         build(JUNIT.replace("fine", "also fine"), "first\nE1128 boom\nlast\n");
 
-        BuildRecord r = read(new BuildReader(JUnitReader.create()));
+        BuildRecord r = read(new BuildReader(JUnitReader.create(), CLOCK));
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.logTail()).contains("E1128 boom");

@@ -67,6 +67,9 @@ public final class DashboardCommand implements Callable<Integer> {
     public static DashboardResult build(CliContext context, DashboardConfig cfg, Path outDir) {
         try {
             DashboardResult r = Dashboard.generate(cfg, outDir, context.env().clock(), null);
+            for (String notice : r.notices()) {
+                context.console().err().println("dashboard: " + notice);
+            }
             context.console().out().println("dashboard: " + r.jobs() + " jobs, " + (r.buildsRead() + r.buildsFromCache())
                     + " builds (" + r.buildsFromCache() + " from cache), " + r.tests() + " tests; open " + r.index());
             return r;

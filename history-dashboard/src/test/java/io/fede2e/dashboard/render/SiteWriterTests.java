@@ -1,0 +1,88 @@
+package io.fede2e.dashboard.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fede2e.dashboard.DashboardException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SiteWriterTests {
+
+    private static long leftovers(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(SiteWriter.TMP_PREFIX)).count();
+        }
+    }
+
+    @Nested
+    class WholeFilesOnly {
+
+        @Test
+        void aReaderOfThePageMeanwhileKeepsTheOldPageWhole(@TempDir Path tmp) throws IOException {
+            SiteWriter first = new SiteWriter(tmp);
+            first.write("index.html", "old page ".repeat(1000));
+            first.finish();
+
+            try (InputStream reading = Files.newInputStream(tmp.resolve("index.html"))) {
+                byte[] start = reading.readNBytes(9);
+                SiteWriter second = new SiteWriter(tmp);
+                second.write("index.html", "new");
+                second.finish();
+
+                // written in place, the open file would now be truncated to "new"
+                assertThat(new String(start, StandardCharsets.UTF_8) + new String(reading.readAllBytes(),
+                        StandardCharsets.UTF_8)).isEqualTo("old page ".repeat(1000));
+            }
+            assertThat(tmp.resolve("index.html")).hasContent("new");
+            assertThat(leftovers(tmp)).isZero();
+        }
+
+        @Test
+        void aLinkPlacedAtAPageIsReplacedNotWrittenThrough(@TempDir Path tmp, @TempDir Path elsewhere)
+                throws IOException {
+            Path target = elsewhere.resolve("keep.txt");
+            Files.writeString(target, "not the site's");
+            Files.createDirectories(tmp.resolve("tests"));
+            Files.createSymbolicLink(tmp.resolve("tests/a.html"), target);
+
+            SiteWriter w = new SiteWriter(tmp);
+            w.write("tests/a.html", "page");
+            w.finish();
+
+            assertThat(target).hasContent("not the site's");
+            assertThat(Files.isSymbolicLink(tmp.resolve("tests/a.html"))).isFalse();
+            assertThat(tmp.resolve("tests/a.html")).hasContent("page");
+        }
+
+        @Test
+        void aWriteThatFailsLeavesTheOldContentAndNoTemporaryFile(@TempDir Path tmp) throws IOException {
+            // a directory where the page should go: the rename cannot replace it
+            Files.createDirectories(tmp.resolve("jobs/a.html/inside"));
+
+            SiteWriter w = new SiteWriter(tmp);
+            assertThatThrownBy(() -> w.write("jobs/a.html", "page")).isInstanceOf(DashboardException.class)
+                    .hasMessageContaining("jobs/a.html").hasMessageContaining("--out");
+
+            assertThat(tmp.resolve("jobs/a.html/inside")).isDirectory();
+            assertThat(leftovers(tmp)).isZero();
+        }
+
+        @Test
+        void theManifestIsReplacedWholeToo(@TempDir Path tmp) throws IOException {
+            SiteWriter w = new SiteWriter(tmp);
+            w.write("a.html", "a");
+            w.finish();
+
+            assertThat(tmp.resolve(SiteWriter.MANIFEST)).hasContent("a.html");
+            assertThat(leftovers(tmp)).isZero();
+        }
+    }
+}
