@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,8 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The hollow cluster's API endpoint: an HTTP server on 127.0.0.1 that a standard Kubernetes client
@@ -47,13 +44,12 @@ public final class HollowApiServer implements AutoCloseable {
     public record Call(String verb, String resource, int code, long nanos) {
     }
 
-    // JUL keeps loggers weakly: hold it so that the level set below sticks.
-    private static final Logger MOCK_LOGGER = Logger.getLogger(MockWebServer.class.getName());
     private static final int HISTORY_PER_RESOURCE = 20_000;
     private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public",
             "kube-node-lease");
 
-    private final MockWebServer web;
+    private final ApiHttpServer web;
+    private final HollowDispatcher dispatcher;
     private final Store store;
     private final WatchFanout fanout;
     private final GarbageCollection gc;
@@ -77,30 +73,26 @@ public final class HollowApiServer implements AutoCloseable {
         ObjectOperations ops = new ObjectOperations(store, clock, null, this::scheduleFinalization);
         this.opsRef = ops;
         this.gc = new GarbageCollection(ops);
-        this.web = new MockWebServer();
-        // MockWebServer queues every request for takeRequest(); nobody takes them here, so the
-        // dispatcher drains the queue after each request instead of letting it grow without bound.
-        web.setDispatcher(new HollowDispatcher(ops, fanout, version, web::reset, call -> {
+        this.dispatcher = new HollowDispatcher(ops, fanout, version, () -> { }, call -> {
             Consumer<Call> l = callListener;
             if (l != null) {
                 l.accept(new Call(call.verb(), call.resource(), call.code(), call.nanos()));
             }
-        }));
+        });
         try {
-            web.start(InetAddress.getLoopbackAddress(), port);
+            this.web = new ApiHttpServer(InetAddress.getLoopbackAddress(), port, dispatcher);
         } catch (RuntimeException e) {
-            web.shutdown();
             stopInternals();
             throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": " + rootMessage(e)
                     + "; pick another port or 0 for a free one", e);
         }
-        this.url = "http://127.0.0.1:" + web.getPort();
+        this.url = "http://127.0.0.1:" + web.port();
         for (String ns : SYSTEM_NAMESPACES) {
             var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             body.putObject("metadata").put("name", ns);
             ops.create(ResourceTypes.NAMESPACES, "", body, false);
         }
-        ops.create(ClusterIps.SERVICES, "default", ClusterIps.kubernetesService(web.getPort()), false);
+        ops.create(ClusterIps.SERVICES, "default", ClusterIps.kubernetesService(web.port()), false);
         this.client = newClient();
     }
 
@@ -147,8 +139,6 @@ public final class HollowApiServer implements AutoCloseable {
             throw new IllegalArgumentException("Kubernetes version '" + kubernetesVersion
                     + "' is not a version like v1.33.0");
         }
-        // MockWebServer logs every request at INFO: far too much for a cluster that serves thousands.
-        MOCK_LOGGER.setLevel(Level.WARNING);
         String v = kubernetesVersion.startsWith("v") ? kubernetesVersion : "v" + kubernetesVersion;
         return new HollowApiServer(port, v, Clock.systemUTC(), history);
     }
@@ -160,7 +150,7 @@ public final class HollowApiServer implements AutoCloseable {
 
     /** The port the server listens on. */
     public int port() {
-        return web.getPort();
+        return web.port();
     }
 
     /** The Kubernetes version the server reports. */
@@ -176,11 +166,6 @@ public final class HollowApiServer implements AutoCloseable {
     /** Receives every answered API call from now on (null: none); called on server threads, so keep it quick. */
     public void onCall(Consumer<Call> listener) {
         this.callListener = listener;
-    }
-
-    /** Requests the web server still holds for {@code takeRequest}; stays 0 because they are drained. */
-    int retainedRequests() {
-        return web.getRequestCount();
     }
 
     /** How many watches are open, for tests and diagnostics. */
@@ -256,7 +241,8 @@ public final class HollowApiServer implements AutoCloseable {
         }
         closed = true;
         client.close();
-        web.shutdown();
+        dispatcher.shutdown();
+        web.close();
         stopInternals();
     }
 

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -348,7 +349,7 @@ final class HollowDispatcher extends Dispatcher {
             return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
                 @Override
                 public void onOpen(WebSocket webSocket, Response response) {
-                    session.open(webSocket);
+                    session.open(WatchFanout.Channel.of(webSocket));
                     session.close();
                 }
             });
@@ -359,7 +360,7 @@ final class HollowDispatcher extends Dispatcher {
         return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
             @Override
             public void onOpen(WebSocket webSocket, Response response) {
-                session.open(webSocket);
+                session.open(WatchFanout.Channel.of(webSocket));
             }
 
             @Override
@@ -385,6 +386,107 @@ final class HollowDispatcher extends Dispatcher {
                 }
             }
         });
+    }
+
+    /** Whether a request is a watch over a plain HTTP response (client-go's), not a WebSocket. */
+    static boolean isStreamingWatch(String method, String uri, String upgrade) {
+        if (!"GET".equals(method) || upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket")) {
+            return false;
+        }
+        int q = uri.indexOf('?');
+        return q >= 0 && isTrue(parseQuery(uri.substring(q + 1)).get("watch"));
+    }
+
+    /**
+     * Serves a watch as client-go asks for it: one HTTP response that stays open, one JSON event per
+     * line, until {@code timeoutSeconds} pass, the client goes, or the server stops. A resourceVersion
+     * older than the history is a 200 with one ERROR event (410 Gone), as the real API answers.
+     */
+    void streamWatch(io.vertx.core.Vertx vertx, io.vertx.core.http.HttpServerRequest request) {
+        long start = System.nanoTime();
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        io.vertx.core.http.HttpServerResponse response = request.response();
+        String resource = "";
+        try {
+            Map<String, String> query = parseQuery(q < 0 ? "" : uri.substring(q + 1));
+            Target t = resolve(path);
+            if (t == null || t.subresource() != null) {
+                throw ApiError.pathNotFound(path);
+            }
+            resource = t.type().plural();
+            FieldSelector fields = fieldSelector(query);
+            if (t.name() != null) {
+                // the old form, GET .../pods/NAME?watch=true: a watch of that one name
+                fields = FieldSelector.parse(appendSelector(query.get("fieldSelector"), "metadata.name=" + t.name()));
+            }
+            LabelSelector labels = labelSelector(query);
+            String rvText = query.get("resourceVersion");
+            Long from = rvText == null || rvText.isEmpty() ? null : (long) parseInt(rvText, "resourceVersion");
+            int timeout = parseInt(query.get("timeoutSeconds"), "timeoutSeconds");
+            response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-cache, private");
+            WatchFanout.Session session = new WatchFanout.Session();
+            WatchFanout.Channel channel = new WatchFanout.Channel() {
+                @Override
+                public void send(String text) {
+                    response.write(text + "\n");
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        if (!response.ended()) {
+                            response.end();
+                        }
+                    } catch (IllegalStateException gone) {
+                        // the client closed the connection first
+                    }
+                }
+            };
+            Runnable end = () -> {
+                store.unwatch(session.watch());
+                session.close();
+                synchronized (sessions) {
+                    sessions.remove(session);
+                }
+            };
+            try {
+                session.attach(store.watch(t.type(), t.namespace(), labels, fields, from,
+                        text -> fanout.send(session, text)));
+            } catch (ApiError gone) {
+                response.write(Store.frame("ERROR", statusJson(gone)) + "\n");
+                response.end();
+                return;
+            }
+            synchronized (sessions) {
+                sessions.add(session);
+            }
+            response.closeHandler(v -> end.run());
+            if (timeout > 0) {
+                vertx.setTimer(TimeUnit.SECONDS.toMillis(timeout), id -> end.run());
+            }
+            response.writeHead();
+            session.open(channel);
+        } catch (ApiError e) {
+            if (!response.headWritten()) {
+                response.setStatusCode(e.code()).putHeader("Content-Type", "application/json").end(statusJson(e));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("hollow API failed on watch {}", uri, e);
+            if (!response.headWritten()) {
+                ApiError error = new ApiError(500, "InternalError", "internal error: " + e, null, null);
+                response.setStatusCode(500).putHeader("Content-Type", "application/json").end(statusJson(error));
+            }
+        }
+        if (metrics != null) {
+            metrics.accept(new ApiCall("WATCH", resource, response.getStatusCode(), System.nanoTime() - start));
+        }
+    }
+
+    private static String appendSelector(String selector, String term) {
+        return selector == null || selector.isBlank() ? term : selector + "," + term;
     }
 
     private MockResponse deleteCollection(Target t, Map<String, String> query, RecordedRequest request) {

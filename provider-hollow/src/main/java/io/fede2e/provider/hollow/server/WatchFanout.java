@@ -13,10 +13,34 @@ import java.util.concurrent.TimeUnit;
  */
 final class WatchFanout implements AutoCloseable {
 
-    /** One watch's end of the fan-out: buffers until its socket is open, drops everything once closed. */
+    /** Where a watch's events go: a WebSocket, or a streaming HTTP response. */
+    interface Channel {
+        /** Sends one event. */
+        void send(String text);
+
+        /** Ends the watch from the server's side. */
+        void close();
+
+        /** A WebSocket as a channel, one event per text message. */
+        static Channel of(WebSocket ws) {
+            return new Channel() {
+                @Override
+                public void send(String text) {
+                    ws.send(text);
+                }
+
+                @Override
+                public void close() {
+                    ws.close(1000, "server closing");
+                }
+            };
+        }
+    }
+
+    /** One watch's end of the fan-out: buffers until its channel is open, drops everything once closed. */
     static final class Session {
         private final List<String> pending = new ArrayList<>();
-        private WebSocket socket;
+        private Channel socket;
         private boolean closed;
         private Store.Watch watch;
 
@@ -28,9 +52,9 @@ final class WatchFanout implements AutoCloseable {
             return watch;
         }
 
-        synchronized void open(WebSocket ws) {
+        synchronized void open(Channel ws) {
             if (closed) {
-                ws.close(1000, "closed");
+                ws.close();
                 return;
             }
             socket = ws;
@@ -59,7 +83,7 @@ final class WatchFanout implements AutoCloseable {
             closed = true;
             pending.clear();
             if (socket != null) {
-                socket.close(1000, "server closing");
+                socket.close();
             }
             return true;
         }
