@@ -89,6 +89,9 @@ final class HollowDispatcher extends Dispatcher {
         } finally {
             afterRequest.run();
         }
+        if (Protobuf.onlyProtobuf(request.getHeader("Accept"))) {
+            response = asProtobuf(response);
+        }
         if (metrics != null) {
             metrics.accept(new ApiCall(verb, resource, response.code(), System.nanoTime() - start));
         }
@@ -685,6 +688,13 @@ final class HollowDispatcher extends Dispatcher {
     }
 
     private static JsonNode anyBody(RecordedRequest request) {
+        if (request.getBody() != null && Protobuf.isProtobuf(request.getBody().getBytes())) {
+            return Protobuf.decode(request.getBody().getBytes());
+        }
+        String contentType = request.getHeader("Content-Type");
+        if (contentType != null && contentType.startsWith(Protobuf.MEDIA_TYPE)) {
+            return Protobuf.decode(request.getBody() == null ? new byte[0] : request.getBody().getBytes());
+        }
         String text = request.getBody() == null ? "" : request.getUtf8Body();
         if (text == null || text.isBlank()) {
             throw ApiError.badRequest("the request has no body; send the object as JSON");
@@ -747,6 +757,22 @@ final class HollowDispatcher extends Dispatcher {
             out.put(k, v);
         }
         return out;
+    }
+
+    /** The protobuf form of a JSON answer, for clients that accept nothing else; JSON where no message exists. */
+    private static MockResponse asProtobuf(MockResponse response) {
+        if (response.getWebSocketListener() != null || response.getBody() == null
+                || !"application/json".equals(response.header("Content-Type"))) {
+            return response;
+        }
+        try {
+            JsonNode body = JSON.readTree(response.getBody().getBytes());
+            return Protobuf.encode(body).map(bytes -> new MockResponse().setResponseCode(response.code())
+                    .addHeader("Content-Type", Protobuf.MEDIA_TYPE).setBody(bytes)).orElse(response);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("answering in JSON: no protobuf form", e);
+            return response;
+        }
     }
 
     private static MockResponse json(int code, String body) {
