@@ -73,7 +73,7 @@ public final class HollowApiServer implements AutoCloseable {
         ObjectOperations ops = new ObjectOperations(store, clock, null, this::scheduleFinalization);
         this.opsRef = ops;
         this.gc = new GarbageCollection(ops);
-        this.dispatcher = new HollowDispatcher(ops, fanout, version, () -> { }, call -> {
+        this.dispatcher = new HollowDispatcher(ops, fanout, version, clock, () -> { }, call -> {
             Consumer<Call> l = callListener;
             if (l != null) {
                 l.accept(new Call(call.verb(), call.resource(), call.code(), call.nanos()));

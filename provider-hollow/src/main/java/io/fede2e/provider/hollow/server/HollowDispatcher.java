@@ -43,7 +43,8 @@ final class HollowDispatcher extends Dispatcher {
     private final ObjectOperations ops;
     private final Store store;
     private final WatchFanout fanout;
-    private final String gitVersion;
+    private final Discovery discovery;
+    private final Tables tables;
     private final Runnable afterRequest;
     private final Consumer<ApiCall> metrics;
     private final List<WatchFanout.Session> sessions = new ArrayList<>();
@@ -52,12 +53,13 @@ final class HollowDispatcher extends Dispatcher {
     record ApiCall(String verb, String resource, int code, long nanos) {
     }
 
-    HollowDispatcher(ObjectOperations ops, WatchFanout fanout, String gitVersion, Runnable afterRequest,
-            Consumer<ApiCall> metrics) {
+    HollowDispatcher(ObjectOperations ops, WatchFanout fanout, String gitVersion, java.time.Clock clock,
+            Runnable afterRequest, Consumer<ApiCall> metrics) {
+        this.tables = new Tables(clock);
         this.ops = ops;
         this.store = ops.store();
         this.fanout = fanout;
-        this.gitVersion = gitVersion;
+        this.discovery = new Discovery(gitVersion);
         this.afterRequest = afterRequest;
         this.metrics = metrics;
     }
@@ -75,7 +77,7 @@ final class HollowDispatcher extends Dispatcher {
             Map<String, String> query = parseQuery(q < 0 ? "" : uri.substring(q + 1));
             Target target = resolve(path);
             if (target == null) {
-                response = discovery(path);
+                response = discovery(path, request.getHeader("Accept"));
             } else {
                 resource = target.type().plural() + (target.subresource() == null ? "" : "/" + target.subresource());
                 verb = verbOf(request.getMethod(), target, query);
@@ -170,7 +172,7 @@ final class HollowDispatcher extends Dispatcher {
         String ns = t.namespace();
         if (t.name() == null) {
             return switch (method) {
-                case "GET" -> isTrue(query.get("watch")) ? watch(request, t, query) : list(t, query);
+                case "GET" -> isTrue(query.get("watch")) ? watch(request, t, query) : list(request, t, query);
                 case "POST" -> created(ops.create(t.type(), requireNamespace(ns), body(request),
                         "All".equals(query.get("dryRun"))));
                 case "DELETE" -> deleteCollection(t, query, request);
@@ -180,7 +182,7 @@ final class HollowDispatcher extends Dispatcher {
         String sub = t.subresource();
         if (sub == null || sub.equals("status")) {
             return switch (method) {
-                case "GET" -> json(200, existing(t).json);
+                case "GET" -> get(request, t, query);
                 case "PUT" -> sub == null ? put(t, body(request))
                         : json(200, ops.updateStatus(t.type(), ns, t.name(), body(request)).json);
                 case "PATCH" -> patch(request, t, query);
@@ -288,7 +290,24 @@ final class HollowDispatcher extends Dispatcher {
         return scale;
     }
 
-    private MockResponse list(Target t, Map<String, String> query) {
+    private MockResponse get(RecordedRequest request, Target t, Map<String, String> query) {
+        Store.Entry e = existing(t);
+        if (t.subresource() == null && Tables.wanted(request.getHeader("Accept"))) {
+            return table(t.type(), List.of(e), String.valueOf(e.resourceVersion), null, query);
+        }
+        return json(200, e.json);
+    }
+
+    private MockResponse table(ResourceType type, List<Store.Entry> entries, String rv, String next,
+            Map<String, String> query) {
+        List<JsonNode> objects = new ArrayList<>(entries.size());
+        entries.forEach(e -> objects.add(e.object()));
+        return new MockResponse().setResponseCode(200)
+                .addHeader("Content-Type", "application/json;as=Table;v=v1;g=meta.k8s.io")
+                .setBody(tables.render(type, objects, rv, next, query.get("includeObject")));
+    }
+
+    private MockResponse list(RecordedRequest request, Target t, Map<String, String> query) {
         LabelSelector labels = labelSelector(query);
         FieldSelector fields = fieldSelector(query);
         int limit = parseInt(query.get("limit"), "limit");
@@ -311,6 +330,9 @@ final class HollowDispatcher extends Dispatcher {
             items = items.subList(0, limit);
             next = Base64.getUrlEncoder().withoutPadding().encodeToString(
                     items.get(items.size() - 1).key().getBytes(StandardCharsets.UTF_8));
+        }
+        if (Tables.wanted(request.getHeader("Accept"))) {
+            return table(t.type(), items, String.valueOf(rv), next, query);
         }
         StringBuilder sb = new StringBuilder(64 + items.size() * 1024);
         sb.append("{\"apiVersion\":\"").append(t.type().apiVersion()).append("\",\"kind\":\"").append(t.type().kind())
@@ -513,123 +535,12 @@ final class HollowDispatcher extends Dispatcher {
         return json(200, sb.append("]}").toString());
     }
 
-    private MockResponse discovery(String path) {
-        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-        if (p.equals("/version") || p.equals("/version/")) {
-            return json(200, versionJson());
-        }
-        if (p.equals("/healthz") || p.equals("/livez") || p.equals("/readyz")) {
+    private MockResponse discovery(String path, String accept) {
+        if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
             return new MockResponse().setResponseCode(200).addHeader("Content-Type", "text/plain").setBody("ok");
         }
-        if (p.equals("/api")) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("kind", "APIVersions");
-            n.putArray("versions").add("v1");
-            ObjectNode addr = n.putArray("serverAddressByClientCIDRs").addObject();
-            addr.put("clientCIDR", "0.0.0.0/0");
-            addr.put("serverAddress", "127.0.0.1");
-            return json(200, n.toString());
-        }
-        if (p.equals("/apis")) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("kind", "APIGroupList");
-            n.put("apiVersion", "v1");
-            ArrayNode groups = n.putArray("groups");
-            groupsByName().forEach((group, versions) -> groups.add(groupJson(group, versions)));
-            return json(200, n.toString());
-        }
-        if (p.startsWith("/apis/")) {
-            String[] parts = p.substring(6).split("/");
-            if (parts.length == 1 && groupsByName().containsKey(parts[0])) {
-                return json(200, groupJson(parts[0], groupsByName().get(parts[0])).toString());
-            }
-            if (parts.length == 2) {
-                List<ResourceType> types = ResourceTypes.byGroupVersion().get(parts[0] + "/" + parts[1]);
-                if (types != null) {
-                    return json(200, resourceList(parts[0] + "/" + parts[1], types).toString());
-                }
-            }
-        }
-        if (p.equals("/api/v1")) {
-            return json(200, resourceList("v1", ResourceTypes.byGroupVersion().get("v1")).toString());
-        }
-        throw ApiError.pathNotFound(path);
-    }
-
-    private static Map<String, List<String>> groupsByName() {
-        Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
-        ResourceTypes.byGroupVersion().forEach((gv, types) -> {
-            ResourceType t = types.get(0);
-            if (!t.group().isEmpty()) {
-                groups.computeIfAbsent(t.group(), g -> new ArrayList<>()).add(t.version());
-            }
-        });
-        return groups;
-    }
-
-    private static ObjectNode groupJson(String group, List<String> versions) {
-        ObjectNode g = JsonNodeFactory.instance.objectNode();
-        g.put("kind", "APIGroup");
-        g.put("apiVersion", "v1");
-        g.put("name", group);
-        ArrayNode vs = g.putArray("versions");
-        for (String v : versions) {
-            vs.addObject().put("groupVersion", group + "/" + v).put("version", v);
-        }
-        g.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0)).put("version", versions.get(0));
-        return g;
-    }
-
-    private static ObjectNode resourceList(String groupVersion, List<ResourceType> types) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("kind", "APIResourceList");
-        n.put("apiVersion", "v1");
-        n.put("groupVersion", groupVersion);
-        ArrayNode resources = n.putArray("resources");
-        for (ResourceType t : types) {
-            ObjectNode r = resources.addObject();
-            r.put("name", t.plural());
-            r.put("singularName", t.singular());
-            r.put("namespaced", t.namespaced());
-            r.put("kind", t.kind());
-            ArrayNode verbs = r.putArray("verbs");
-            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch").forEach(verbs::add);
-            List<String> subs = new ArrayList<>(t.subresources());
-            if (t.statusSubresource()) {
-                subs.add(0, "status");
-            }
-            for (String sub : subs) {
-                ObjectNode s = resources.addObject();
-                s.put("name", t.plural() + "/" + sub);
-                s.put("singularName", "");
-                s.put("namespaced", t.namespaced());
-                s.put("kind", sub.equals("scale") ? "Scale" : sub.equals("binding") ? "Binding"
-                        : sub.equals("eviction") ? "Eviction" : t.kind());
-                ArrayNode sv = s.putArray("verbs");
-                switch (sub) {
-                    case "binding", "eviction" -> sv.add("create");
-                    case "finalize" -> sv.add("update");
-                    default -> List.of("get", "patch", "update").forEach(sv::add);
-                }
-            }
-        }
-        return n;
-    }
-
-    private String versionJson() {
-        String v = gitVersion.startsWith("v") ? gitVersion.substring(1) : gitVersion;
-        String[] parts = v.split("[.+-]");
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("major", parts.length > 0 ? parts[0] : "1");
-        n.put("minor", parts.length > 1 ? parts[1] : "0");
-        n.put("gitVersion", gitVersion);
-        n.put("gitCommit", "hollow");
-        n.put("gitTreeState", "clean");
-        n.put("buildDate", "1970-01-01T00:00:00Z");
-        n.put("goVersion", "none");
-        n.put("compiler", "hollow");
-        n.put("platform", "linux/amd64");
-        return n.toString();
+        Discovery.Document d = discovery.answer(path, accept).orElseThrow(() -> ApiError.pathNotFound(path));
+        return new MockResponse().setResponseCode(200).addHeader("Content-Type", d.contentType()).setBody(d.json());
     }
 
     private Store.Entry existing(Target t) {
