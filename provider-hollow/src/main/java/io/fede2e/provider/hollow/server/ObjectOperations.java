@@ -35,6 +35,7 @@ final class ObjectOperations {
     /** Resources whose PUT creates a missing object, as their registry strategies allow. */
     private static final List<String> CREATE_ON_UPDATE = List.of("endpoints", "leases", "events");
     private static final ResourceType SERVICE_ACCOUNTS = ResourceTypes.find("v1", "serviceaccounts").orElseThrow();
+    private static final ResourceType SECRETS = ResourceTypes.find("v1", "secrets").orElseThrow();
 
     /** Options of a delete call. */
     record DeleteOptions(Long gracePeriodSeconds, String propagationPolicy, String preconditionUid,
@@ -113,6 +114,9 @@ final class ObjectOperations {
             if (type == ClusterIps.SERVICES) {
                 clusterIps.allocate(store, body, name);
             }
+            if (type == SERVICE_ACCOUNTS && !dryRun) {
+                addTokenSecret(namespace, body);
+            }
             if (dryRun) {
                 return new Store.Entry(type, namespace, name, store.revision(), body.toString(), java.util.Map.of(),
                         java.util.Map.of());
@@ -171,7 +175,47 @@ final class ObjectOperations {
         meta.put("namespace", namespace);
         meta.put("uid", UUID.randomUUID().toString());
         meta.put("creationTimestamp", timestamp(clock.instant()));
+        addTokenSecret(namespace, sa);
         store.put(SERVICE_ACCOUNTS, namespace, "default", sa);
+    }
+
+    /**
+     * The token controller of Kubernetes up to 1.23: every ServiceAccount gets a Secret of type
+     * {@code kubernetes.io/service-account-token}, listed in its {@code secrets}, in the same write as
+     * the account. Clients of that era wait for it (e2e.test 1.20's framework waits, for every test
+     * namespace, until {@code default} has a secret). The token is random text: the server
+     * authenticates nobody, so it opens nothing.
+     */
+    private void addTokenSecret(String namespace, ObjectNode sa) {
+        if (sa.path("secrets").size() > 0) {
+            return;
+        }
+        ObjectNode saMeta = metadata(sa);
+        String secretName;
+        do {
+            secretName = saMeta.path("name").asText() + "-token-" + suffix();
+        } while (store.get(SECRETS, namespace, secretName) != null);
+        ObjectNode secret = JsonNodeFactory.instance.objectNode();
+        secret.put("apiVersion", "v1");
+        secret.put("kind", "Secret");
+        ObjectNode meta = secret.putObject("metadata");
+        meta.put("name", secretName);
+        meta.put("namespace", namespace);
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", timestamp(clock.instant()));
+        ObjectNode annotations = meta.putObject("annotations");
+        annotations.put("kubernetes.io/service-account.name", saMeta.path("name").asText());
+        annotations.put("kubernetes.io/service-account.uid", saMeta.path("uid").asText());
+        secret.put("type", "kubernetes.io/service-account-token");
+        byte[] token = new byte[32];
+        random.nextBytes(token);
+        ObjectNode data = secret.putObject("data");
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        data.put("token", b64.encodeToString(java.util.HexFormat.of().formatHex(token)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        data.put("namespace", b64.encodeToString(namespace.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        store.put(SECRETS, namespace, secretName, secret);
+        sa.putArray("secrets").addObject().put("name", secretName);
     }
 
     /** Replaces the object (PUT), keeping its status when status is a subresource. */
