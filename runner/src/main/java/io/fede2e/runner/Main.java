@@ -8,6 +8,7 @@ import io.fede2e.runner.cli.CliContext;
 import io.fede2e.runner.cli.DashboardCommand;
 import io.fede2e.runner.cli.DownCommand;
 import io.fede2e.runner.cli.Fede2eCommand;
+import io.fede2e.runner.cli.JanitorCommand;
 import io.fede2e.runner.cli.ListTestsCommand;
 import io.fede2e.runner.cli.ProvidersCommand;
 import io.fede2e.runner.cli.RunCommand;
@@ -95,6 +96,7 @@ public final class Main {
         commands.put("list-tests", () -> new ListTestsCommand(context));
         commands.put("upload", () -> new UploadCommand(context));
         commands.put("dashboard", () -> new DashboardCommand(context));
+        commands.put("janitor", () -> new JanitorCommand(context));
         // picocli reflects over every option of a command it is given, which is most of the CLI's
         // start-up: build only the command asked for; all of them for help, usage errors and hints.
         String requested = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");

@@ -23,4 +23,16 @@ public interface ClusterProviderFactory {
 
     /** A new, not yet started provider. */
     ClusterProvider create();
+
+    /**
+     * Checks {@code spec} and what the provider needs from its surroundings (credentials, an
+     * account) before the run starts, creating nothing, so that a run that cannot work stops at
+     * once with exit code 2 instead of failing in Up. Checks that cost more than a moment (a
+     * network call) belong in {@link ClusterProvider#up}. The default checks nothing.
+     *
+     * @throws IllegalArgumentException whose message is one line naming what is wrong and what to
+     *     set or pass instead
+     */
+    default void preflight(ClusterSpec spec) {
+    }
 }

@@ -120,6 +120,19 @@ public final class ProviderOptions {
         }
     }
 
+    /**
+     * The provider's own checks of {@code spec} and its credentials, before anything is created: a
+     * failure is a usage error (exit 2) with the provider's one-line hint.
+     */
+    static ClusterSpec preflight(ClusterProviderFactory factory, ClusterSpec spec) {
+        try {
+            factory.preflight(spec);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, "provider " + factory.name() + ": " + e.getMessage(), e);
+        }
+        return spec;
+    }
+
     /** A valid cluster name made of {@code parts}: lowercase, dashes, at most 40 characters. */
     static String clusterName(String... parts) {
         String s = String.join("-", parts).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")

@@ -89,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
         String clusterName = ProviderOptions.clusterName("fede2e", job.value(), build.map(BuildId::toString)
                 .orElse(Long.toString(env.clock().millis() % 100000)));
         RunRequest request = new RunRequest(job, build, results.root(jenkins, env), results.storeOptions(env),
-                env.resolve(runsDir), factory, provider.spec(clusterName, options),
+                env.resolve(runsDir), factory, ProviderOptions.preflight(factory, provider.spec(clusterName, options)),
                 up != null ? up : jenkins.up().orElse(true),
                 test != null ? test : jenkins.test().orElse(true),
                 down != null ? down : jenkins.down().orElse(true),

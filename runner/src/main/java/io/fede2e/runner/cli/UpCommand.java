@@ -3,6 +3,7 @@ package io.fede2e.runner.cli;
 import io.fede2e.provider.api.Capability;
 import io.fede2e.provider.api.ClusterProvider;
 import io.fede2e.provider.api.ClusterProviderFactory;
+import io.fede2e.provider.api.ClusterSpec;
 import io.fede2e.provider.api.ProviderException;
 import io.fede2e.provider.api.Reattachable;
 import io.fede2e.runner.CliException;
@@ -61,6 +62,8 @@ public final class UpCommand implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "state file " + stateFile + " exists: a cluster is already up; "
                     + "run fede2e down first, or pass another --state FILE");
         }
+        ClusterSpec spec = ProviderOptions.preflight(factory,
+                provider.spec(ProviderOptions.clusterName("fede2e", factory.name()), options));
         ClusterProvider cluster = factory.create();
         CountDownLatch stop = new CountDownLatch(1);
         Thread main = Thread.currentThread();
@@ -74,7 +77,7 @@ public final class UpCommand implements Callable<Integer> {
         }) : () -> { }) {
             try {
                 context.console().out().println("Up: creating cluster with " + factory.name());
-                cluster.up(provider.spec(ProviderOptions.clusterName("fede2e", factory.name()), options));
+                cluster.up(spec);
                 ProviderLink.learnSecrets(context.console(), cluster);
                 upDone[0] = true;
             } catch (ProviderException e) {
