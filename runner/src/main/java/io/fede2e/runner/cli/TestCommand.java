@@ -9,8 +9,10 @@ import io.fede2e.runner.Env;
 import io.fede2e.runner.Phases;
 import io.fede2e.runner.lifecycle.ClusterState;
 import io.fede2e.runner.lifecycle.ProviderLink;
+import io.fede2e.runner.lifecycle.ShardedBuild;
 import io.fede2e.runner.lifecycle.Signals;
 import io.fede2e.runner.suite.LiveProgress;
+import io.fede2e.runner.suite.Shard;
 import io.fede2e.runner.suite.SuiteConfig;
 import io.fede2e.runner.suite.SuiteControl;
 import io.fede2e.runner.suite.SuiteResult;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Option;
 /** {@code fede2e test}: runs the suite against the cluster of a state file (or a kubeconfig). */
 @Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the e2e suite against the cluster of fede2e up (or --kubeconfig).",
-                "Writes junit_01.xml and progress.json into --artifacts."})
+                "Writes junit_01.xml and progress.json into --artifacts; with --shard K/N, junit_0K.xml and progress_0K.json."})
 public final class TestCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -89,7 +91,10 @@ public final class TestCommand implements Callable<Integer> {
         SuiteConfig config = suite.config(jenkins, env).withParameters(params);
         SuiteControl control = new SuiteControl();
         String[] signal = {null};
-        LiveProgress progress = new LiveProgress(context.console(), dir.resolve("progress.json"), System::nanoTime);
+        // Shards of one build upload into one artifacts directory: each writes files of its own.
+        Shard shard = config.selection().shard();
+        LiveProgress progress = new LiveProgress(context.console(), dir.resolve(ShardedBuild.progressName(shard)),
+                System::nanoTime);
         SuiteResult result;
         try (AutoCloseable signals = env.handleSignals() ? Signals.install(name -> {
             signal[0] = name;
@@ -105,8 +110,8 @@ public final class TestCommand implements Callable<Integer> {
         progress.close();
         Phases.mark("suite ran");
         byte[] xml = JUnitWriter.toBytes(new JUnitReport(List.of(TestSuite.of("fede2e e2e suite", result.executions()))));
-        Path junit = dir.resolve(BuildPaths.JUNIT_E2E);
-        Path tmp = dir.resolve(BuildPaths.JUNIT_E2E + ".tmp");
+        Path junit = dir.resolve(ShardedBuild.junitName(shard));
+        Path tmp = dir.resolve(junit.getFileName() + ".tmp");
         Files.write(tmp, xml);
         Files.move(tmp, junit, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         var out = context.console().out();
@@ -115,7 +120,7 @@ public final class TestCommand implements Callable<Integer> {
         result.failed().forEach(n -> out.println("  FAILED " + n));
         result.flaky().forEach(n -> out.println("  FLAKY " + n));
         out.println("Results: " + junit);
-        Phases.mark("junit_01.xml written");
+        Phases.mark("junit written");
         if (signal[0] != null) {
             return CliException.ABORTED;
         }

@@ -43,6 +43,18 @@ public interface ResultsSink extends AutoCloseable {
     /** Uploads a run directory from another process's run ({@code fede2e upload}). */
     List<String> upload(Path runDir, JobName job, Optional<BuildId> build, Phase phase);
 
+    /**
+     * Adds the files of {@code runDir} (all but started.json and finished.json) to a build that was
+     * started and is not finished: one shard's results of a build made by several agents.
+     *
+     * @return the object names written, sorted
+     * @throws io.fede2e.uploader.ObjectStoreException when the build was never started or is finished already
+     */
+    List<String> addToBuild(Path runDir, BuildPaths paths);
+
+    /** The content of {@code relative} in the build's directory, or empty when it does not exist. */
+    Optional<byte[]> read(BuildPaths paths, String relative);
+
     /** A link a person can open for the build's directory. */
     String browseUrl(BuildPaths paths);
 

@@ -3,6 +3,7 @@ package io.fede2e.runner.publish;
 import io.fede2e.layout.BuildId;
 import io.fede2e.layout.BuildPaths;
 import io.fede2e.layout.JobName;
+import io.fede2e.uploader.NoSuchObjectException;
 import io.fede2e.uploader.ObjectStore;
 import io.fede2e.uploader.StoreOptions;
 import io.fede2e.uploader.UploadException;
@@ -67,6 +68,35 @@ final class UploaderSink implements ResultsSink {
                     + "; fix them and rerun", report.uploaded(), report.errors(), null);
         }
         return report.uploaded();
+    }
+
+    @Override
+    public List<String> addToBuild(Path runDir, BuildPaths paths) {
+        if (store.stat(paths.started()).isEmpty()) {
+            throw new UploadException("build " + paths.job() + " #" + paths.build() + " was never started: "
+                    + store.browseUrl(paths.started()) + " is missing; run fede2e upload --phase started first");
+        }
+        if (store.stat(paths.finished()).isPresent()) {
+            throw new UploadException("build " + paths.job() + " #" + paths.build() + " is finished already: "
+                    + store.browseUrl(paths.finished()) + " exists, and nothing is added to a finished build");
+        }
+        UploadReport report = uploader.uploadArtifacts(runDir, paths);
+        if (!report.ok()) {
+            throw new UploadException("could not upload " + String.join(", ", report.errors()) + " from " + runDir
+                    + "; fix them and rerun", report.uploaded(), report.errors(), null);
+        }
+        List<String> written = new ArrayList<>(report.uploaded());
+        written.sort(null);
+        return written;
+    }
+
+    @Override
+    public Optional<byte[]> read(BuildPaths paths, String relative) {
+        try {
+            return Optional.of(store.read(paths.file(relative)));
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
