@@ -202,27 +202,30 @@ final class FileObjectStore implements ObjectStore {
 
     @Override
     public ObjectInfo write(String name, byte[] data, WriteOptions options) {
-        return writeFrom(name, options, tmp -> {
+        return writeFrom(name, options, (tmp, md5) -> {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
                 out.write(data);
             }
+            md5[0] = Md5.of(data);
             return data.length;
         });
     }
 
     @Override
     public ObjectInfo write(String name, Path source, WriteOptions options) {
-        return writeFrom(name, options, tmp -> {
-            try (InputStream in = Files.newInputStream(source)) {
-                return Files.copy(in, tmp);
+        return writeFrom(name, options, (tmp, md5) -> {
+            try (java.security.DigestInputStream in = Md5.digesting(Files.newInputStream(source))) {
+                long n = Files.copy(in, tmp);
+                md5[0] = Md5.encode(in.getMessageDigest());
+                return n;
             }
         });
     }
 
-    /** Fills the temporary file and returns its size. */
+    /** Fills the temporary file, puts the MD5 of what it wrote into {@code md5[0]} and returns its size. */
     private interface Filler {
-        long fill(Path tmp) throws IOException;
+        long fill(Path tmp, String[] md5) throws IOException;
     }
 
     private ObjectInfo writeFrom(String name, WriteOptions options, Filler filler) {
@@ -234,7 +237,8 @@ final class FileObjectStore implements ObjectStore {
         Path metaTmp = null;
         try {
             long[] size = new long[1];
-            tmp = fillTemp(parent, name, filler, size);
+            String[] md5 = new String[1];
+            tmp = fillTemp(parent, name, filler, size, md5);
             // The sidecar names the data file's inode; an extended attribute is on it already.
             String identity = xattrs ? "" : identity(Files.readAttributes(tmp, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS));
@@ -243,7 +247,7 @@ final class FileObjectStore implements ObjectStore {
                 checkPrecondition(name, current, options.ifGenerationMatch());
                 long generation = nextGeneration(current);
                 ObjectInfo info = new ObjectInfo(name, generation, size[0], options.contentType(),
-                        options.contentEncoding(), options.cacheControl());
+                        options.contentEncoding(), options.cacheControl(), md5[0]);
                 if (current == null && file.toFile().isDirectory()) {
                     throw new ObjectStoreException("cannot write " + name + " in " + rootUri + ": objects are stored"
                             + " under " + name + "/ and a file:// store cannot hold both; pick another name");
@@ -272,11 +276,11 @@ final class FileObjectStore implements ObjectStore {
         }
     }
 
-    private Path fillTemp(Path parent, String name, Filler filler, long[] size) throws IOException {
+    private Path fillTemp(Path parent, String name, Filler filler, long[] size, String[] md5) throws IOException {
         ensureDirectory(parent, name);
         Path tmp = temp(parent);
         try {
-            size[0] = filler.fill(tmp);
+            size[0] = filler.fill(tmp, md5);
         } catch (NoSuchFileException e) {
             if (!e.getFile().equals(tmp.toString())) {
                 throw e;
@@ -284,7 +288,7 @@ final class FileObjectStore implements ObjectStore {
             // Someone removed the directory since it was cached: make it again, once.
             knownDirs.remove(parent);
             ensureDirectory(parent, name);
-            size[0] = filler.fill(tmp);
+            size[0] = filler.fill(tmp, md5);
         }
         return tmp;
     }
@@ -488,7 +492,7 @@ final class FileObjectStore implements ObjectStore {
         }
         if (meta != null && (xattrs || meta.identity.equals(identity(a))) && meta.info.size() == a.size()) {
             return new ObjectInfo(name, meta.info.generation(), a.size(), meta.info.contentType(),
-                    meta.info.contentEncoding(), meta.info.cacheControl());
+                    meta.info.contentEncoding(), meta.info.cacheControl(), meta.info.md5());
         }
         // No sidecar of this file: derive a generation that only moves forward.
         long derived = micros(a.lastModifiedTime().toInstant());
@@ -543,7 +547,8 @@ final class FileObjectStore implements ObjectStore {
                     + "identity=" + identity + "\n"
                     + "contentType=" + info.contentType() + "\n"
                     + "contentEncoding=" + info.contentEncoding() + "\n"
-                    + "cacheControl=" + info.cacheControl() + "\n";
+                    + "cacheControl=" + info.cacheControl() + "\n"
+                    + "md5=" + info.md5() + "\n";
             return text.getBytes(StandardCharsets.UTF_8);
         }
 
@@ -566,6 +571,7 @@ final class FileObjectStore implements ObjectStore {
             String type = "";
             String encoding = "";
             String cache = "";
+            String md5 = "";
             for (String line : text.split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq < 0) {
@@ -580,6 +586,7 @@ final class FileObjectStore implements ObjectStore {
                         case "contentType" -> type = value;
                         case "contentEncoding" -> encoding = value;
                         case "cacheControl" -> cache = value;
+                        case "md5" -> md5 = value;
                         default -> {
                             // Written by a newer version: ignore.
                         }
@@ -591,7 +598,7 @@ final class FileObjectStore implements ObjectStore {
             if (generation <= 0 || size < 0) {
                 return null;
             }
-            return new Meta(new ObjectInfo("", generation, size, type, encoding, cache), identity);
+            return new Meta(new ObjectInfo("", generation, size, type, encoding, cache, md5), identity);
         }
     }
 }

@@ -84,7 +84,7 @@ final class GcsObjectStore implements ObjectStore {
     private static ObjectInfo info(String name, Blob b) {
         return new ObjectInfo(name, b.getGeneration() == null ? 0 : b.getGeneration(),
                 b.getSize() == null ? 0 : b.getSize(), b.getContentType(), b.getContentEncoding(),
-                b.getCacheControl());
+                b.getCacheControl(), b.getMd5());
     }
 
     @Override

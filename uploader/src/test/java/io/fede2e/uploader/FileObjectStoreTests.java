@@ -448,6 +448,31 @@ class FileObjectStoreTests {
     }
 
     @Nested
+    class Checksums {
+
+        @Test
+        void listingsAndStatsCarryTheMd5OfTheStoredBytesLikeGcs(@TempDir Path src) throws Exception {
+            byte[] data = "<html>page</html>\n".getBytes(UTF_8);
+            store.write("site/a.html", data, TEXT);
+            Path file = java.nio.file.Files.write(src.resolve("b.css"), "body{}".getBytes(UTF_8));
+            store.write("site/b.css", file, TEXT);
+            // GCS' md5Hash: base64 of the 16-byte digest
+            String expected = java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("MD5").digest(data));
+            assertThat(store.stat("site/a.html").orElseThrow().md5()).isEqualTo(expected)
+                    .isEqualTo(ObjectInfo.md5Of(data));
+            assertThat(store.list("site/", "").objects()).extracting(ObjectInfo::md5)
+                    .containsExactly(expected, ObjectInfo.md5Of("body{}".getBytes(UTF_8)));
+        }
+
+        @Test
+        void aFileCopiedInByHandHasNoChecksumSoItCountsAsChanged() throws java.io.IOException {
+            java.nio.file.Files.writeString(dir.resolve("by-hand.txt"), "x");
+            assertThat(store.stat("by-hand.txt").orElseThrow().md5()).isEmpty();
+        }
+    }
+
+    @Nested
     class Listings {
 
         @BeforeEach
