@@ -86,17 +86,7 @@ public final class Main {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         CliContext context = new CliContext(env, console, sinks);
         CommandLine cl = new CommandLine(new Fede2eCommand());
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("run", () -> new RunCommand(context));
-        commands.put("up", () -> new UpCommand(context));
-        commands.put("test", () -> new TestCommand(context));
-        commands.put("dump-logs", () -> new DownCommand.DumpLogs(context));
-        commands.put("down", () -> new DownCommand.Down(context));
-        commands.put("providers", () -> new ProvidersCommand(context));
-        commands.put("list-tests", () -> new ListTestsCommand(context));
-        commands.put("upload", () -> new UploadCommand(context));
-        commands.put("dashboard", () -> new DashboardCommand(context));
-        commands.put("janitor", () -> new JanitorCommand(context));
+        Map<String, Supplier<Object>> commands = commands(context);
         // picocli reflects over every option of a command it is given, which is most of the CLI's
         // start-up: build only the command asked for; all of them for help, usage errors and hints.
         String requested = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
@@ -117,6 +107,32 @@ public final class Main {
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> report(ex, console, stacktrace));
         Phases.mark("command line built");
         return cl.execute(args);
+    }
+
+    /**
+     * The whole command line model, every command built, for tools that check {@code fede2e} command
+     * lines without running them (the jobs module's tests parse every line of the Jenkins jobs with it).
+     */
+    public static CommandLine model(CliContext context) {
+        CommandLine cl = new CommandLine(new Fede2eCommand());
+        commands(context).forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    private static Map<String, Supplier<Object>> commands(CliContext context) {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("run", () -> new RunCommand(context));
+        commands.put("up", () -> new UpCommand(context));
+        commands.put("test", () -> new TestCommand(context));
+        commands.put("dump-logs", () -> new DownCommand.DumpLogs(context));
+        commands.put("down", () -> new DownCommand.Down(context));
+        commands.put("providers", () -> new ProvidersCommand(context));
+        commands.put("list-tests", () -> new ListTestsCommand(context));
+        commands.put("upload", () -> new UploadCommand(context));
+        commands.put("dashboard", () -> new DashboardCommand(context));
+        commands.put("janitor", () -> new JanitorCommand(context));
+        return commands;
     }
 
     static int report(Exception ex, Console console, boolean stacktrace) {

@@ -3,8 +3,8 @@ package io.fede2e.uploader;
 import java.util.Locale;
 import java.util.Map;
 
-/** Content types by file extension, and which files are stored gzip-encoded. */
-final class ContentTypes {
+/** Content types by file extension (the uploader's and the site publisher's), and which files are stored gzip-encoded. */
+public final class ContentTypes {
 
     /** Text files larger than this are stored gzip-encoded. */
     static final int GZIP_THRESHOLD = 1024;
@@ -38,7 +38,8 @@ final class ContentTypes {
     private ContentTypes() {
     }
 
-    static String of(String name) {
+    /** The Content-Type of a file called {@code name}, by its extension; {@code application/octet-stream} when unknown. */
+    public static String of(String name) {
         String ext = extension(name);
         return ext == null ? OTHER : BY_EXTENSION.getOrDefault(ext, OTHER);
     }
