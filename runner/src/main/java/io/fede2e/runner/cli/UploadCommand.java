@@ -23,7 +23,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,7 +196,7 @@ public final class UploadCommand implements Callable<Integer> {
         jenkins.buildUrl().ifPresent(u -> metadata.put("build-url", u));
         Started started = new Started(env.clock().instant().getEpochSecond(), jenkins.node().orElse(""), Map.of(), "",
                 metadata, Map.of());
-        writeAtomically(file, started.toJson());
+        StepLog.writeAtomically(file, started.toJson());
     }
 
     /**
@@ -220,7 +219,7 @@ public final class UploadCommand implements Callable<Integer> {
             throw new CliException(CliException.TEST_FAILURE, e.getMessage(), e);
         }
         if (!Files.exists(startedFile)) {
-            writeAtomically(startedFile, started.toJson());
+            StepLog.writeAtomically(startedFile, started.toJson());
         }
         JUnitReader reader = JUnitReader.create();
         List<Optional<JUnitReport>> reports = new ArrayList<>();
@@ -238,22 +237,15 @@ public final class UploadCommand implements Callable<Integer> {
             reports.add(report);
         }
         ShardedBuild.Verdict verdict = ShardedBuild.combine(stepResults, reports, context.console().redactor());
-        writeAtomically(dir.resolve(BuildPaths.ARTIFACTS).resolve(BuildPaths.JUNIT_RUNNER),
+        StepLog.writeAtomically(dir.resolve(BuildPaths.ARTIFACTS).resolve(BuildPaths.JUNIT_RUNNER),
                 JUnitWriter.toBytes(new JUnitReport(List.of(TestSuite.of(StepLog.SUITE, verdict.steps())))));
         Map<String, Object> metadata = new LinkedHashMap<>(started.metadata());
         metadata.put("job-version", Version.current());
         metadata.put("shards", shards);
         Finished finished = Finished.of(context.env().clock().instant().getEpochSecond(), verdict.result(), metadata);
-        writeAtomically(dir.resolve(BuildPaths.FINISHED), finished.toJson());
+        StepLog.writeAtomically(dir.resolve(BuildPaths.FINISHED), finished.toJson());
         context.console().out().println("build " + paths.job() + " #" + paths.build() + ": " + verdict.result()
                 + " (" + shards + " shards" + (verdict.missingShards().isEmpty() ? ""
                 : ", no results from " + verdict.missingShards()) + ")");
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -67,7 +67,8 @@ public final class StepLog {
         writeAtomically(file, JUnitWriter.toBytes(report));
     }
 
-    static void writeAtomically(Path file, byte[] bytes) {
+    /** Writes {@code bytes} to {@code file} through a temporary file and a rename: readers see all of it or none. */
+    public static void writeAtomically(Path file, byte[] bytes) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
