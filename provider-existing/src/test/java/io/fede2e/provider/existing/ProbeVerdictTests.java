@@ -23,9 +23,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -158,13 +160,41 @@ class ProbeVerdictTests {
     @Nested
     class Pods {
 
+        private void dnsPodPrints(String output) {
+            proxy.stubFor(get(urlPathMatching("/api/v1/namespaces/[^/]+/pods/dns/log")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody(output)));
+        }
+
         @Test
-        void dnsIsPresentWhenTheLookupExitsZero() throws Exception {
+        void dnsIsPresentWhenTheLookupExitsZeroWithAnAnswer() throws Exception {
+            dnsPodPrints("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
+                    + "Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n");
             try (FakeRuntime runtime = new FakeRuntime(cluster.client(), runId).exits("dns", 0).start()) {
                 ProbeOutcome o = outcome(Capability.DNS, Map.of());
 
                 assertThat(o.present()).isTrue();
                 assertThat(o.reason()).isEqualTo("a pod resolved kubernetes.default");
+            }
+        }
+
+        @Test
+        void dnsIsAbsentWhenTheLookupExitsZeroWithoutAnAnswer() throws Exception {
+            dnsPodPrints("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n");
+            try (FakeRuntime runtime = new FakeRuntime(cluster.client(), runId).exits("dns", 0).start()) {
+                ProbeOutcome o = outcome(Capability.DNS, Map.of());
+
+                assertThat(o.present()).isFalse();
+                assertThat(o.reason()).isEqualTo("pod dns exited 0 but its output holds no answer for kubernetes.default");
+            }
+        }
+
+        @Test
+        void dnsIsAbsentWhenTheLookupExitsZeroButItsOutputCannotBeRead() throws Exception {
+            try (FakeRuntime runtime = new FakeRuntime(cluster.client(), runId).exits("dns", 0).start()) {
+                ProbeOutcome o = outcome(Capability.DNS, Map.of());
+
+                assertThat(o.present()).isFalse();
+                assertThat(o.reason()).startsWith("the logs of pod dns cannot be read (");
             }
         }
 
