@@ -45,6 +45,7 @@ final class HollowDispatcher extends Dispatcher {
     private final WatchFanout fanout;
     private final Discovery discovery;
     private final Tables tables;
+    private final OpenApi openApi;
     private final Runnable afterRequest;
     private final Consumer<ApiCall> metrics;
     private final List<WatchFanout.Session> sessions = new ArrayList<>();
@@ -56,6 +57,7 @@ final class HollowDispatcher extends Dispatcher {
     HollowDispatcher(ObjectOperations ops, WatchFanout fanout, String gitVersion, java.time.Clock clock,
             Runnable afterRequest, Consumer<ApiCall> metrics) {
         this.tables = new Tables(clock);
+        this.openApi = new OpenApi(gitVersion);
         this.ops = ops;
         this.store = ops.store();
         this.fanout = fanout;
@@ -538,6 +540,23 @@ final class HollowDispatcher extends Dispatcher {
     private MockResponse discovery(String path, String accept) {
         if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
             return new MockResponse().setResponseCode(200).addHeader("Content-Type", "text/plain").setBody("ok");
+        }
+        if (path.equals("/openapi/v2")) {
+            if (accept != null && !accept.contains("json") && !accept.contains("*/*")) {
+                // the gnostic protobuf form of the document is not served: clients then fall back or skip
+                throw new ApiError(406, "NotAcceptable", "only application/json is served for /openapi/v2, not "
+                        + accept, null, null);
+            }
+            return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json")
+                    .setBody(openApi.v2());
+        }
+        if (path.equals("/openapi/v3") || path.equals("/openapi/v3/")) {
+            return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json")
+                    .setBody(openApi.v3Root());
+        }
+        if (path.startsWith("/openapi/v3/")) {
+            byte[] doc = openApi.v3(path.substring("/openapi/v3/".length())).orElseThrow(() -> ApiError.pathNotFound(path));
+            return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json").setBody(doc);
         }
         Discovery.Document d = discovery.answer(path, accept).orElseThrow(() -> ApiError.pathNotFound(path));
         return new MockResponse().setResponseCode(200).addHeader("Content-Type", d.contentType()).setBody(d.json());
