@@ -48,12 +48,15 @@ final class ObjectOperations {
     private final Random random;
     private final Consumer<String> onNamespaceTerminating;
     private final ClusterIps clusterIps = new ClusterIps();
+    private final Quotas quotas;
 
     ObjectOperations(Store store, Clock clock, Random random, Consumer<String> onNamespaceTerminating) {
         this.store = store;
         this.clock = clock;
         this.random = random == null ? new SecureRandom() : random;
         this.onNamespaceTerminating = onNamespaceTerminating;
+        this.quotas = new Quotas(store);
+        store.afterChange(quotas::sync);
     }
 
     Store store() {
@@ -114,6 +117,7 @@ final class ObjectOperations {
             if (type == ClusterIps.SERVICES) {
                 clusterIps.allocate(store, body, name);
             }
+            quotas.admit(type, namespace, body);
             if (type == SERVICE_ACCOUNTS && !dryRun) {
                 addTokenSecret(namespace, body);
             }

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  */
 final class Store {
 
+    private java.util.function.BiConsumer<ResourceType, String> afterChange = (type, namespace) -> { };
+
     /** Field paths whose values are kept beside each object, so that selectors on them parse nothing. */
     private static final List<String> INDEXED_FIELDS = List.of("metadata.name", "metadata.namespace", "spec.nodeName",
             "status.phase", "involvedObject.kind", "involvedObject.name", "involvedObject.namespace",
@@ -317,7 +319,16 @@ final class Store {
         }
         index(table, entry);
         record(table, new Event(rv, before, entry, null));
+        afterChange.accept(type, namespace);
         return entry;
+    }
+
+    /**
+     * Runs {@code listener} after every change, within the same write (so that what it derives, such
+     * as quota usage, changes atomically with its cause).
+     */
+    void afterChange(java.util.function.BiConsumer<ResourceType, String> listener) {
+        this.afterChange = listener;
     }
 
     /** Removes an object, telling watches with a tombstone at a new resourceVersion. Call within {@link #write}. */
@@ -347,6 +358,7 @@ final class Store {
         ((ObjectNode) last.with("metadata")).put("resourceVersion", Long.toString(rv));
         Entry tombstone = toEntry(type, namespace, name, rv, last);
         record(table, new Event(rv, before, null, tombstone));
+        afterChange.accept(type, namespace);
         return tombstone;
     }
 
