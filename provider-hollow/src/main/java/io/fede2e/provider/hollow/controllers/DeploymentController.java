@@ -106,7 +106,7 @@ final class DeploymentController implements AutoCloseable {
             maxOldRevision = Math.max(maxOldRevision, revision(rs));
         }
         if (newRs == null) {
-            newRs = createReplicaSet(d, maxOldRevision + 1, desired);
+            newRs = createReplicaSet(d, maxOldRevision + 1, desired, old);
             if (newRs == null) {
                 return; // Lost a race with ourselves: the informer will bring the existing one.
             }
@@ -260,7 +260,7 @@ final class DeploymentController implements AutoCloseable {
 
     // --- ReplicaSets ------------------------------------------------------------------------------
 
-    private ReplicaSet createReplicaSet(Deployment d, long revision, int desired) {
+    private ReplicaSet createReplicaSet(Deployment d, long revision, int desired, List<ReplicaSet> old) {
         Integer collisions = d.getStatus() == null ? null : d.getStatus().getCollisionCount();
         PodTemplateSpec template = d.getSpec().getTemplate();
         String hash = PodFactory.templateHash(ctx.json(template), collisions);
@@ -289,7 +289,7 @@ final class DeploymentController implements AutoCloseable {
                 .withOwnerReferences(Pods.ownerRef(d))
                 .endMetadata()
                 .withNewSpec()
-                .withReplicas(0)
+                .withReplicas(initialReplicas(d, old, desired, surge))
                 .withMinReadySeconds(d.getSpec().getMinReadySeconds())
                 .withSelector(selector)
                 .withTemplate(rsTemplate)
@@ -514,6 +514,24 @@ final class DeploymentController implements AutoCloseable {
                 ? new HashMap<>() : new HashMap<>(rs.getMetadata().getAnnotations());
         a.put(REVISION, Long.toString(revision));
         return new ReplicaSetBuilder(rs).editMetadata().withAnnotations(a).endMetadata().build();
+    }
+
+    /**
+     * The replicas a new ReplicaSet starts with, as the real controller's NewRSNewReplicas gives them:
+     * as many as the surge allows beside the old ones (all, for a first rollout), so that pods
+     * exist as soon as the ReplicaSet does (e2e's orphaning test deletes the Deployment right then).
+     */
+    private static int initialReplicas(Deployment d, List<ReplicaSet> old, int desired, int surge) {
+        int oldTotal = 0;
+        for (ReplicaSet rs : old) {
+            oldTotal += replicas(rs);
+        }
+        boolean recreate = d.getSpec().getStrategy() != null
+                && "Recreate".equals(d.getSpec().getStrategy().getType());
+        if (recreate) {
+            return oldTotal == 0 ? desired : 0;
+        }
+        return Math.max(0, Math.min(desired, desired + surge - oldTotal));
     }
 
     private static ReplicaSet withReplicas(ReplicaSet rs, int replicas) {

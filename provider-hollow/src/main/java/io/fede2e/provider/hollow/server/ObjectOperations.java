@@ -545,6 +545,9 @@ final class ObjectOperations {
         if (type == ClusterIps.SERVICES) {
             ClusterIps.keep(old, next, name);
         }
+        if (type == ResourceTypes.PODS) {
+            requireMutablePodFields(name, old, next);
+        }
         if (type.statusSubresource()) {
             copyField(old, next, "status");
         }
@@ -555,6 +558,40 @@ final class ObjectOperations {
         if (type.statusSubresource() && !old.path("spec").equals(next.path("spec"))) {
             metadata(next).put("generation", old.path("metadata").path("generation").asLong(1) + 1);
         }
+    }
+
+    /**
+     * A pod's spec is immutable but for images, activeDeadlineSeconds, tolerations and the grace
+     * period, as the real API validates it (so a pod cannot change the resources a quota counted).
+     */
+    private static void requireMutablePodFields(String name, ObjectNode old, ObjectNode next) {
+        if (!next.has("spec")) {
+            return;
+        }
+        if (!mutableStripped(old.path("spec")).equals(mutableStripped(next.path("spec")))) {
+            throw ApiError.invalid(ResourceTypes.PODS, name, "spec: Forbidden: pod updates may not change fields other "
+                    + "than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, "
+                    + "`spec.tolerations` (only additions to existing tolerations) or "
+                    + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
+        }
+    }
+
+    private static JsonNode mutableStripped(JsonNode spec) {
+        if (!(spec instanceof ObjectNode o)) {
+            return spec;
+        }
+        ObjectNode copy = o.deepCopy();
+        for (String f : List.of("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds", "nodeName")) {
+            copy.remove(f);
+        }
+        for (String list : List.of("containers", "initContainers")) {
+            copy.path(list).forEach(c -> {
+                if (c instanceof ObjectNode container) {
+                    container.remove("image");
+                }
+            });
+        }
+        return copy;
     }
 
     private static void carryOverIdentity(ResourceType type, ObjectNode old, ObjectNode next) {

@@ -24,6 +24,7 @@ final class Validation {
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
     private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     /** Kinds whose names are DNS-1123 labels, as their registries validate them. */
     private static final Set<String> LABEL_NAMED = Set.of("namespaces");
@@ -115,6 +116,16 @@ final class Validation {
                     errors.add("spec.template.metadata.labels: Invalid value: " + goMap(labels)
                             + ": `selector` does not match template `labels`");
                 }
+            }
+        } else if (type.plural().equals("secrets") || type.plural().equals("configmaps")) {
+            for (String field : List.of("data", "binaryData", "stringData")) {
+                object.path(field).fieldNames().forEachRemaining(key -> {
+                    if (key.length() > 253 || !CONFIG_KEY.matcher(key).matches()) {
+                        errors.add(field + "[" + key + "]: Invalid value: \"" + key + "\": a valid config key must "
+                                + "consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+                                + "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+                    }
+                });
             }
         }
         return errors;
