@@ -225,6 +225,18 @@ class KubectlSessionTests {
         }
 
         @Test
+        void aTypoInAManifestIsRefusedByTheServersStrictValidation(@TempDir Path dir) throws IOException {
+            same("create", "namespace", ns);
+            Path typo = manifest(dir, 1);
+            Files.writeString(typo, Files.readString(typo).replace("  replicas: 1", "  replica: 1"));
+
+            Result refused = onHollow.run("apply", "-f", typo.toString());
+            assertThat(refused.exit()).isNotZero();
+            assertThat(refused.err()).contains("strict decoding error: unknown field \"spec.replica\"");
+            assertThat(onHollow.run("get", "deployment", "web", "-n", ns).exit()).isNotZero();
+        }
+
+        @Test
         void explainReadsTheServersSchema() {
             Result explain = onHollow.ok("explain", "deployment.spec.replicas");
             assertThat(explain.out()).contains("KIND:       Deployment").contains("FIELD: replicas <integer>");

@@ -170,6 +170,30 @@ final class HollowDispatcher extends Dispatcher {
     }
 
     private MockResponse serve(RecordedRequest request, Target t, Map<String, String> query) {
+        String directive = query.get("fieldValidation");
+        if (directive == null || directive.equals("Ignore") || t.subresource() != null
+                || !List.of("POST", "PUT", "PATCH").contains(request.getMethod())) {
+            return serveValidated(request, t, query);
+        }
+        if (!directive.equals("Strict") && !directive.equals("Warn")) {
+            throw ApiError.badRequest("fieldValidation '" + directive + "' is not Ignore, Warn or Strict");
+        }
+        String contentType = request.getHeader("Content-Type");
+        List<String> unknown = contentType != null && contentType.startsWith("application/json-patch")
+                ? List.of() : openApi.unknownFields(t.type(), anyBody(request));
+        if (!unknown.isEmpty() && directive.equals("Strict")) {
+            List<String> quoted = new ArrayList<>();
+            unknown.forEach(f -> quoted.add("unknown field \"" + f + "\""));
+            throw ApiError.badRequest("strict decoding error: " + String.join(", ", quoted));
+        }
+        MockResponse response = serveValidated(request, t, query);
+        for (String f : unknown) {
+            response.addHeader("Warning", "299 - \"unknown field \\\"" + f + "\\\"\"");
+        }
+        return response;
+    }
+
+    private MockResponse serveValidated(RecordedRequest request, Target t, Map<String, String> query) {
         String method = request.getMethod();
         String ns = t.namespace();
         if (t.name() == null) {
@@ -625,7 +649,8 @@ final class HollowDispatcher extends Dispatcher {
         if (contentType != null && contentType.startsWith(Protobuf.MEDIA_TYPE)) {
             return Protobuf.decode(request.getBody() == null ? new byte[0] : request.getBody().getBytes());
         }
-        String text = request.getBody() == null ? "" : request.getUtf8Body();
+        // getBytes() leaves the body in place: field validation reads it before the operation does
+        String text = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
         if (text == null || text.isBlank()) {
             throw ApiError.badRequest("the request has no body; send the object as JSON");
         }

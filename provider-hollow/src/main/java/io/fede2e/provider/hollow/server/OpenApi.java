@@ -76,6 +76,7 @@ final class OpenApi {
     private byte[] v2Json;
     private byte[] v3Root;
     private final Map<String, byte[]> v3 = new HashMap<>();
+    private Map<String, String> byKind;
 
     OpenApi(String version) {
         this.version = version;
@@ -112,6 +113,61 @@ final class OpenApi {
         }
         return Optional.of(v3.computeIfAbsent(groupVersionPath, k -> convert("/" + k + "/").toString()
                 .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The paths of fields in {@code object} (an object of {@code type}, or a merge or apply patch of
+     * one) that its schema does not know, as {@code fieldValidation} reports them: {@code spec.replica}.
+     * Empty where the kind has no schema or a part of it keeps unknown fields.
+     */
+    synchronized List<String> unknownFields(ResourceType type, JsonNode object) {
+        ObjectNode doc = load();
+        if (byKind == null) {
+            byKind = new HashMap<>();
+            doc.path("definitions").fields().forEachRemaining(e -> e.getValue().path("x-kubernetes-group-version-kind")
+                    .forEach(gvk -> byKind.putIfAbsent(gvk.path("group").asText() + "/" + gvk.path("version").asText()
+                            + "/" + gvk.path("kind").asText(), e.getKey())));
+        }
+        String name = byKind.get(type.group() + "/" + type.version() + "/" + type.kind());
+        List<String> unknown = new java.util.ArrayList<>();
+        if (name != null) {
+            check(doc.path("definitions"), doc.path("definitions").path(name), object, "", unknown);
+        }
+        return unknown;
+    }
+
+    private static void check(JsonNode definitions, JsonNode declared, JsonNode value, String path, List<String> unknown) {
+        JsonNode schema = declared;
+        if (declared.has("$ref")) {
+            String ref = declared.path("$ref").asText();
+            schema = definitions.path(ref.substring(ref.lastIndexOf('/') + 1));
+        }
+        JsonNode resolved = schema;
+        if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+            return;
+        }
+        if (value.isObject() && schema.has("properties")) {
+            JsonNode properties = schema.path("properties");
+            value.fields().forEachRemaining(e -> {
+                String field = e.getKey();
+                if (field.startsWith("$")) {
+                    return; // strategic merge patch directives
+                }
+                String at = path.isEmpty() ? field : path + "." + field;
+                if (!properties.has(field)) {
+                    unknown.add(at);
+                } else {
+                    check(definitions, properties.path(field), e.getValue(), at, unknown);
+                }
+            });
+        } else if (value.isObject() && schema.has("additionalProperties")) {
+            value.fields().forEachRemaining(e -> check(definitions, resolved.path("additionalProperties"), e.getValue(),
+                    path + "." + e.getKey(), unknown));
+        } else if (value.isArray() && schema.has("items")) {
+            for (int i = 0; i < value.size(); i++) {
+                check(definitions, schema.path("items"), value.get(i), path + "[" + i + "]", unknown);
+            }
+        }
     }
 
     private ObjectNode load() {

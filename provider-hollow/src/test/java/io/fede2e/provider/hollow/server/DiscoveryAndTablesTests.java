@@ -163,4 +163,50 @@ class DiscoveryAndTablesTests extends LiveApiServer {
             assertThat(Tables.humanDuration(Duration.ofDays(800))).isEqualTo("2y70d");
         }
     }
+
+    @Nested
+    class FieldValidation {
+
+        private HttpResponse<String> post(String query) throws Exception {
+            String body = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"typo"
+                    + query.length() + "\"},\"data\":{\"a\":\"1\"},\"dta\":{\"b\":\"2\"}}";
+            return http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/namespaces/" + ns
+                    + "/configmaps" + query)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Test
+        void strictRefusesUnknownFieldsNamingThem() throws Exception {
+            HttpResponse<String> refused = post("?fieldValidation=Strict");
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(ProtobufTests.json(refused.body()).path("message").asText())
+                    .isEqualTo("strict decoding error: unknown field \"dta\"");
+            assertThat(client.configMaps().inNamespace(ns).list().getItems()).isEmpty();
+        }
+
+        @Test
+        void warnCreatesAndSaysWhatWasDropped() throws Exception {
+            HttpResponse<String> created = post("?fieldValidation=Warn");
+
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(created.headers().allValues("Warning")).containsExactly("299 - \"unknown field \\\"dta\\\"\"");
+        }
+
+        @Test
+        void nestedFieldsAreCheckedAgainstTheirSchema() {
+            JsonNode deployment = ProtobufTests.json("{\"spec\":{\"replica\":1,\"template\":{\"spec\":{\"containers\":"
+                    + "[{\"name\":\"c\",\"imagePullPolicy\":\"Always\",\"imag\":\"x\"}]}}},"
+                    + "\"metadata\":{\"labels\":{\"any\":\"label\"}}}");
+            ResourceType deployments = ResourceTypes.find("apps/v1", "deployments").orElseThrow();
+
+            assertThat(new OpenApi("v1.33.0").unknownFields(deployments, deployment))
+                    .containsExactly("spec.replica", "spec.template.spec.containers[0].imag");
+        }
+
+        @Test
+        void anUnknownDirectiveIsABadRequest() throws Exception {
+            assertThat(post("?fieldValidation=Loose").statusCode()).isEqualTo(400);
+        }
+    }
 }
