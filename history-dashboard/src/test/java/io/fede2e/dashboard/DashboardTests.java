@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fede2e.dashboard.bench.SyntheticBuckets;
+import io.fede2e.dashboard.fakes.GzipBucket;
 import io.fede2e.dashboard.fakes.InMemoryObjectStore;
 import io.fede2e.uploader.ObjectStore;
 import java.io.IOException;
@@ -85,8 +86,8 @@ class DashboardTests {
     class Sources {
 
         @Test
-        void appliesPrefixProviderExcludeJobsAndTheWindow(@TempDir Path tmp) throws IOException {
-            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+        void appliesPrefixProviderExcludeJobsAndTheWindow(@TempDir Path tmp, @TempDir Path bucketDir) throws IOException {
+            GzipBucket store = GzipBucket.in(bucketDir);
             String[] pass = {"[sig-a] t", "passed", ""};
             for (int id = 1; id <= 10; id++) {
                 Fixtures.build(store, "ci-e2e", id, NOW - (30 - id) * 86400L, "x", Fixtures.junit(pass));
@@ -99,7 +100,7 @@ class DashboardTests {
             List<String> phases = new java.util.ArrayList<>();
 
             DashboardResult r = Dashboard.generate(new DashboardConfig(List.of(source), "T", null), tmp, CLOCK,
-                    (phase, done, total) -> phases.add(phase), root -> store);
+                    (phase, done, total) -> phases.add(phase), root -> store.store());
 
             assertThat(r.jobs()).isEqualTo(1);
             // builds are read newest first in batches of 8; the first batch reaches past the
@@ -116,8 +117,8 @@ class DashboardTests {
         }
 
         @Test
-        void readsEveryBuildOfANonSequentialSource(@TempDir Path tmp) throws IOException {
-            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+        void readsEveryBuildOfANonSequentialSource(@TempDir Path tmp, @TempDir Path bucketDir) throws IOException {
+            GzipBucket store = GzipBucket.in(bucketDir);
             String[] pass = {"t", "passed", ""};
             // ids do not follow time here: 9 is old, 5 is new
             Fixtures.build(store, "job", 9, NOW - 30 * 86400, "x", Fixtures.junit(pass));
@@ -125,7 +126,7 @@ class DashboardTests {
             SourceConfig source = new SourceConfig("gs://bucket", "", "", false, List.of(), "", 14);
 
             DashboardResult r = Dashboard.generate(new DashboardConfig(List.of(source), null, null), tmp, CLOCK,
-                    ProgressListener.NONE, root -> store);
+                    ProgressListener.NONE, root -> store.store());
 
             assertThat(r.buildsRead()).isEqualTo(2);
             try (Stream<Path> pages = Files.walk(tmp.resolve("builds"))) {
@@ -161,6 +162,12 @@ class DashboardTests {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("missing fixture " + path, e);
         }
+    }
+
+    /** Through the real opener: the site opens (and closes) its own store on the bucket's directory. */
+    static DashboardResult generate(GzipBucket bucket, Path out) {
+        return Dashboard.generate(DashboardConfig.ofRoots(List.of(bucket.store().root())), out, CLOCK,
+                ProgressListener.NONE);
     }
 
     static DashboardResult generate(InMemoryObjectStore store, Path out) {
@@ -341,8 +348,8 @@ class DashboardTests {
         }
 
         @Test
-        void aTestPageFollowsTheFailureTextsOfRunningAndRewrittenBuilds(@TempDir Path tmp) throws IOException {
-            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+        void aTestPageFollowsTheFailureTextsOfRunningAndRewrittenBuilds(@TempDir Path tmp, @TempDir Path bucketDir) throws IOException {
+            GzipBucket store = GzipBucket.in(bucketDir);
             Fixtures.build(store, "job", 1, NOW - 7200, "p", Fixtures.junit(new String[] {"t", "failed", "boom one"}));
             store.put("logs/job/2/started.json", Fixtures.started(NOW - 600, "p"));
             store.put("logs/job/2/artifacts/junit_01.xml", Fixtures.junit(new String[] {"t", "failed", "first text"}));
@@ -364,8 +371,8 @@ class DashboardTests {
         }
 
         @Test
-        void aRewrittenFinishedJsonIsReadAgain(@TempDir Path tmp) {
-            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+        void aRewrittenFinishedJsonIsReadAgain(@TempDir Path tmp, @TempDir Path bucketDir) {
+            GzipBucket store = GzipBucket.in(bucketDir);
             Fixtures.build(store, "job", 1, NOW - 100, "p", Fixtures.junit(new String[] {"a", "passed", ""}));
             generate(store, tmp);
 
@@ -410,8 +417,8 @@ class DashboardTests {
         }
 
         @Test
-        void aSnapshotOfAnotherJobIsNotTrusted(@TempDir Path tmp) throws IOException {
-            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+        void aSnapshotOfAnotherJobIsNotTrusted(@TempDir Path tmp, @TempDir Path bucketDir) throws IOException {
+            GzipBucket store = GzipBucket.in(bucketDir);
             Fixtures.build(store, "a", 1, NOW - 100, "p", Fixtures.junit(new String[] {"t", "passed", ""}));
             Fixtures.build(store, "b", 1, NOW - 100, "p", Fixtures.junit(new String[] {"t", "failed", "boom"}));
             generate(store, tmp);
@@ -430,8 +437,8 @@ class DashboardTests {
         }
 
         @Test
-        void pagesOfBuildsThatLeftTheWindowAreRemovedAndNothingElse(@TempDir Path tmp) throws IOException {
-            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+        void pagesOfBuildsThatLeftTheWindowAreRemovedAndNothingElse(@TempDir Path tmp, @TempDir Path bucketDir) throws IOException {
+            GzipBucket store = GzipBucket.in(bucketDir);
             Fixtures.build(store, "job", 1, NOW - 100, "p", Fixtures.junit(new String[] {"a", "passed", ""}));
             Fixtures.build(store, "job", 2, NOW - 50, "p", Fixtures.junit(new String[] {"a", "passed", ""}));
             Files.writeString(tmp.resolve("README.txt"), "mine");
@@ -454,7 +461,14 @@ class DashboardTests {
     @Nested
     class BadBuilds {
 
-        InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+        @TempDir
+        Path bucketDir;
+        GzipBucket store;
+
+        @org.junit.jupiter.api.BeforeEach
+        void open() {
+            store = GzipBucket.in(bucketDir);
+        }
 
         void good(int id) {
             Fixtures.build(store, "job", id, NOW - 1000 + id, "p",
@@ -500,10 +514,11 @@ class DashboardTests {
 
         @Test
         void aStoreErrorOnOneFileIsShownAndNotCached(@TempDir Path tmp) throws IOException {
-            good(1);
-            store.failReadsOf("logs/job/1/artifacts/junit_01.xml");
+            InMemoryObjectStore failing = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(failing, "job", 1, NOW - 999, "p", Fixtures.junit(new String[] {"[sig-a] fine", "passed", ""}));
+            failing.failReadsOf("logs/job/1/artifacts/junit_01.xml");
 
-            DashboardResult r = generate(store, tmp);
+            DashboardResult r = generate(failing, tmp);
             assertThat(r.brokenBuilds()).isEqualTo(1);
             assertThat(buildPage(tmp, 1)).contains("503 Service Unavailable");
         }
@@ -535,12 +550,14 @@ class DashboardTests {
         @Test
         void anUnopenableSourceIsShownUnavailableWithItsCacheAndTheRestIsBuilt(@TempDir Path tmp)
                 throws IOException {
-            good(1);
+            // in memory: the failing source is named gs://bucket, as its cache is
+            InMemoryObjectStore bucket = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(bucket, "job", 1, NOW - 999, "p", Fixtures.junit(new String[] {"[sig-a] fine", "passed", ""}));
             InMemoryObjectStore other = new InMemoryObjectStore("gs://other");
             Fixtures.build(other, "elsewhere", 1, NOW - 100, "q", Fixtures.junit(new String[] {"b", "passed", ""}));
             DashboardConfig both = DashboardConfig.ofRoots(List.of("gs://bucket", "gs://other"));
             Dashboard.generate(both, tmp, CLOCK, ProgressListener.NONE,
-                    root -> root.equals("gs://bucket") ? store : other);
+                    root -> root.equals("gs://bucket") ? bucket : other);
 
             DashboardResult r = Dashboard.generate(both, tmp, CLOCK, ProgressListener.NONE, root -> {
                 if (root.equals("gs://bucket")) {
@@ -560,7 +577,8 @@ class DashboardTests {
 
         @Test
         void aFailingJobListingCostsThatJobItsFreshBuildsOnly(@TempDir Path tmp) throws IOException {
-            good(1);
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(store, "job", 1, NOW - 999, "p", Fixtures.junit(new String[] {"[sig-a] fine", "passed", ""}));
             InMemoryObjectStore flaky = new InMemoryObjectStore("gs://bucket") {
                 @Override
                 public synchronized io.fede2e.uploader.Listing list(String prefix, String delimiter) {
@@ -691,8 +709,8 @@ class DashboardTests {
     class Hostile {
 
         @Test
-        void untrustedTextIsShownAsTextOnEveryPage(@TempDir Path tmp) throws IOException {
-            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+        void untrustedTextIsShownAsTextOnEveryPage(@TempDir Path tmp, @TempDir Path bucketDir) throws IOException {
+            GzipBucket store = GzipBucket.in(bucketDir);
             String dir = "logs/job/1/";
             store.put(dir + "started.json", "{\"timestamp\": " + (NOW - 100)
                     + ", \"metadata\": {\"provider\": \"<b>evil</b>\"}, \"repo-version\": \"\\\" onmouseover=\\\"x\"}");

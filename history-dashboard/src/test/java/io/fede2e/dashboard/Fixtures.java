@@ -1,7 +1,9 @@
 package io.fede2e.dashboard;
 
+import io.fede2e.dashboard.fakes.GzipBucket;
 import io.fede2e.dashboard.fakes.InMemoryObjectStore;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** Small hand-made builds for the tests. */
 final class Fixtures {
@@ -43,10 +45,20 @@ final class Fixtures {
 
     /** Writes one complete build. */
     static void build(InMemoryObjectStore store, String job, int id, long start, String provider, String junit) {
+        build(store::put, job, id, start, provider, junit);
+    }
+
+    /** Writes one complete build into a file:// bucket, gzip-encoded as the uploader writes it. */
+    static void build(GzipBucket store, String job, int id, long start, String provider, String junit) {
+        build(store::put, job, id, start, provider, junit);
+    }
+
+    private static void build(BiConsumer<String, String> put, String job, int id, long start, String provider,
+                              String junit) {
         String dir = "logs/" + job + "/" + id + "/";
-        store.put(dir + "started.json", started(start, provider));
-        store.put(dir + "artifacts/junit_01.xml", junit);
-        store.put(dir + "build-log.txt", "line one\nE1128 something failed here\nlast line\n");
-        store.put(dir + "finished.json", finished(start + 600, !junit.contains("<failure")));
+        put.accept(dir + "started.json", started(start, provider));
+        put.accept(dir + "artifacts/junit_01.xml", junit);
+        put.accept(dir + "build-log.txt", "line one\nE1128 something failed here\nlast line\n");
+        put.accept(dir + "finished.json", finished(start + 600, !junit.contains("<failure")));
     }
 }

@@ -37,6 +37,17 @@ public final class GzipBucket implements AutoCloseable {
         return putGzip(name, gzip(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Writes {@code data} gzip-compressed, with Content-Encoding gzip. */
+    public GzipBucket put(String name, byte[] data) {
+        return putGzip(name, gzip(data));
+    }
+
+    /** Deletes the object if it exists. */
+    public GzipBucket delete(String name) {
+        store.delete(name);
+        return this;
+    }
+
     /** Writes already-compressed bytes with Content-Encoding gzip. */
     public GzipBucket putGzip(String name, byte[] gzipped) {
         store.write(name, gzipped, WriteOptions.of("text/plain").gzipped());
