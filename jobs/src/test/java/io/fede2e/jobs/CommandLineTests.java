@@ -7,6 +7,8 @@ import io.fede2e.jobs.fakes.CliModel;
 import io.fede2e.jobs.fakes.PipelineScript;
 import io.fede2e.jobs.fakes.RecordedJob;
 import io.fede2e.jobs.fakes.StubShell;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,6 +95,21 @@ class CommandLineTests {
             List<List<String>> plain = commands(manual, Map.of());
             assertThat(plain).singleElement().asList().doesNotContain("--focus", "--skip", "--down=false",
                     "--kubeconfig");
+        }
+
+        @Test
+        void everyShellStepPassesShellcheck() throws Exception {
+            Path shellcheck = Path.of("/usr/bin/shellcheck");
+            Assumptions.assumeTrue(Files.isExecutable(shellcheck), "shellcheck is not installed (.ci/run installs it)");
+            for (RecordedJob job : JOBS) {
+                for (String step : job.shells()) {
+                    Path script = Files.writeString(dir.resolve("step.sh"), step);
+                    Process p = new ProcessBuilder(shellcheck.toString(), "--shell=sh", "--format=gcc",
+                            script.toString()).redirectErrorStream(true).start();
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(p.waitFor()).as(job.name() + ":\n" + out + "\n" + step).isZero();
+                }
+            }
         }
 
         @Test
