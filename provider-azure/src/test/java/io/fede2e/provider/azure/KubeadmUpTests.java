@@ -29,6 +29,7 @@ class KubeadmUpTests {
     @TempDir
     Path home;
 
+    KubeadmWorld world;
     FakeArm arm;
     FakeVms vms;
     FakeApiServer api;
@@ -36,14 +37,11 @@ class KubeadmUpTests {
 
     @BeforeEach
     void fakes() throws Exception {
-        arm = new FakeArm();
-        arm.everythingElseNotFound();
-        arm.kubeadmUp(GROUP, RUN_ID, WORKERS, TestSettings.PUBLIC_IP);
-        arm.groupDeletion(GROUP);
-        arm.nothingLeft();
-        vms = new FakeVms(WORKERS);
-        api = new FakeApiServer();
-        provider = new AzureProvider(TestSettings.of(arm, vms, api.port(), home));
+        world = new KubeadmWorld(GROUP, RUN_ID, WORKERS, home);
+        arm = world.arm;
+        vms = world.vms;
+        api = world.api;
+        provider = world.provider();
     }
 
     @AfterEach
@@ -51,9 +49,7 @@ class KubeadmUpTests {
         try {
             provider.down();
         } finally {
-            vms.close();
-            arm.close();
-            api.close();
+            world.close();
         }
     }
 

@@ -35,6 +35,7 @@ class SshBootstrapTests {
     @TempDir
     Path artifacts;
 
+    KubeadmWorld world;
     FakeArm arm;
     FakeVms vms;
     FakeApiServer api;
@@ -42,18 +43,15 @@ class SshBootstrapTests {
 
     @BeforeEach
     void fakes() throws Exception {
-        arm = new FakeArm();
-        arm.everythingElseNotFound();
-        arm.kubeadmUp(GROUP, RUN_ID, WORKERS, TestSettings.PUBLIC_IP);
-        arm.groupDeletion(GROUP);
-        arm.nothingLeft();
-        vms = new FakeVms(WORKERS);
-        api = new FakeApiServer();
-        provider = newProvider();
+        world = new KubeadmWorld(GROUP, RUN_ID, WORKERS, home);
+        arm = world.arm;
+        vms = world.vms;
+        api = world.api;
+        provider = world.provider();
     }
 
     private AzureProvider newProvider() {
-        return new AzureProvider(TestSettings.of(arm, vms, api.port(), home));
+        return world.provider();
     }
 
     @AfterEach
@@ -61,9 +59,7 @@ class SshBootstrapTests {
         try {
             provider.down();
         } finally {
-            vms.close();
-            arm.close();
-            api.close();
+            world.close();
         }
     }
 

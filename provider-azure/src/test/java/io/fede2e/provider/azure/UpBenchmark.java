@@ -1,9 +1,6 @@
 package io.fede2e.provider.azure;
 
 import io.fede2e.provider.api.ClusterSpec;
-import io.fede2e.provider.azure.fakes.FakeApiServer;
-import io.fede2e.provider.azure.fakes.FakeArm;
-import io.fede2e.provider.azure.fakes.FakeVms;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,14 +51,10 @@ public final class UpBenchmark {
     static Sample run(int workers) throws Exception {
         String group = "fede2e-bench-" + workers + "-aaaaa";
         Path home = Files.createTempDirectory("fede2e-bench");
-        try (FakeArm arm = new FakeArm(); FakeVms vms = new FakeVms(workers); FakeApiServer api = new FakeApiServer()) {
-            arm.everythingElseNotFound();
-            arm.kubeadmUp(group, "bench", workers, TestSettings.PUBLIC_IP);
-            arm.groupDeletion(group);
-            arm.nothingLeft();
-            arm.latency(LATENCY);
-            vms.latency(LATENCY);
-            AzureProvider provider = new AzureProvider(TestSettings.of(arm, vms, api.port(), home));
+        try (KubeadmWorld world = new KubeadmWorld(group, "bench", workers, home)) {
+            world.arm.latency(LATENCY);
+            world.vms.latency(LATENCY);
+            AzureProvider provider = world.provider();
             long cpu0 = cpu();
             long t0 = System.nanoTime();
             provider.up(new ClusterSpec("fede2e-bench-" + workers, workers, "v1.33.0",
