@@ -40,6 +40,7 @@ final class Ssh implements AutoCloseable {
     static final String USER = "fede2e";
     private static final int OUTPUT_KEPT = 64 * 1024;
     private static final int ATTEMPTS_AFTER_DROP = 3;
+    private static final int TIMED_OUT = -2;
 
     private final JSch jsch = new JSch();
     private final PinnedHostKeys pins;
@@ -97,7 +98,7 @@ final class Ssh implements AutoCloseable {
                 if (exit >= 0) {
                     return exit;
                 }
-                if (session.isConnected()) {
+                if (exit == TIMED_OUT) {
                     throw new ProviderException("command on VM " + target.vm() + " ran longer than " + timeout
                             + " and was stopped; look at the VM's logs in the dump, or raise the bound");
                 }
@@ -126,7 +127,11 @@ final class Ssh implements AutoCloseable {
     private int execOnce(Session session, String command, byte[] stdin, Duration timeout, OutputStream out,
             boolean binary) throws JSchException, IOException {
         ChannelExec channel = (ChannelExec) session.openChannel("exec");
-        ScheduledFuture<?> stop = watchdog.schedule(channel::disconnect, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        ScheduledFuture<?> stop = watchdog.schedule(() -> {
+            timedOut.set(true);
+            channel.disconnect();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             channel.setCommand(command);
             channel.setInputStream(stdin == null ? null : new ByteArrayInputStream(stdin));
@@ -141,7 +146,10 @@ final class Ssh implements AutoCloseable {
             while (!channel.isClosed() && System.nanoTime() < until) {
                 Thread.sleep(5);
             }
-            return channel.getExitStatus();
+            // No exit status: the watchdog stopped the command, or the connection dropped (the
+            // session may not know it yet, so only the watchdog's own flag tells the two apart).
+            int exit = channel.getExitStatus();
+            return exit < 0 && timedOut.get() ? TIMED_OUT : exit;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while running a command over SSH", e);

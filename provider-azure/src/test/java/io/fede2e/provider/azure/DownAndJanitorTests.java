@@ -71,6 +71,16 @@ class DownAndJanitorTests {
         }
 
         @Test
+        void aServerErrorIsRetried() {
+            arm.groupDeletionAfterServerError(GROUP);
+            provider.reattach(state());
+
+            provider.down();
+
+            assertThat(arm.requests("DELETE", "/subscriptions/.*/resourcegroups/" + GROUP)).hasSize(2);
+        }
+
+        @Test
         void aGroupThatIsAlreadyGoneIsSuccessAndTheLeakCheckStillRuns() {
             arm.groupGone(GROUP);
             provider.reattach(state());

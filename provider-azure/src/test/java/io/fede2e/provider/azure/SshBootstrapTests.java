@@ -120,6 +120,18 @@ class SshBootstrapTests {
         }
 
         @Test
+        void aCommandThatHangsIsStoppedAtItsBound() {
+            vms.latency(Duration.ofSeconds(10));
+            AzureSettings s = TestSettings.of(arm, vms, api.port(), home);
+            provider = new AzureProvider(new AzureSettings(s.armEndpoint(), s.credential(), s.env(), s.home(), s.clock(),
+                    s.random(), s.sshPort(), s.apiPort(), s.sshWait(), Duration.ofSeconds(2), s.armRetryBase(),
+                    s.armWait(), s.publicAddress()));
+
+            assertThatThrownBy(() -> provider.up(spec(Map.of()))).isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("ran longer than PT2S and was stopped");
+        }
+
+        @Test
         void sshIsRetriedUntilTheVmsSshdAnswers() {
             vms.refuseNextSessions(3);
 

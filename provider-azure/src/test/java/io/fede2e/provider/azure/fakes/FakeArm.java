@@ -222,6 +222,14 @@ public final class FakeArm implements AutoCloseable {
                 .willReturn(aResponse().withStatus(200)));
     }
 
+    /** The group's deletion first meets a 503 from ARM, then goes through as {@link #groupDeletion}. */
+    public void groupDeletionAfterServerError(String group) {
+        groupDeletion(group);
+        wm.stubFor(delete(urlPathMatching(ci(rg(group)))).inScenario("503 " + group).whenScenarioStateIs(Scenario.STARTED)
+                .atPriority(1).willReturn(json(503, fixture("server-error/503.json", Map.of())))
+                .willSetStateTo("recovered"));
+    }
+
     /** The group does not exist (deleted by hand, or by an earlier Down). */
     public void groupGone(String group) {
         wm.stubFor(delete(urlPathMatching(ci(rg(group)))).willReturn(json(404,
