@@ -1,6 +1,7 @@
 package io.fede2e.provider.hollow;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fede2e.provider.api.ClusterSpec;
 import io.fede2e.provider.api.ProviderException;
 import io.fede2e.provider.hollow.controllers.ControllerManager;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One running hollow cluster, assembled: its temporary directory with the kubeconfig, the API server
@@ -74,21 +76,30 @@ final class HollowCluster implements AutoCloseable {
     }
 
     private void awaitNodesReady(Duration timeout) {
+        awaitNodesReady(server.client(), Map.of(), nodeCount, timeout);
+    }
+
+    /**
+     * Waits until at least {@code count} nodes carrying {@code labels} are Ready.
+     *
+     * @throws ProviderException when they are not within {@code timeout}
+     */
+    static void awaitNodesReady(KubernetesClient client, Map<String, String> labels, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int ready = 0;
         while (true) {
-            List<Node> nodes = server.client().nodes().list().getItems();
+            List<Node> nodes = client.nodes().withLabels(labels).list().getItems();
             ready = (int) nodes.stream().filter(HollowCluster::isReady).count();
-            if (ready >= nodeCount) {
+            if (ready >= count) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new ProviderException(ready + " of " + nodeCount + " hollow nodes were Ready after " + timeout
+                throw new ProviderException(ready + " of " + count + " hollow nodes were Ready after " + timeout
                         + "; raise --provider-opt ready-timeout or use fewer nodes");
             }
             try {
                 // a list of thousands of nodes is megabytes: poll gently
-                Thread.sleep(nodeCount > 100 ? 500 : 50);
+                Thread.sleep(count > 100 ? 500 : 50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProviderException("interrupted while waiting for the hollow nodes to be Ready", e);

@@ -40,9 +40,8 @@ record HollowOptions(int port, HollowSettings settings, Duration readyTimeout) {
         {"terminationDelayCap", TERMINATION_CAP}, {"leaseHeartbeatInterval", LEASE_INTERVAL},
         {"workerThreads", WORKER_THREADS}, {"eventQueueCapacity", EVENT_QUEUE}};
 
-    /** Every option with its default, as {@code fede2e providers} lists them. */
-    static final List<ProviderOption> ALL = List.of(
-            ProviderOption.of(PORT, "API server port on 127.0.0.1; 0 picks a free one", "0"),
+    /** The options of the hollow nodes and kubelets, which the kubemark provider shares. */
+    static final List<ProviderOption> NODE_OPTIONS = List.of(
             ProviderOption.of(NODE_CPU, "cpu capacity of each hollow node (a quantity)", DEFAULTS.nodeCpu()),
             ProviderOption.of(NODE_MEMORY, "memory capacity of each hollow node (a quantity)", DEFAULTS.nodeMemory()),
             ProviderOption.of(MAX_PODS, "pods each hollow node accepts", Integer.toString(DEFAULTS.maxPodsPerNode())),
@@ -58,8 +57,16 @@ record HollowOptions(int port, HollowSettings settings, Duration readyTimeout) {
                     Integer.toString(DEFAULTS.eventQueueCapacity())),
             ProviderOption.of(READY_TIMEOUT, "how long up waits for the nodes to be Ready", "2m"));
 
-    private static final Set<String> NAMES = ALL.stream().map(ProviderOption::name)
-            .collect(Collectors.toCollection(TreeSet::new));
+    /** Every option with its default, as {@code fede2e providers} lists them. */
+    static final List<ProviderOption> ALL = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(ProviderOption.of(PORT, "API server port on 127.0.0.1; 0 picks a free one", "0")),
+            NODE_OPTIONS.stream()).toList();
+
+    private static final Set<String> NAMES = names(ALL);
+
+    static Set<String> names(List<ProviderOption> options) {
+        return options.stream().map(ProviderOption::name).collect(Collectors.toCollection(TreeSet::new));
+    }
 
     /**
      * Reads the options of {@code spec}.
@@ -78,6 +85,17 @@ record HollowOptions(int port, HollowSettings settings, Duration readyTimeout) {
             throw new IllegalArgumentException("provider option port='" + port
                     + "' is out of range; pass --provider-opt port=<0-65535>");
         }
+        return new HollowOptions(port, settings(spec, "hollow"), readyTimeout(spec));
+    }
+
+    /**
+     * The node and kubelet settings of {@code spec}'s {@link #NODE_OPTIONS}; unknown keys are the caller's
+     * business.
+     *
+     * @param provider the provider's name, for the error message
+     * @throws IllegalArgumentException naming the option when one is malformed
+     */
+    static HollowSettings settings(ClusterSpec spec, String provider) {
         HollowSettings settings;
         try {
             settings = HollowSettings.defaults(spec.nodeCount())
@@ -98,13 +116,18 @@ record HollowOptions(int port, HollowSettings settings, Duration readyTimeout) {
             for (String[] names : SETTING_NAMES) {
                 message = message.replace(names[0], "provider option " + names[1]);
             }
-            throw new IllegalArgumentException("hollow provider options are not usable: " + message, e);
+            throw new IllegalArgumentException(provider + " provider options are not usable: " + message, e);
         }
+        return settings;
+    }
+
+    /** The {@value #READY_TIMEOUT} option: how long Up waits for the nodes to be Ready. */
+    static Duration readyTimeout(ClusterSpec spec) {
         Duration ready = spec.durationOption(READY_TIMEOUT, Duration.ofMinutes(2));
         if (ready.isZero() || ready.isNegative()) {
             throw new IllegalArgumentException("provider option ready-timeout must be positive, e.g. 2m");
         }
-        return new HollowOptions(port, settings, ready);
+        return ready;
     }
 
     private static String text(Duration d) {

@@ -32,9 +32,11 @@ public final class ControllerManager implements AutoCloseable {
     private final List<AutoCloseable> controllers = new ArrayList<>();
     private final HollowNodes nodes;
     private final List<Runnable> starters;
+    private final NodePool pool;
     private boolean closed;
 
-    private ControllerManager(KubernetesClient client, HollowSettings settings) {
+    private ControllerManager(KubernetesClient client, HollowSettings settings, NodePool pool) {
+        this.pool = pool;
         this.events = new EventRecorder(client, settings.clock(), settings.eventQueueCapacity());
         AtomicInteger n = new AtomicInteger();
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
@@ -45,12 +47,19 @@ public final class ControllerManager implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.timers = executor;
-        this.informers = new Informers(client);
+        this.informers = new Informers(client, pool);
         ControllerContext ctx = new ControllerContext(client, settings, informers, events, timers);
         PodCidrs cidrs = new PodCidrs();
-        this.nodes = new HollowNodes(ctx, cidrs);
+        this.nodes = new HollowNodes(ctx, cidrs, pool);
+        HollowKubelet kubelet = new HollowKubelet(ctx, cidrs, pool.kubeletsOnly() ? nodes::owns : name -> true,
+                !pool.kubeletsOnly());
+        if (pool.kubeletsOnly()) {
+            // The target cluster's own scheduler, controllers and garbage collector do the rest.
+            controllers.add(kubelet);
+            starters = List.of(kubelet::start);
+            return;
+        }
         Scheduler scheduler = new Scheduler(ctx);
-        HollowKubelet kubelet = new HollowKubelet(ctx, cidrs);
         ReplicaSetController replicaSets = new ReplicaSetController(ctx);
         DeploymentController deployments = new DeploymentController(ctx);
         JobController jobs = new JobController(ctx);
@@ -74,16 +83,32 @@ public final class ControllerManager implements AutoCloseable {
      * @throws IllegalStateException when the API server cannot be reached or refuses the nodes
      */
     public static ControllerManager start(KubernetesClient client, HollowSettings settings) {
+        return start(client, settings, NodePool.embedded());
+    }
+
+    /**
+     * Creates the pool's nodes and starts their kubelets, plus every other controller unless the pool
+     * is {@link NodePool#kubeletsOnly() kubelets only}.
+     *
+     * @throws IllegalStateException when the API server cannot be reached or refuses the nodes; a
+     *     kubelets-only pool also when one of its nodes already exists. The nodes created so far are
+     *     left for the caller to delete (it knows their labels).
+     */
+    public static ControllerManager start(KubernetesClient client, HollowSettings settings, NodePool pool) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(settings, "settings");
-        ControllerManager manager = new ControllerManager(client, settings);
+        Objects.requireNonNull(pool, "pool");
+        ControllerManager manager = new ControllerManager(client, settings, pool);
         try {
-            manager.ensureNamespaces(client);
+            if (!pool.kubeletsOnly()) {
+                manager.ensureNamespaces(client);
+            }
             manager.informers.start(SYNC_TIMEOUT);
             manager.nodes.createAll();
             manager.starters.forEach(Runnable::run);
             manager.nodes.startHeartbeats();
-            manager.events.note("controllers started: " + settings.nodeCount() + " nodes");
+            manager.events.note((pool.kubeletsOnly() ? "kubelets started: " : "controllers started: ")
+                    + settings.nodeCount() + " nodes");
             return manager;
         } catch (RuntimeException e) {
             manager.close();
@@ -110,6 +135,11 @@ public final class ControllerManager implements AutoCloseable {
     /** Names of the hollow nodes this manager created. */
     public List<String> nodeNames() {
         return nodes.names();
+    }
+
+    /** How many nodes have renewed their Lease late since the start (a sign the kubelet side lags). */
+    public long lateLeaseRenewals() {
+        return nodes.lateRenewals();
     }
 
     /** What the controllers did, oldest first, one line each (for dumpLogs). */

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * One hollow kubelet for every node: claims to run the pods bound to it.
@@ -43,26 +44,29 @@ final class HollowKubelet implements AutoCloseable {
 
     private final ControllerContext ctx;
     private final PodCidrs cidrs;
+    private final Predicate<String> ownsNode;
+    private final boolean wholeCluster;
     private final WorkQueue queue;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private final Map<String, String> imageIds = new ConcurrentHashMap<>();
 
-    HollowKubelet(ControllerContext ctx, PodCidrs cidrs) {
+    /**
+     * A kubelet for the nodes {@code ownsNode} accepts.
+     *
+     * @param ownsNode which nodes this kubelet plays: on a cluster shared with real nodes, only its own,
+     *     so that it never reports, or deletes, another node's pods
+     * @param wholeCluster true in the embedded cluster, which has no other control plane: the kubelet
+     *     then also plays PodGC and removes deleted pods that were never bound
+     */
+    HollowKubelet(ControllerContext ctx, PodCidrs cidrs, Predicate<String> ownsNode, boolean wholeCluster) {
         this.ctx = ctx;
         this.cidrs = cidrs;
+        this.ownsNode = ownsNode;
+        this.wholeCluster = wholeCluster;
         this.queue = ctx.queue("kubelet", ctx.settings.workerThreads(), this::sync);
-        ctx.informers.nodes.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Node node) {}
-
-            @Override
-            public void onUpdate(Node oldNode, Node newNode) {}
-
-            @Override
-            public void onDelete(Node node, boolean unknown) {
-                queue.add(NODE_GONE + node.getMetadata().getName());
-            }
-        });
+        if (wholeCluster) {
+            watchNodeDeletions();
+        }
         ctx.informers.pods.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -85,13 +89,29 @@ final class HollowKubelet implements AutoCloseable {
         });
     }
 
+    private void watchNodeDeletions() {
+        ctx.informers.nodes.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node node) {}
+
+            @Override
+            public void onUpdate(Node oldNode, Node newNode) {}
+
+            @Override
+            public void onDelete(Node node, boolean unknown) {
+                queue.add(NODE_GONE + node.getMetadata().getName());
+            }
+        });
+    }
+
     void start() {
         queue.start();
     }
 
     private void observe(Pod pod) {
         boolean terminating = Pods.isTerminating(pod);
-        if (Pods.nodeName(pod) == null && !terminating) {
+        String node = Pods.nodeName(pod);
+        if (node == null ? !terminating || !wholeCluster : !ownsNode.test(node)) {
             return;
         }
         if (Pods.isTerminal(pod) && !terminating) {

@@ -17,7 +17,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The hollow nodes: creates the Node objects and renews each node's Lease in kube-node-lease.
@@ -42,14 +46,20 @@ final class HollowNodes implements AutoCloseable {
 
     private final ControllerContext ctx;
     private final PodCidrs cidrs;
+    private final NodePool pool;
     private final List<String> names = new CopyOnWriteArrayList<>();
+    private final Set<String> owned = ConcurrentHashMap.newKeySet();
+    /** When each node's Lease was last renewed, to count renewals that came too late. */
+    private final Map<String, Instant> lastRenewal = new ConcurrentHashMap<>();
+    private final LongAdder late = new LongAdder();
     private final ExecutorService writers;
     private final AtomicInteger slice = new AtomicInteger();
     private ScheduledFuture<?> heartbeat;
 
-    HollowNodes(ControllerContext ctx, PodCidrs cidrs) {
+    HollowNodes(ControllerContext ctx, PodCidrs cidrs, NodePool pool) {
         this.ctx = ctx;
         this.cidrs = cidrs;
+        this.pool = pool;
         this.writers = Executors.newFixedThreadPool(Math.max(2, Math.min(8, ctx.settings.workerThreads())),
                 r -> {
                     Thread t = new Thread(r, "hollow-node-writer");
@@ -58,17 +68,24 @@ final class HollowNodes implements AutoCloseable {
                 });
     }
 
-    static String nodeName(int index) {
-        return String.format("hollow-node-%04d", index);
+    /** Whether {@code node} is one of this pool's nodes, whose pods its kubelets run. */
+    boolean owns(String node) {
+        return owned.contains(node);
+    }
+
+    /** Renewals that came later than the lease duration after the previous one. */
+    long lateRenewals() {
+        return late.sum();
     }
 
     /** Creates the nodes (or adopts ones left by an earlier manager) and their leases. */
     void createAll() {
         List<Future<?>> pending = new ArrayList<>();
         for (int i = 1; i <= ctx.settings.nodeCount(); i++) {
-            String name = nodeName(i);
+            String name = pool.nodeName(i);
             int index = i;
             names.add(name);
+            owned.add(name);
             pending.add(writers.submit(() -> createNode(name, index)));
         }
         for (Future<?> f : pending) {
@@ -98,6 +115,11 @@ final class HollowNodes implements AutoCloseable {
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
+            }
+            if (pool.kubeletsOnly()) {
+                // On a shared cluster a node of that name is someone else's: never play its kubelet.
+                throw new IllegalStateException("node " + name + " already exists on the cluster; "
+                        + "use another run id or delete the node of the earlier run", e);
             }
             created = ctx.client.nodes().withName(name).get();
         }
@@ -136,16 +158,7 @@ final class HollowNodes implements AutoCloseable {
         return new NodeBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withLabels(Map.of(
-                        "kubernetes.io/hostname", name,
-                        "kubernetes.io/os", "linux",
-                        "kubernetes.io/arch", "amd64",
-                        "beta.kubernetes.io/os", "linux",
-                        "beta.kubernetes.io/arch", "amd64",
-                        "node.kubernetes.io/instance-type", "hollow",
-                        "topology.kubernetes.io/zone", zone,
-                        "topology.kubernetes.io/region", "hollow",
-                        "type", "hollow"))
+                .withLabels(labels(name, zone))
                 .withAnnotations(Map.of("node.alpha.kubernetes.io/ttl", "0"))
                 .endMetadata()
                 .withNewSpec()
@@ -154,6 +167,21 @@ final class HollowNodes implements AutoCloseable {
                 .withProviderID("hollow://" + name)
                 .endSpec()
                 .build();
+    }
+
+    private Map<String, String> labels(String name, String zone) {
+        Map<String, String> labels = new TreeMap<>(Map.of(
+                "kubernetes.io/hostname", name,
+                "kubernetes.io/os", "linux",
+                "kubernetes.io/arch", "amd64",
+                "beta.kubernetes.io/os", "linux",
+                "beta.kubernetes.io/arch", "amd64",
+                "node.kubernetes.io/instance-type", "hollow",
+                "topology.kubernetes.io/zone", zone,
+                "topology.kubernetes.io/region", "hollow",
+                "type", "hollow"));
+        labels.putAll(pool.labels());
+        return labels;
     }
 
     NodeStatus status(String name, int index) {
@@ -238,8 +266,13 @@ final class HollowNodes implements AutoCloseable {
     }
 
     private void renew(String name) {
-        String body = "{\"spec\":{\"renewTime\":\"" + MICRO_TIME.format(ctx.clock.instant()) + "\"}}";
+        Instant now = ctx.clock.instant();
+        String body = "{\"spec\":{\"renewTime\":\"" + MICRO_TIME.format(now) + "\"}}";
         ctx.patch(Lease.class, LEASE_NAMESPACE, name, body);
+        Instant previous = lastRenewal.put(name, now);
+        if (previous != null && previous.plusSeconds(LEASE_DURATION_SECONDS).isBefore(now)) {
+            late.increment();
+        }
     }
 
     private void createLeaseOnly(String name) {

@@ -51,8 +51,34 @@ final class Informers implements AutoCloseable {
     private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> all = new LinkedHashMap<>();
 
     Informers(KubernetesClient client) {
-        nodes = register(Node.class, client.nodes().runnableInformer(0));
+        this(client, NodePool.embedded());
+    }
+
+    /**
+     * Informers for {@code pool}: every kind the controllers watch, or for a kubelets-only pool just
+     * its own nodes (by label) and all pods, the only kinds a kubelet reads; the other fields are null
+     * then. A kubelets-only pool must not watch kinds the target may not serve (EndpointSlice v1 on
+     * Kubernetes 1.20), nor pay for watches it does not need.
+     */
+    Informers(KubernetesClient client, NodePool pool) {
+        nodes = register(Node.class, pool.kubeletsOnly()
+                ? client.nodes().withLabels(pool.labels()).runnableInformer(0)
+                : client.nodes().runnableInformer(0));
         pods = register(Pod.class, client.pods().inAnyNamespace().runnableInformer(0));
+        pods.addIndexers(Map.of(NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
+                ? List.of() : List.of(p.getSpec().getNodeName())));
+        if (pool.kubeletsOnly()) {
+            namespaces = null;
+            replicaSets = null;
+            deployments = null;
+            jobs = null;
+            daemonSets = null;
+            statefulSets = null;
+            services = null;
+            endpoints = null;
+            endpointSlices = null;
+            return;
+        }
         namespaces = register(Namespace.class, client.namespaces().runnableInformer(0));
         replicaSets = register(ReplicaSet.class,
                 client.apps().replicaSets().inAnyNamespace().runnableInformer(0));
@@ -67,8 +93,6 @@ final class Informers implements AutoCloseable {
         endpoints = register(Endpoints.class, client.endpoints().inAnyNamespace().runnableInformer(0));
         endpointSlices = register(EndpointSlice.class,
                 client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
-        pods.addIndexers(Map.of(NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
-                ? List.of() : List.of(p.getSpec().getNodeName())));
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> register(
