@@ -23,6 +23,11 @@ final class DefaultE2eContext implements E2eContext {
     static final String E2E_LABEL = "fede2e.io/e2e";
     static final String RUN_ID_LABEL = "fede2e.io/run-id";
     static final String TEST_ANNOTATION = "fede2e.io/test";
+    /**
+     * Pod Security admission (Kubernetes 1.23 and newer) reads this label; clusters that enforce
+     * {@code restricted} by default would otherwise refuse the suite's pods. Older clusters ignore it.
+     */
+    static final String POD_SECURITY_LABEL = "pod-security.kubernetes.io/enforce";
     /** Finalizers tests put on objects to hold them; the extension removes any left at the end. */
     static final String TEST_FINALIZER_PREFIX = "fede2e.io/";
     static final Duration SERVICE_ACCOUNT_TIMEOUT = Duration.ofMinutes(1);
@@ -35,12 +40,21 @@ final class DefaultE2eContext implements E2eContext {
     private final Waits.Sleeper sleeper;
     private final BiConsumer<String, String> reporter;
     private final Nodes nodes;
+    private final String podSecurity;
     private final List<String> namespaces = new CopyOnWriteArrayList<>();
     private volatile String namespace;
     private volatile Waits waits;
 
     DefaultE2eContext(KubernetesClient client, E2eSettings settings, NamespaceNames names,
             String testName, Clock clock, Waits.Sleeper sleeper, BiConsumer<String, String> reporter) {
+        this(client, settings, names, testName, clock, sleeper, reporter, false);
+    }
+
+    /** As above; {@code privileged} labels the namespaces for privileged pods (see {@link PrivilegedPods}). */
+    DefaultE2eContext(KubernetesClient client, E2eSettings settings, NamespaceNames names,
+            String testName, Clock clock, Waits.Sleeper sleeper, BiConsumer<String, String> reporter,
+            boolean privileged) {
+        this.podSecurity = privileged ? "privileged" : "baseline";
         this.client = client;
         this.settings = settings;
         this.names = names;
@@ -123,6 +137,7 @@ final class DefaultE2eContext implements E2eContext {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(E2E_LABEL, "true");
         settings.runId().ifPresent(id -> labels.put(RUN_ID_LABEL, id));
+        labels.put(POD_SECURITY_LABEL, podSecurity);
         String name = null;
         for (int attempt = 0; name == null; attempt++) {
             String candidate = names.next(shortName);
@@ -154,12 +169,17 @@ final class DefaultE2eContext implements E2eContext {
         return List.copyOf(namespaces);
     }
 
+    /** What cleaning up after a test left: real problems, and namespaces that were slow to go. */
+    record Cleanup(List<String> problems, List<String> slowDeletions) {
+    }
+
     /**
-     * Undoes node changes, deletes the namespaces and waits until they are gone.
+     * Undoes node changes, deletes the namespaces and waits, bounded, until they are gone.
      *
-     * @return what could not be cleaned up, one message per problem
+     * @return what could not be cleaned up; a namespace still Terminating after the bound is a slow
+     *     deletion, not a problem: the cluster finishes it, and the test that passed did pass
      */
-    List<String> cleanUp(Duration deleteTimeout) {
+    Cleanup cleanUp(Duration deleteTimeout) {
         // A test interrupted by a timeout still gets its cleanup; the flag is restored afterwards.
         boolean interrupted = Thread.interrupted();
         try {
@@ -171,8 +191,9 @@ final class DefaultE2eContext implements E2eContext {
         }
     }
 
-    private List<String> cleanUpUninterrupted(Duration deleteTimeout) {
+    private Cleanup cleanUpUninterrupted(Duration deleteTimeout) {
         List<String> problems = new ArrayList<>();
+        List<String> slow = new ArrayList<>();
         nodes.restoreAll().forEach(m -> problems.add("could not restore a node: " + m));
         for (String ns : namespaces) {
             releaseTestFinalizers(ns, problems);
@@ -190,10 +211,10 @@ final class DefaultE2eContext implements E2eContext {
                         () -> client.namespaces().withName(ns).get(), o -> o == null,
                         DefaultE2eContext::describeNamespace);
             } catch (WaitTimeoutException e) {
-                problems.add(e.getMessage());
+                slow.add(e.getMessage());
             }
         }
-        return problems;
+        return new Cleanup(problems, slow);
     }
 
     /**

@@ -29,6 +29,12 @@ public final class Workloads {
      */
     public static final String SIMULATED_FAILURE_ANNOTATION = "hollow.fede2e.io/fail";
 
+    /**
+     * The node selector every test pod carries, so that clusters with Windows node pools never schedule
+     * a Linux image there.
+     */
+    public static final Map<String, String> LINUX = Map.of("kubernetes.io/os", "linux");
+
     /** Pause exits on SIGTERM at once; a short grace period keeps simulated kubelets quick too. */
     static final long GRACE_SECONDS = 1;
 
@@ -48,22 +54,22 @@ public final class Workloads {
     /** A pause pod with these labels. */
     public static Pod pausePod(String name, Map<String, String> labels) {
         return new PodBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                .withNewSpec().withTerminationGracePeriodSeconds(GRACE_SECONDS).withContainers(pauseContainer())
-                .endSpec().build();
+                .withNewSpec().withTerminationGracePeriodSeconds(GRACE_SECONDS).withNodeSelector(LINUX)
+                .withContainers(pauseContainer()).endSpec().build();
     }
 
     /** A busybox pod running {@code sh -c script} once (restartPolicy Never). */
     public static Pod shellPod(String name, Map<String, String> labels, String script) {
         return new PodBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
                 .withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(GRACE_SECONDS)
-                .withContainers(shellContainer("main", script)).endSpec().build();
+                .withNodeSelector(LINUX).withContainers(shellContainer("main", script)).endSpec().build();
     }
 
     /** A pod template of one pause container with these labels. */
     public static PodTemplateSpec pauseTemplate(Map<String, String> labels) {
         return new PodTemplateSpecBuilder().withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec().withTerminationGracePeriodSeconds(GRACE_SECONDS).withContainers(pauseContainer())
-                .endSpec().build();
+                .withNewSpec().withTerminationGracePeriodSeconds(GRACE_SECONDS).withNodeSelector(LINUX)
+                .withContainers(pauseContainer()).endSpec().build();
     }
 
     /** A Deployment of pause pods selected by {@code labels}. */

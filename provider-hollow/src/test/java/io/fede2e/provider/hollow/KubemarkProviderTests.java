@@ -236,6 +236,8 @@ class KubemarkProviderTests {
                 assertThat(theirs.getStatus().getPhase()).isEqualTo("Pending");
                 assertThat(theirs.getMetadata().getDeletionTimestamp()).as("no kubelet of ours ends it").isNotNull();
             } finally {
+                // With no kubelet for it, only a forced deletion ends their pod, as on any cluster.
+                client.pods().inNamespace(ns).withName("theirs").withGracePeriod(0).delete();
                 client.nodes().withName(foreign).delete();
             }
         }

@@ -66,6 +66,7 @@ class JobTests {
             meta.addToAnnotations(Workloads.SIMULATED_FAILURE_ANNOTATION, "true");
         }
         return meta.endMetadata().withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(1L)
+                .withNodeSelector(Workloads.LINUX)
                 .withContainers(Workloads.shellContainer("task", script)).endSpec().build();
     }
 

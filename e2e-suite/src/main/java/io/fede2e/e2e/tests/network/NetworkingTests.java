@@ -23,7 +23,8 @@ class NetworkingTests {
     @DisplayName("[sig-network] Networking Granular Checks: Pods should function for intra-cluster http communication [Conformance]")
     void podToPod(E2eContext e2e) {
         Pod server = new PodBuilder().withNewMetadata().withName("netserver").withLabels(Map.of("app", "netserver"))
-                .endMetadata().withNewSpec().withTerminationGracePeriodSeconds(5L).addNewContainer().withName("webserver")
+                .endMetadata().withNewSpec().withTerminationGracePeriodSeconds(5L).withNodeSelector(Workloads.LINUX)
+                .addNewContainer().withName("webserver")
                 .withImage(Workloads.AGNHOST).withArgs("netexec", "--http-port=8083").addNewPort()
                 .withContainerPort(8083).endPort().endContainer().endSpec().build();
         e2e.client().pods().inNamespace(e2e.namespace()).resource(server).create();

@@ -15,6 +15,7 @@ import io.fede2e.e2e.Conformance;
 import io.fede2e.e2e.E2eContext;
 import io.fede2e.e2e.E2eTest;
 import io.fede2e.e2e.RequiresCapability;
+import io.fede2e.e2e.ServedApis;
 import io.fede2e.e2e.Waits;
 import io.fede2e.e2e.Workloads;
 import java.net.InetAddress;
@@ -61,11 +62,16 @@ class ServiceTests {
         createService(e2e, "example-svc", labels, false);
         e2e.client().pods().inNamespace(e2e.namespace()).resource(Workloads.pausePod("slice-pod", labels)).create();
         String ip = e2e.waits().podRunning("slice-pod").getStatus().getPodIP();
+        // v1 since Kubernetes 1.21, v1beta1 before: the same fields for what this test reads.
+        String version = ServedApis.require(e2e.client(), "EndpointSlice", "discovery.k8s.io", List.of("v1", "v1beta1"));
 
         List<EndpointSlice> slices = e2e.waits().until("no ready endpoint " + ip + " in EndpointSlices of example-svc",
                 Waits.CONVERGE,
-                () -> e2e.client().discovery().v1().endpointSlices().inNamespace(e2e.namespace())
-                        .withLabel("kubernetes.io/service-name", "example-svc").list().getItems(),
+                () -> e2e.client().genericKubernetesResources("discovery.k8s.io/" + version, "EndpointSlice")
+                        .inNamespace(e2e.namespace()).withLabel("kubernetes.io/service-name", "example-svc").list()
+                        .getItems().stream()
+                        .map(g -> e2e.client().getKubernetesSerialization().convertValue(g, EndpointSlice.class))
+                        .toList(),
                 s -> readyAddresses(s).contains(ip),
                 s -> s.size() + " slices, ready addresses " + readyAddresses(s));
 

@@ -93,7 +93,7 @@ class SchedulingPredicatesTests {
         String key = "fede2e.io/e2e-selector-" + e2e.namespace();
         try (Nodes.Change ignored = e2e.nodes().label(node, key, "42")) {
             Pod pod = new PodBuilder(Workloads.pausePod("with-labels", Map.of("app", "selector"))).editSpec()
-                    .withNodeSelector(Map.of(key, "42")).endSpec().build();
+                    .addToNodeSelector(Map.of(key, "42")).endSpec().build();
             e2e.client().pods().inNamespace(e2e.namespace()).resource(pod).create();
 
             assertThat(e2e.waits().podRunning("with-labels").getSpec().getNodeName()).isEqualTo(node);
@@ -106,7 +106,7 @@ class SchedulingPredicatesTests {
     @DisplayName("[sig-node] Scheduling validates that NodeSelector is respected if not matching [Conformance]")
     void nodeSelectorNotMatching(E2eContext e2e) {
         Pod pod = new PodBuilder(Workloads.pausePod("restricted-pod", Map.of("app", "nowhere"))).editSpec()
-                .withNodeSelector(Map.of("fede2e.io/e2e-nonexistent-" + e2e.namespace(), "nonempty")).endSpec().build();
+                .addToNodeSelector(Map.of("fede2e.io/e2e-nonexistent-" + e2e.namespace(), "nonempty")).endSpec().build();
         e2e.client().pods().inNamespace(e2e.namespace()).resource(pod).create();
 
         Pod pending = e2e.waits().podUnschedulable("restricted-pod", Waits.CONVERGE);
@@ -124,9 +124,9 @@ class SchedulingPredicatesTests {
         try (Nodes.Change taint = e2e.nodes().taint(node, key, "testing", "NoSchedule");
                 Nodes.Change label = e2e.nodes().label(node, key, "here")) {
             Pod intolerant = new PodBuilder(Workloads.pausePod("intolerant", Map.of("app", "taints"))).editSpec()
-                    .withNodeSelector(Map.of(key, "here")).endSpec().build();
+                    .addToNodeSelector(Map.of(key, "here")).endSpec().build();
             Pod tolerant = new PodBuilder(Workloads.pausePod("tolerant", Map.of("app", "taints"))).editSpec()
-                    .withNodeSelector(Map.of(key, "here"))
+                    .addToNodeSelector(Map.of(key, "here"))
                     .withTolerations(new TolerationBuilder().withKey(key).withOperator("Equal").withValue("testing")
                             .withEffect("NoSchedule").build()).endSpec().build();
             e2e.client().pods().inNamespace(e2e.namespace()).resource(intolerant).create();
