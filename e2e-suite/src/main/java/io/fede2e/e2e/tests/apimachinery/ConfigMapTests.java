@@ -19,7 +19,7 @@ class ConfigMapTests {
     @E2eTest
     @Conformance(release = "v1.19", description = "Create a ConfigMap, read it, patch it, list it by label and delete"
             + " it. Each operation MUST succeed and MUST be reflected by the next read.")
-    @DisplayName("[sig-api-machinery] ConfigMap should run through a ConfigMap lifecycle [Conformance]")
+    @DisplayName("[sig-node] ConfigMap should run through a ConfigMap lifecycle [Conformance]")
     void configMapLifecycle(E2eContext e2e) {
         var configMaps = e2e.client().configMaps().inNamespace(e2e.namespace());
         configMaps.resource(new ConfigMapBuilder().withNewMetadata().withName("test-configmap")
@@ -43,7 +43,7 @@ class ConfigMapTests {
     @E2eTest
     @Conformance(release = "v1.18", description = "Create a Secret, read it, update its data, list it by label and"
             + " delete it. The data MUST round-trip base64-encoded and each change MUST be visible to the next read.")
-    @DisplayName("[sig-api-machinery] Secrets should patch a secret and round-trip its data [Conformance]")
+    @DisplayName("[sig-api-machinery] Secrets should patch a secret [Conformance]")
     void secretLifecycle(E2eContext e2e) {
         var secrets = e2e.client().secrets().inNamespace(e2e.namespace());
         secrets.resource(new SecretBuilder().withNewMetadata().withName("test-secret")

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fede2e.e2e.Conformance;
 import io.fede2e.e2e.E2eContext;
 import io.fede2e.e2e.E2eTest;
 import io.fede2e.e2e.Waits;
@@ -25,9 +24,7 @@ class GarbageCollectorTests {
     static final String HOLD = "fede2e.io/hold";
 
     @E2eTest
-    @Conformance(release = "v1.9", description = "Create a ReplicaSet and wait for its pods, then delete it without"
-            + " orphaning. The garbage collector MUST delete the pods.")
-    @DisplayName("[sig-api-machinery] Garbage collector should delete pods created by rs when not orphaning [Conformance]")
+    @DisplayName("[sig-api-machinery] Garbage collector should delete pods created by rs when not orphaning")
     void deletesDependents(E2eContext e2e) {
         Map<String, String> labels = Map.of("app", "gc-cascade");
         e2e.client().apps().replicaSets().inNamespace(e2e.namespace()).resource(replicaSet("simpletest-rs", labels)).create();
@@ -42,10 +39,7 @@ class GarbageCollectorTests {
     }
 
     @E2eTest
-    @Conformance(release = "v1.9", description = "Create a ReplicaSet and wait for its pods, then delete it with"
-            + " propagationPolicy Orphan. The ReplicaSet MUST go away, its pods MUST stay and MUST no longer name it"
-            + " as their owner.")
-    @DisplayName("[sig-api-machinery] Garbage collector should orphan pods created by rs if delete options say so [Conformance]")
+    @DisplayName("[sig-api-machinery] Garbage collector should orphan pods created by rs if delete options say so")
     void orphansDependents(E2eContext e2e) {
         Map<String, String> labels = Map.of("app", "gc-orphan");
         var rs = e2e.client().apps().replicaSets().inNamespace(e2e.namespace());
@@ -76,9 +70,7 @@ class GarbageCollectorTests {
     }
 
     @E2eTest
-    @Conformance(release = "v1.9", description = "Delete an owner with propagationPolicy Foreground while a dependent"
-            + " holds a finalizer. The owner MUST stay, marked for deletion, until the dependent is gone.")
-    @DisplayName("[sig-api-machinery] Garbage collector should keep the owner around until all its dependents are deleted if the deleteOptions says so [Conformance]")
+    @DisplayName("[sig-api-machinery] Garbage collector should keep the owner around until all its dependents are deleted if the deleteOptions says so")
     void foregroundKeepsOwner(E2eContext e2e) {
         var configMaps = e2e.client().configMaps().inNamespace(e2e.namespace());
         ConfigMap owner = configMaps.resource(new ConfigMapBuilder().withNewMetadata().withName("owner").endMetadata()

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fede2e.e2e.Conformance;
 import io.fede2e.e2e.E2eContext;
 import io.fede2e.e2e.E2eTest;
+import io.fede2e.e2e.Serial;
 import io.fede2e.e2e.Waits;
 import io.fede2e.e2e.Workloads;
 import java.util.Map;
@@ -21,7 +22,8 @@ class NamespaceTests {
     @E2eTest
     @Conformance(release = "v1.11", description = "Create a namespace with a running pod, then delete the namespace."
             + " The namespace MUST go away and MUST take the pod with it.")
-    @DisplayName("[sig-api-machinery] Namespaces should ensure that all pods are removed when a namespace is deleted [Conformance]")
+    @Serial
+    @DisplayName("[sig-api-machinery] Namespaces [Serial] should ensure that all pods are removed when a namespace is deleted [Conformance]")
     void podsGoWithTheirNamespace(E2eContext e2e) {
         KubernetesClient client = e2e.client();
         String ns = e2e.createNamespace("nsdeletetest");
@@ -37,7 +39,8 @@ class NamespaceTests {
     @E2eTest
     @Conformance(release = "v1.11", description = "Create a namespace with a Service, then delete the namespace."
             + " The namespace MUST go away and MUST take the Service with it.")
-    @DisplayName("[sig-api-machinery] Namespaces should ensure that all services are removed when a namespace is deleted [Conformance]")
+    @Serial
+    @DisplayName("[sig-api-machinery] Namespaces [Serial] should ensure that all services are removed when a namespace is deleted [Conformance]")
     void servicesGoWithTheirNamespace(E2eContext e2e) {
         KubernetesClient client = e2e.client();
         String ns = e2e.createNamespace("nsdeletetest");

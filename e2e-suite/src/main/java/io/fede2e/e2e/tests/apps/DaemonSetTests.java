@@ -25,7 +25,8 @@ class DaemonSetTests {
     @E2eTest
     @Conformance(release = "v1.10", description = "Create a DaemonSet without node selector. It MUST run exactly one"
             + " Ready pod on every Ready node whose taints it tolerates, and its pods MUST go when it is deleted.")
-    @DisplayName("[sig-apps] Daemon set should run and stop simple daemon [Conformance]")
+    @Serial
+    @DisplayName("[sig-apps] Daemon set [Serial] should run and stop simple daemon [Conformance]")
     void onEveryNode(E2eContext e2e) {
         Map<String, String> labels = Map.of("daemonset-name", "daemon-set");
         List<String> nodes = e2e.nodes().forDaemonSets().stream().map(n -> n.getMetadata().getName()).sorted().toList();

@@ -30,10 +30,7 @@ class DeploymentTests {
     static final String REVISION = "deployment.kubernetes.io/revision";
 
     @E2eTest
-    @Conformance(release = "v1.20", description = "Create a Deployment of three replicas. Its rollout MUST complete and"
-            + " its status MUST count three updated, ready and available replicas for the current generation, with"
-            + " condition Available=True and Progressing=True (NewReplicaSetAvailable).")
-    @DisplayName("[sig-apps] Deployment should create pods and report them in its status [Conformance]")
+    @DisplayName("[sig-apps] Deployment should create pods and report them in its status")
     void createAndStatus(E2eContext e2e) {
         Map<String, String> labels = Map.of("app", "status");
         deployments(e2e).resource(Workloads.pauseDeployment("test-deployment", 3, labels)).create();

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import io.fede2e.e2e.Conformance;
 import io.fede2e.e2e.E2eContext;
 import io.fede2e.e2e.E2eTest;
 import io.fede2e.e2e.Waits;
@@ -19,9 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 class JobTests {
 
     @E2eTest
-    @Conformance(release = "v1.16", description = "Create a Job of three completions, two at a time, whose pods exit 0."
-            + " The Job MUST count three succeeded pods and MUST get condition Complete=True.")
-    @DisplayName("[sig-apps] Job should run a job to completion when tasks succeed [Conformance]")
+    @DisplayName("[sig-apps] Job should run a job to completion when tasks succeed")
     void completes(E2eContext e2e) {
         Map<String, String> labels = Map.of("job", "succeed");
         e2e.client().batch().v1().jobs().inNamespace(e2e.namespace())
@@ -37,7 +34,7 @@ class JobTests {
     }
 
     @E2eTest
-    @DisplayName("[sig-apps] Job should fail a job when its pods keep failing beyond backoffLimit")
+    @DisplayName("[sig-apps] Job should fail to exceed backoffLimit")
     void failsAfterBackoffLimit(E2eContext e2e) {
         Map<String, String> labels = Map.of("job", "fail");
         e2e.client().batch().v1().jobs().inNamespace(e2e.namespace())

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fede2e.e2e.Conformance;
 import io.fede2e.e2e.E2eContext;
 import io.fede2e.e2e.E2eTest;
 import io.fede2e.e2e.Waits;
@@ -18,9 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 class ReplicaSetTests {
 
     @E2eTest
-    @Conformance(release = "v1.21", description = "Create a ReplicaSet of two replicas and delete one of its pods."
-            + " The ReplicaSet MUST create a replacement so that two pods run again, the replacement a new pod.")
-    @DisplayName("[sig-apps] ReplicaSet should replace a pod that is deleted [Conformance]")
+    @DisplayName("[sig-apps] ReplicaSet should replace a pod that is deleted")
     void replacesDeletedPod(E2eContext e2e) {
         Map<String, String> labels = Map.of("app", "replace");
         e2e.client().apps().replicaSets().inNamespace(e2e.namespace()).resource(replicaSet("replacing", 2, labels)).create();

@@ -10,6 +10,7 @@ import io.fede2e.e2e.Waits;
 import io.fede2e.e2e.Workloads;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 
 /** Cluster DNS as pods see it. */
 @RequiresCapability({"dns", "container-runtime"})
@@ -18,7 +19,7 @@ class DnsTests {
     @E2eTest
     @Conformance(release = "v1.9", description = "Create a Service, then a pod that looks up the Service's"
             + " cluster-local name. The lookup MUST succeed and MUST answer the Service's cluster IP.")
-    @DisplayName("[sig-network] DNS should provide DNS for services [Conformance]")
+    @DisplayName("[sig-network] DNS should provide DNS for services  [Conformance]")
     void resolvesService(E2eContext e2e) {
         String clusterIp = ServiceTests.createService(e2e, "dns-test-service", Map.of("app", "dns"), false)
                 .getSpec().getClusterIP();
@@ -35,9 +36,8 @@ class DnsTests {
     }
 
     @E2eTest
-    @Conformance(release = "v1.14", description = "Create a pod and look up the kubernetes Service by its short name"
-            + " through the pod's search path. The lookup MUST succeed.")
-    @DisplayName("[sig-network] DNS should resolve DNS of partial qualified names for the cluster [Conformance]")
+    @Tag("LinuxOnly")
+    @DisplayName("[sig-network] DNS should resolve DNS of partial qualified names for the cluster [LinuxOnly]")
     void resolvesThroughSearchPath(E2eContext e2e) {
         String script = "for i in $(seq 1 30); do nslookup kubernetes.default && exit 0; sleep 2; done; exit 1";
         e2e.client().pods().inNamespace(e2e.namespace())

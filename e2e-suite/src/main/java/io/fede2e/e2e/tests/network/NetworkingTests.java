@@ -12,6 +12,7 @@ import io.fede2e.e2e.Waits;
 import io.fede2e.e2e.Workloads;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 
 /** Pod-to-pod connectivity over the pod network. */
 @RequiresCapability({"pod-network", "container-runtime"})
@@ -20,7 +21,8 @@ class NetworkingTests {
     @E2eTest
     @Conformance(release = "v1.9", description = "Run an HTTP server pod and a client pod. The client MUST reach the"
             + " server on the server's pod IP and MUST get the server's hostname back.")
-    @DisplayName("[sig-network] Networking Granular Checks: Pods should function for intra-cluster http communication [Conformance]")
+    @Tag("NodeConformance")
+    @DisplayName("[sig-network] Networking Granular Checks: Pods should function for intra-pod communication: http [NodeConformance] [Conformance]")
     void podToPod(E2eContext e2e) {
         Pod server = new PodBuilder().withNewMetadata().withName("netserver").withLabels(Map.of("app", "netserver"))
                 .endMetadata().withNewSpec().withTerminationGracePeriodSeconds(5L).withNodeSelector(Workloads.LINUX)

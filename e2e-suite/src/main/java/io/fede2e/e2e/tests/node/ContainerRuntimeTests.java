@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 
 /** What only a real container runtime gives: logs, exec, exit codes, restarts. */
 @RequiresCapability("container-runtime")
@@ -23,7 +24,8 @@ class ContainerRuntimeTests {
 
     @E2eTest
     @Conformance(release = "v1.9", description = "Run a container that prints a line. Its log MUST contain the line.")
-    @DisplayName("[sig-node] Kubelet should print the output to logs [Conformance]")
+    @Tag("NodeConformance")
+    @DisplayName("[k8s.io] Kubelet when scheduling a busybox command in a pod should print the output to logs [NodeConformance] [Conformance]")
     void logs(E2eContext e2e) {
         e2e.client().pods().inNamespace(e2e.namespace())
                 .resource(Workloads.shellPod("logger", Map.of("app", "logs"), "echo 'Hello from the e2e suite'; sleep 3600"))
@@ -40,7 +42,8 @@ class ContainerRuntimeTests {
     @E2eTest
     @Conformance(release = "v1.13", description = "Exec a command in a running container. Its standard output MUST"
             + " come back to the caller, and its exit code MUST be 0.")
-    @DisplayName("[sig-node] Pods should support remote command execution over websockets [Conformance]")
+    @Tag("NodeConformance")
+    @DisplayName("[k8s.io] Pods should support remote command execution over websockets [NodeConformance] [Conformance]")
     void exec(E2eContext e2e) throws Exception {
         e2e.client().pods().inNamespace(e2e.namespace())
                 .resource(Workloads.shellPod("exec-target", Map.of("app", "exec"), "sleep 3600")).create();
@@ -57,9 +60,7 @@ class ContainerRuntimeTests {
     }
 
     @E2eTest
-    @Conformance(release = "v1.13", description = "Run a container that exits with code 3 under restartPolicy Never."
-            + " The pod MUST end Failed and report the container terminated with exit code 3.")
-    @DisplayName("[sig-node] Container Runtime should report the exit code of a terminated container [Conformance]")
+    @DisplayName("[sig-node] Container Runtime should report the exit code of a terminated container")
     void exitCode(E2eContext e2e) {
         e2e.client().pods().inNamespace(e2e.namespace())
                 .resource(Workloads.shellPod("exits-three", Map.of("app", "exit"), "exit 3")).create();

@@ -13,6 +13,7 @@ import io.fede2e.e2e.Workloads;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 
 /** Pod lifecycle: Running and Ready, updates, graceful deletion. */
 class PodTests {
@@ -21,7 +22,8 @@ class PodTests {
     @Conformance(release = "v1.9", description = "Create a pod. It MUST be bound to a node, reach phase Running with"
             + " conditions PodScheduled, Initialized, ContainersReady and Ready all True, report a host IP and a pod"
             + " IP, and report its container running and ready.")
-    @DisplayName("[sig-node] Pods should reach Running with Ready conditions and get a host IP and pod IP [Conformance]")
+    @Tag("NodeConformance")
+    @DisplayName("[k8s.io] Pods should get a host IP [NodeConformance] [Conformance]")
     void runningAndReady(E2eContext e2e) {
         e2e.client().pods().inNamespace(e2e.namespace()).resource(Workloads.pausePod("pod-ready", Map.of("app", "ready")))
                 .create();
@@ -45,7 +47,8 @@ class PodTests {
     @E2eTest
     @Conformance(release = "v1.9", description = "Update the labels of a running pod. The update MUST be visible to"
             + " a following read and MUST leave the pod Running.")
-    @DisplayName("[sig-node] Pods should be updated [Conformance]")
+    @Tag("NodeConformance")
+    @DisplayName("[k8s.io] Pods should be updated [NodeConformance] [Conformance]")
     void updated(E2eContext e2e) {
         var pods = e2e.client().pods().inNamespace(e2e.namespace());
         pods.resource(Workloads.pausePod("pod-update", Map.of("time", "before"))).create();
@@ -63,7 +66,8 @@ class PodTests {
     @Conformance(release = "v1.15", description = "Delete a running pod whose container ignores SIGTERM with a grace"
             + " period of 30 seconds. The pod MUST stay visible with a deletionTimestamp and"
             + " deletionGracePeriodSeconds 30 while the grace period runs, and MUST be gone after a forced delete.")
-    @DisplayName("[sig-node] Pods should be submitted and removed, honouring the deletion grace period [Conformance]")
+    @Tag("NodeConformance")
+    @DisplayName("[k8s.io] Pods should be submitted and removed [NodeConformance] [Conformance]")
     void gracePeriod(E2eContext e2e) {
         var pods = e2e.client().pods().inNamespace(e2e.namespace());
         // sleep as PID 1 ignores SIGTERM, so a real kubelet waits out the grace period.

@@ -41,7 +41,7 @@ class SchedulingPredicatesTests {
     @Conformance(release = "v1.9", description = "Create pods whose CPU requests are large parts of a node's"
             + " allocatable, more than the cluster can hold. The pods that run MUST be placed so that no node's"
             + " requested CPU exceeds its allocatable, and the others MUST stay Pending as Unschedulable.")
-    @DisplayName("[sig-node] Scheduling [Serial] validates resource limits of pods that are allowed to run [Conformance]")
+    @DisplayName("[sig-scheduling] SchedulerPredicates [Serial] validates resource limits of pods that are allowed to run  [Conformance]")
     void requestsDecidePlacement(E2eContext e2e) {
         List<Node> nodes = e2e.nodes().schedulable();
         assertThat(nodes).isNotEmpty();
@@ -87,7 +87,7 @@ class SchedulingPredicatesTests {
     @Serial
     @Conformance(release = "v1.9", description = "Label a node and create a pod whose nodeSelector asks for that label."
             + " The pod MUST be scheduled onto the labelled node.")
-    @DisplayName("[sig-node] Scheduling [Serial] validates that NodeSelector is respected if matching [Conformance]")
+    @DisplayName("[sig-scheduling] SchedulerPredicates [Serial] validates that NodeSelector is respected if matching  [Conformance]")
     void nodeSelectorMatching(E2eContext e2e) {
         String node = e2e.nodes().anySchedulable().getMetadata().getName();
         String key = "fede2e.io/e2e-selector-" + e2e.namespace();
@@ -103,7 +103,8 @@ class SchedulingPredicatesTests {
     @E2eTest
     @Conformance(release = "v1.9", description = "Create a pod whose nodeSelector matches no node. The pod MUST stay"
             + " Pending, reported Unschedulable.")
-    @DisplayName("[sig-node] Scheduling validates that NodeSelector is respected if not matching [Conformance]")
+    @Serial
+    @DisplayName("[sig-scheduling] SchedulerPredicates [Serial] validates that NodeSelector is respected if not matching  [Conformance]")
     void nodeSelectorNotMatching(E2eContext e2e) {
         Pod pod = new PodBuilder(Workloads.pausePod("restricted-pod", Map.of("app", "nowhere"))).editSpec()
                 .addToNodeSelector(Map.of("fede2e.io/e2e-nonexistent-" + e2e.namespace(), "nonempty")).endSpec().build();
