@@ -57,7 +57,8 @@ class CommandsTests {
     void providersListsOptionsSecretsAndCapabilities() {
         CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "providers");
         assertThat(o.exitCode()).isZero();
-        assertThat(o.out()).contains("fake: A fake cluster", "capabilities: dns", "api-key (secret)", "hollow (default)");
+        assertThat(o.out()).contains("fake: A fake cluster", "capabilities: dns", "api-key (secret)", "hollow (default)",
+                "kubemark: Hollow nodes on a cluster you already have");
     }
 
     @Test
