@@ -257,6 +257,11 @@ final class KubemarkProvider implements ClusterProvider, SecretSource {
         return secrets;
     }
 
+    /** Lease renewals that came later than the lease duration (the node controller's grace); 0 before Up. */
+    synchronized long lateLeaseRenewals() {
+        return kubelets == null ? 0 : kubelets.lateLeaseRenewals();
+    }
+
     /** Names of this run's hollow nodes; empty before Up. */
     synchronized List<String> nodeNames() {
         return kubelets == null ? List.of() : kubelets.nodeNames();

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fede2e.layout.Started;
+import io.fede2e.layout.Finished;
 import io.fede2e.layout.junit.JUnitReader;
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
@@ -50,7 +50,8 @@ class ExistingOnRealControlPlaneTests {
                         "--provider-opt", "run-id=" + runId, "--provider-opt", "probe-timeout=20s");
 
                 Path run = cwd.resolve("_output/runs/local-existing/1");
-                Map<String, Object> metadata = Started.parse(Files.readAllBytes(run.resolve("started.json"))).metadata();
+                // finished.json carries the provider's metadata learnt in Up (started.json is written before Up).
+                Map<String, Object> metadata = Finished.parse(Files.readAllBytes(run.resolve("finished.json"))).metadata();
                 assertThat(metadata).as(o.out() + o.err()).containsKey("probe-rbac");
                 assertThat(String.valueOf(metadata.get("probe-rbac"))).startsWith("present");
                 assertThat(String.valueOf(metadata.get("probe-container-runtime"))).as("no kubelet, no runtime")

@@ -46,7 +46,7 @@ public final class DensityRun {
             }
         }
 
-        int pods() {
+        public int pods() {
             return nodes * podsPerNode;
         }
     }
@@ -168,7 +168,7 @@ public final class DensityRun {
         }
     }
 
-    private static void create(KubernetesClient client, Plan plan, Map<String, Long> created,
+    public static void create(KubernetesClient client, Plan plan, Map<String, Long> created,
             AtomicReference<Throwable> failure) throws InterruptedException {
         ExecutorService creators = Executors.newFixedThreadPool(plan.creators(), r -> {
             Thread t = new Thread(r, "density-creator");
@@ -208,7 +208,7 @@ public final class DensityRun {
         }
     }
 
-    private static Pod pod(String name, int i) {
+    static Pod pod(String name, int i) {
         return new PodBuilder().withNewMetadata().withName(name).addToLabels("app", "density")
                 .addToLabels("group", "g" + (i % 100)).endMetadata().withNewSpec().addNewContainer().withName("pause")
                 .withImage("registry.k8s.io/pause:3.10").withNewResources()
@@ -227,7 +227,7 @@ public final class DensityRun {
         }
     }
 
-    private static void resetPeaks() {
+    public static void resetPeaks() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
@@ -235,7 +235,7 @@ public final class DensityRun {
         }
     }
 
-    private static long heapPeak() {
+    public static long heapPeak() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
