@@ -88,6 +88,9 @@ final class KubemarkProvider implements ClusterProvider, SecretSource {
         config.setConnectionTimeout((int) Math.min(options.apiTimeout().toMillis(), 10_000));
         // Up's checks must fail within api-timeout, not after the client's retries with backoff.
         config.setRequestRetryBackoffLimit(0);
+        if (client != null) {
+            client.close(); // Left by an earlier Up that failed its checks.
+        }
         client = new KubernetesClientBuilder().withConfig(config).build();
         String where = where(config);
         version = new KubemarkUp(client, options, where).check();
