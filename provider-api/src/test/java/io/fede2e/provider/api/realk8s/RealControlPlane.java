@@ -115,8 +115,7 @@ public final class RealControlPlane {
             throw new SkipException(why.get());
         }
         Path script = locateScript().orElseThrow();
-        Path dir = Files.createTempDirectory("fede2e-real-k8s-");
-        run(List.of(script.toString(), "start", dir.toString()), 300);
+        Path dir = startAlive(script, 3);
         String server = null;
         for (String line : Files.readAllLines(dir.resolve("ports.env"), StandardCharsets.UTF_8)) {
             if (line.startsWith("SERVER=")) {
@@ -129,6 +128,30 @@ public final class RealControlPlane {
         RealControlPlane plane = new RealControlPlane(script, dir, server);
         Runtime.getRuntime().addShutdownHook(new Thread(plane::stop, "real-k8s-stop"));
         return plane;
+    }
+
+    /**
+     * Starts a plane whose every component is still running afterwards. Two planes started at the same
+     * moment on one machine (parallel builds) can both pick a free port, and one component then fails
+     * to bind and exits, while the script's health check was answered by the other plane's component
+     * on that port: a plane without a scheduler, whose pods stay Pending. Such a plane is stopped and
+     * started again, when the taken port is seen as busy and another one is picked.
+     */
+    private static Path startAlive(Path script, int attempts) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path dir = Files.createTempDirectory("fede2e-real-k8s-");
+            run(List.of(script.toString(), "start", dir.toString()), 300);
+            List<String> dead = run(List.of(script.toString(), "status", dir.toString()), 60).lines()
+                    .filter(l -> l.endsWith(" not running")).toList();
+            if (dead.isEmpty()) {
+                return dir;
+            }
+            run(List.of(script.toString(), "stop", dir.toString()), 60);
+            if (attempt >= attempts) {
+                throw new IOException("real-k8s started " + attempts + " times, each time with a component that"
+                        + " exited (" + String.join(", ", dead) + "; logs in " + dir.resolve("logs") + ")");
+            }
+        }
     }
 
     private void stop() {
