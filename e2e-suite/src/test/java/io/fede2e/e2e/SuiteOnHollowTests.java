@@ -115,7 +115,7 @@ class SuiteOnHollowTests {
     @Test
     void namesFollowKubernetes() {
         assertThat(outcomes).allSatisfy(o -> {
-            assertThat(o.displayName()).matches("\\[sig-[a-z-]+\\] \\S.*");
+            assertThat(o.displayName()).matches("\\[(sig-[a-z-]+|k8s\\.io)\\] \\S.*");
             for (String tag : o.tags()) {
                 if (BRACKETED_TAG.matcher(tag).matches()) {
                     assertThat(o.displayName()).as("name of a test tagged %s", tag).contains("[" + tag + "]");
