@@ -281,7 +281,7 @@ class RenderTests {
 
         @Test
         void fewPointsAreKeptAsTheyAreSortedByTime() {
-            SiteRenderer.Points p = new SiteRenderer.Points();
+            TestPages.Points p = new TestPages.Points();
             p.add(30, 3f);
             p.add(10, 1f);
             p.add(20, 2f);
@@ -292,7 +292,7 @@ class RenderTests {
 
         @Test
         void manyPointsBecomeTheMeanOfEachSlotInTimeOrder() {
-            SiteRenderer.Points p = new SiteRenderer.Points();
+            TestPages.Points p = new TestPages.Points();
             // 1,000 points over 0..999: each of the 120 slots gets 8 or 9 of them
             for (int i = 999; i >= 0; i--) {
                 p.add(i, i % 2 == 0 ? 1f : 3f);
@@ -300,7 +300,7 @@ class RenderTests {
 
             List<double[]> slots = p.slots(0, 999);
 
-            assertThat(slots).hasSize(SiteRenderer.DURATION_SLOTS);
+            assertThat(slots).hasSize(TestPages.DURATION_SLOTS);
             assertThat(slots).allSatisfy(d -> assertThat(d[1]).isBetween(1.7, 2.3));
             for (int k = 1; k < slots.size(); k++) {
                 assertThat(slots.get(k)[0]).isGreaterThan(slots.get(k - 1)[0]);

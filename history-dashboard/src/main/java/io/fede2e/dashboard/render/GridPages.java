@@ -1,0 +1,222 @@
+package io.fede2e.dashboard.render;
+
+import io.fede2e.dashboard.model.BuildStates;
+import io.fede2e.dashboard.model.CellState;
+import io.fede2e.dashboard.model.GridRow;
+import io.fede2e.dashboard.model.Job;
+import io.fede2e.dashboard.model.Site;
+import io.fede2e.dashboard.read.BuildRecord;
+import io.fede2e.dashboard.read.JobCache;
+import io.fede2e.layout.BuildState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A job's grid: {@code jobs/<job>.html} shows the newest {@link #GRID_BUILDS} builds with the
+ * job's status; every build is also on a block page {@code jobs/<job>/<k>.html} of {@link #BLOCK}
+ * builds cut by the build's position in the job's history (oldest first), so a new build changes
+ * the newest block and the main page only, and an unchanged block is neither rebuilt nor rewritten.
+ */
+final class GridPages extends PageKind {
+
+    /** Builds on a job's main grid page, newest first. */
+    static final int GRID_BUILDS = 25;
+    /** Builds per block page of a job's grid. */
+    static final int BLOCK = 25;
+
+    private static final Comparator<BlockRow> BLOCK_ROW_ORDER = Comparator.comparingInt(BlockRow::failures)
+            .reversed().thenComparing(Comparator.comparingInt(BlockRow::flakes).reversed())
+            .thenComparing(r -> r.row().test().name());
+
+    GridPages(Templates templates, SiteWriter out) {
+        super(templates, out);
+    }
+
+    /** Writes the job's main grid page and the block pages that changed. */
+    void write(Site site, Job job) {
+        int n = job.builds().size();
+        List<int[]> blocks = blocks(job);
+        List<Views.Link> older = new ArrayList<>();
+        for (int[] blk : blocks) {
+            older.add(new Views.Link(job.slug() + "/" + blk[0] + ".html", blockLabel(job, blk)));
+        }
+        String builds = "../builds/" + job.slug() + "/";
+        int shown = Math.min(n, GRID_BUILDS);
+        List<String> stats = new ArrayList<>(job.rows().size());
+        List<Object> key = new ArrayList<>(job.rows().size() * 3);
+        for (GridRow r : job.rows()) {
+            String s = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
+                    + Snippets.num1(r.flakiness()) + "%";
+            stats.add(s);
+            key.add(r.test().name());
+            key.add(s);
+            key.add(java.util.Arrays.copyOf(r.cells(), shown));
+            key.add(skipReasons(r, 0, shown));
+        }
+        String scope = n == 0 ? "No build in the window."
+                : shown == n ? "All " + n + (n == 1 ? " build" : " builds") + " of the window, newest on the left."
+                : "The newest " + shown + " of the " + n + " builds of the window, newest on the left; every build"
+                + " is on the pages of " + BLOCK + " builds below.";
+        String path = "jobs/" + job.slug() + ".html";
+        Views.Common common = common(site, "../", job.name(), "");
+        List<Views.GridColumn> columns = columns(job, builds, 0, shown);
+        List<String> overall = new ArrayList<>();
+        for (int i = 0; i < shown; i++) {
+            overall.add(job.overall().get(i).name());
+        }
+        // as for a block: the key holds what the page shows with each row's states as bytes, so
+        // the digest does not hash the markup of thousands of cells
+        String digest = ViewDigest.of(templates.digest("grid.vm"), common, "grid", job.name(), job.slug(),
+                job.provider(), job.source().root(), job.source().contact(), job.status().name(), job.statusReason(),
+                scope, older, columns, overall, key);
+        if (!out.reuse(path, digest)) {
+            List<Views.GridRowView> rows = new ArrayList<>(job.rows().size());
+            for (int k = 0; k < job.rows().size(); k++) {
+                GridRow r = job.rows().get(k);
+                rows.add(new Views.GridRowView(r.test().name(), "../tests/" + r.test().slug() + ".html", stats.get(k),
+                        Snippets.gridCells(job, r, builds, 0, shown)));
+            }
+            Views.Grid v = new Views.Grid(false, job.name(), "", job.provider(), job.source().root(),
+                    job.source().contact(), job.status().name(), job.status().css(), job.statusReason(),
+                    "../badges/" + job.slug() + ".svg", scope, blocks.isEmpty() ? "" : "Builds by page, newest first:",
+                    older, columns, Snippets.overallCells(job, builds, 0, shown), rows, rows.size() + " tests");
+            render(path, "grid.vm", common, v, digest, 16_384 + job.rows().size() * (shown * 40 + 300));
+        }
+        for (int k = 0; k < blocks.size(); k++) {
+            block(site, job, blocks.get(k), k + 1 < blocks.size() ? blocks.get(k + 1) : null);
+        }
+    }
+
+    /** The skip reasons of a row's cells {@code from} to {@code to} for a page's key: the cells' tooltips. */
+    private static List<String> skipReasons(GridRow r, int from, int to) {
+        if (r.skipReasons() == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(r.skipReason(i));
+        }
+        return out;
+    }
+
+    /** The job's blocks, newest first: {number, from, to} with builds {@code from} to {@code to - 1}. */
+    private static List<int[]> blocks(Job job) {
+        List<int[]> out = new ArrayList<>();
+        int n = job.builds().size();
+        int from = 0;
+        while (from < n) {
+            int number = job.positions().get(from) / BLOCK;
+            int to = from + 1;
+            while (to < n && job.positions().get(to) / BLOCK == number) {
+                to++;
+            }
+            out.add(new int[] {number + 1, from, to});
+            from = to;
+        }
+        return out;
+    }
+
+    private static String blockLabel(Job job, int[] blk) {
+        long newest = job.builds().get(blk[1]).build();
+        long oldest = job.builds().get(blk[2] - 1).build();
+        return newest == oldest ? "#" + newest : "#" + oldest + "\u2013" + newest;
+    }
+
+    private static List<Views.GridColumn> columns(Job job, String builds, int from, int to) {
+        List<Views.GridColumn> columns = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            BuildRecord b = job.builds().get(i);
+            BuildState s = job.buildStates().get(i);
+            columns.add(new Views.GridColumn(builds + b.build() + ".html", Long.toString(b.build()),
+                    Format.shortTime(b.startedAt()), b.version(), BuildStates.css(s), s.name()));
+        }
+        return columns;
+    }
+
+    /** A test's row in a block: its results in the block's builds alone, so the page depends on nothing else. */
+    private record BlockRow(GridRow row, int runs, int failures, int flakes) {
+    }
+
+    private void block(Site site, Job job, int[] blk, int[] older) {
+        int from = blk[1];
+        int to = blk[2];
+        // a block links to the job's page (which lists every block) and to the block before
+        // it, never to a newer one: so a full block never changes, not even when the next starts
+        List<Views.Link> pages = new ArrayList<>();
+        pages.add(new Views.Link("../" + job.slug() + ".html", "all pages, newest builds and status"));
+        if (older != null) {
+            pages.add(new Views.Link(older[0] + ".html", "older builds (page " + older[0] + ")"));
+        }
+        String path = "jobs/" + job.slug() + "/" + blk[0] + ".html";
+        Views.Common common = common(site, "../../", job.name() + " builds " + blockLabel(job, blk), "");
+        boolean finished = true;
+        List<Object> fixed = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            BuildRecord b = job.builds().get(i);
+            finished &= b.finished();
+            fixed.add(List.of(b.root(), b.job(), b.build(), b.finishedGeneration(), job.buildStates().get(i).name()));
+        }
+        String digest = null;
+        if (finished) {
+            // finished builds' records are fixed by their paths and generations (see build), and
+            // a block's rows and cells come from its own records alone: that is the whole key
+            digest = ViewDigest.of(templates.digest("grid.vm"), common, "block-finished", JobCache.VERSION, blk[0],
+                    job.name(), job.slug(), job.provider(), job.source().root(), job.source().contact(), pages, fixed);
+            if (out.reuse(path, digest)) {
+                return;
+            }
+        }
+        List<BlockRow> rows = new ArrayList<>();
+        for (GridRow r : job.rows()) {
+            int runs = 0;
+            int failures = 0;
+            int flakes = 0;
+            boolean any = false;
+            for (int i = from; i < to; i++) {
+                CellState c = r.cell(i);
+                any |= c != CellState.NO_RESULT;
+                runs += c.isRun() ? 1 : 0;
+                failures += c == CellState.FAIL ? 1 : 0;
+                flakes += c == CellState.FLAKY ? 1 : 0;
+            }
+            if (any) {
+                rows.add(new BlockRow(r, runs, failures, flakes));
+            }
+        }
+        rows.sort(BLOCK_ROW_ORDER);
+        String builds = "../../builds/" + job.slug() + "/";
+        List<Views.GridColumn> columns = columns(job, builds, from, to);
+        if (!finished) {
+            // with a running build, the key holds everything the page shows, compactly (a row's
+            // states as bytes), so an unchanged block is still recognised without building its markup
+            List<Object> key = new ArrayList<>(rows.size() * 2);
+            for (BlockRow r : rows) {
+                key.add(r.row().test().name());
+                key.add(java.util.Arrays.copyOfRange(r.row().cells(), from, to));
+                key.add(skipReasons(r.row(), from, to));
+            }
+            List<String> overall = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                overall.add(job.overall().get(i).name());
+            }
+            digest = ViewDigest.of(templates.digest("grid.vm"), common, "block", blk[0], job.name(), job.slug(),
+                    job.provider(), job.source().root(), job.source().contact(), pages, columns, overall, key);
+            if (out.reuse(path, digest)) {
+                return;
+            }
+        }
+        List<Views.GridRowView> views = new ArrayList<>(rows.size());
+        for (BlockRow r : rows) {
+            views.add(new Views.GridRowView(r.row().test().name(), "../../tests/" + r.row().test().slug() + ".html",
+                    r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky in these builds",
+                    Snippets.gridCells(job, r.row(), builds, from, to)));
+        }
+        Views.Grid v = new Views.Grid(true, job.name(), "../" + job.slug() + ".html", job.provider(),
+                job.source().root(), job.source().contact(), "", "", "", "../../badges/" + job.slug() + ".svg",
+                "Builds " + blockLabel(job, blk) + " (page " + blk[0] + " of the job's history, " + BLOCK
+                        + " builds a page), newest on the left.", "Other builds:", pages, columns,
+                Snippets.overallCells(job, builds, from, to), views, views.size() + " tests ran in these builds");
+        render(path, "grid.vm", common, v, digest, 16_384 + rows.size() * ((to - from) * 40 + 200));
+    }
+}

@@ -1,0 +1,55 @@
+package io.fede2e.dashboard.render;
+
+import io.fede2e.dashboard.model.Site;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every kind of page shares: the header's common view, and rendering a view through its
+ * template into the {@link SiteWriter}, skipped when the page's key says it is unchanged.
+ */
+abstract class PageKind {
+
+    final Templates templates;
+    final SiteWriter out;
+
+    PageKind(Templates templates, SiteWriter out) {
+        this.templates = templates;
+        this.out = out;
+    }
+
+    final Views.Common common(Site site, String root, String title, String current) {
+        List<Views.Nav> nav = new ArrayList<>();
+        String[][] items = {{"index.html", "Summary"}, {"matrix.html", "Matrix"}, {"clusters.html", "Failure clusters"},
+                {"flaky.html", "Flaky tests"}, {"metrics.html", "Metrics"}};
+        for (String[] i : items) {
+            nav.add(new Views.Nav(root + i[0], i[1], i[1].equals(current) ? "page" : "false"));
+        }
+        // only the summary names the generation time: every other page then depends on its input
+        // alone, so a rerun leaves it as it was (and skips rendering it, see page)
+        String generated = "Summary".equals(current) ? Format.time(site.now().getEpochSecond()) : "";
+        return new Views.Common(root, site.title(), title, generated, nav);
+    }
+
+    final void page(String path, String template, Views.Common common, Object view) {
+        page(path, template, common, view, 16_384);
+    }
+
+    final void page(String path, String template, Views.Common common, Object view, int sizeHint) {
+        String digest = ViewDigest.of(templates.digest(template), common, view);
+        if (out.reuse(path, digest)) {
+            return;
+        }
+        render(path, template, common, view, digest, sizeHint);
+    }
+
+    final void render(String path, String template, Views.Common common, Object view, String digest,
+                        int sizeHint) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("c", common);
+        values.put("v", view);
+        out.write(path, templates.render(template, values, sizeHint), digest);
+    }
+}

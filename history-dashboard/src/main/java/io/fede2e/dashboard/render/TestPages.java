@@ -1,0 +1,203 @@
+package io.fede2e.dashboard.render;
+
+import io.fede2e.dashboard.model.CellState;
+import io.fede2e.dashboard.model.GridRow;
+import io.fede2e.dashboard.model.Job;
+import io.fede2e.dashboard.model.ProviderCell;
+import io.fede2e.dashboard.model.Site;
+import io.fede2e.dashboard.model.TestSummary;
+import io.fede2e.dashboard.read.BuildRecord;
+import io.fede2e.dashboard.read.JobCache;
+import io.fede2e.dashboard.read.TestResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code tests/<test>.html}: a test across providers, its timelines, durations and newest failures. */
+final class TestPages extends PageKind {
+
+    /** Failures listed on a test's page. */
+    static final int TEST_FAILURES = 20;
+    /** Points per provider at most in a test's duration chart. */
+    static final int DURATION_SLOTS = 120;
+
+    TestPages(Templates templates, SiteWriter out) {
+        super(templates, out);
+    }
+
+    /**
+     * A test's row in one job, with what its page takes from the job's builds.
+     *
+     * @param starts the start of each of the job's builds, newest first
+     * @param buildsDigest the digest of the job's builds' paths, generations and starts, hashed
+     *     once per job for all of its test pages
+     */
+    record JobRow(Job job, GridRow row, long[] starts, String buildsDigest) {
+    }
+
+    /** Every test's rows across jobs, by test name, in the site's job order. */
+    static Map<String, List<JobRow>> byTest(Site site) {
+        Map<String, List<JobRow>> byTest = new HashMap<>();
+        for (Job job : site.jobs()) {
+            long[] starts = new long[job.builds().size()];
+            List<Object> builds = new ArrayList<>();
+            for (int i = 0; i < starts.length; i++) {
+                BuildRecord b = job.builds().get(i);
+                starts[i] = b.startedAt();
+                builds.add(List.of(b.root(), b.job(), b.build(), b.finishedGeneration(), b.startedAt()));
+            }
+            String buildsDigest = ViewDigest.of(JobCache.VERSION, builds);
+            for (GridRow r : job.rows()) {
+                byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>())
+                        .add(new JobRow(job, r, starts, buildsDigest));
+            }
+        }
+        return byTest;
+    }
+
+    void write(Site site, TestSummary t, List<JobRow> rows) {
+        String path = "tests/" + t.test().slug() + ".html";
+        Views.Common common = common(site, "../", t.test().name(), "");
+        // the key: the test's summary and, per job, the job's builds (their paths and
+        // finished.json generations fix their records: see build), the row's states and
+        // durations, and the texts of failures in builds without finished.json
+        List<Object> key = new ArrayList<>();
+        for (JobRow jr : rows) {
+            Job job = jr.job();
+            GridRow r = jr.row();
+            java.nio.ByteBuffer seconds = java.nio.ByteBuffer.allocate(r.seconds().length * 4);
+            seconds.asFloatBuffer().put(r.seconds());
+            key.add(List.of(job.name(), job.slug(), job.provider(), jr.buildsDigest(), r.cells(), seconds.array()));
+            for (int i = 0; i < r.cells().length; i++) {
+                if (r.results()[i] != null && r.results()[i].outcome().failedOnce()
+                        && !job.builds().get(i).finished()) {
+                    key.add(List.of(i, r.results()[i].message(), r.results()[i].details()));
+                }
+            }
+        }
+        String digest = ViewDigest.of(templates.digest("test.vm"), common, "test", t, key);
+        if (out.reuse(path, digest)) {
+            return;
+        }
+        Map<String, List<Views.JobTimeline>> timelines = new java.util.TreeMap<>();
+        Map<String, Points> durations = new java.util.TreeMap<>();
+        List<Object[]> failures = new ArrayList<>();
+        for (JobRow jr : rows) {
+            Job job = jr.job();
+            GridRow r = jr.row();
+            TestResult[] byBuild = r.results();
+            long[] starts = jr.starts();
+            String builds = "../builds/" + job.slug() + "/";
+            String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky";
+            timelines.computeIfAbsent(job.provider(), k -> new ArrayList<>()).add(new Views.JobTimeline(job.name(),
+                    "../jobs/" + job.slug() + ".html", stats, Snippets.timeline(job, r, builds)));
+            Points points = durations.computeIfAbsent(job.provider(), k -> new Points());
+            // from the row's arrays: a result object is visited only for a failure
+            float[] seconds = r.seconds();
+            for (int i = 0; i < seconds.length; i++) {
+                CellState s = r.cell(i);
+                if (!s.isRun()) {
+                    continue;
+                }
+                if (starts[i] >= 0) {
+                    points.add(starts[i], seconds[i]);
+                }
+                if (s != CellState.PASS) {
+                    failures.add(new Object[] {job, job.builds().get(i), byBuild[i]});
+                }
+            }
+        }
+        List<Views.ProviderHistory> providers = new ArrayList<>();
+        for (ProviderCell c : t.cells()) {
+            List<Views.JobTimeline> jobs = timelines.get(c.provider());
+            if (jobs == null) {
+                continue;
+            }
+            providers.add(new Views.ProviderHistory(c.provider(), c.latest().name(), c.latest().css(),
+                    Format.percent(c.passRate()), jobs));
+        }
+        List<String> names = new ArrayList<>(durations.keySet());
+        List<List<double[]>> series = new ArrayList<>();
+        List<Views.Legend> legend = new ArrayList<>();
+        long minX = Long.MAX_VALUE;
+        long maxX = Long.MIN_VALUE;
+        for (Points pts : durations.values()) {
+            for (int i = 0; i < pts.size; i++) {
+                minX = Math.min(minX, pts.x[i]);
+                maxX = Math.max(maxX, pts.x[i]);
+            }
+        }
+        for (int k = 0; k < names.size(); k++) {
+            series.add(durations.get(names.get(k)).slots(minX, maxX));
+            legend.add(new Views.Legend(Snippets.swatch(k), names.get(k)));
+        }
+        Html chart = Snippets.chart(names, series, " s", "duration of " + t.test().name() + " per provider");
+        failures.sort(Comparator.comparingLong((Object[] f) -> ((BuildRecord) f[1]).startedAt()).reversed()
+                .thenComparing(f -> ((Job) f[0]).name()).thenComparing(f -> -((BuildRecord) f[1]).build()));
+        List<Views.FailureView> fv = new ArrayList<>();
+        for (Object[] f : failures.subList(0, Math.min(TEST_FAILURES, failures.size()))) {
+            Job job = (Job) f[0];
+            BuildRecord b = (BuildRecord) f[1];
+            TestResult tr = (TestResult) f[2];
+            fv.add(new Views.FailureView(job.name(), Long.toString(b.build()),
+                    "../builds/" + job.slug() + "/" + b.build() + ".html#t-" + t.test().slug(),
+                    Format.time(b.startedAt()), job.provider(), tr.message(), tr.details()));
+        }
+        String summary = t.failsOnlyOn().isEmpty() ? ""
+                : "Fails only on " + String.join(", ", t.failsOnlyOn()) + " while it passes elsewhere.";
+        Views.TestPage v = new Views.TestPage(t.test().name(), t.test().sig(), String.join(", ", t.test().tags()),
+                summary, providers, chart, legend, fv);
+        render(path, "test.vm", common, v, digest, 16_384 + rows.size() * 1024);
+    }
+
+    /** A test's durations on one provider: start time and seconds of each run, in the order met. */
+    static final class Points {
+        long[] x = new long[128];
+        float[] y = new float[128];
+        int size;
+
+        void add(long time, float seconds) {
+            if (size == x.length) {
+                x = java.util.Arrays.copyOf(x, size * 2);
+                y = java.util.Arrays.copyOf(y, size * 2);
+            }
+            x[size] = time;
+            y[size++] = seconds;
+        }
+
+        /**
+         * The points of the chart, by time: all of them when they are few, else the mean time and
+         * duration of each of {@link #DURATION_SLOTS} equal slots of {@code minX..maxX}, so a
+         * test page does not grow with every build of every job. Sums follow the order the points
+         * were met in, which the model fixes, so the means are the same in every run.
+         */
+        List<double[]> slots(long minX, long maxX) {
+            List<double[]> out = new ArrayList<>();
+            if (size <= DURATION_SLOTS) {
+                for (int i = 0; i < size; i++) {
+                    out.add(new double[] {x[i], y[i]});
+                }
+                out.sort(Comparator.comparingDouble((double[] p) -> p[0]).thenComparingDouble(p -> p[1]));
+                return out;
+            }
+            double span = maxX - minX;
+            double[] sumX = new double[DURATION_SLOTS];
+            double[] sumY = new double[DURATION_SLOTS];
+            int[] count = new int[DURATION_SLOTS];
+            for (int i = 0; i < size; i++) {
+                int s = span <= 0 ? 0 : (int) Math.min(DURATION_SLOTS - 1, (x[i] - minX) * DURATION_SLOTS / span);
+                sumX[s] += x[i];
+                sumY[s] += y[i];
+                count[s]++;
+            }
+            for (int s = 0; s < DURATION_SLOTS; s++) {
+                if (count[s] > 0) {
+                    out.add(new double[] {sumX[s] / count[s], sumY[s] / count[s]});
+                }
+            }
+            return out;
+        }
+    }
+}
