@@ -58,6 +58,11 @@ public final class BuildReader {
     private final JUnitReader junit;
     private final long maxLogBytes;
     private final Clock clock;
+    /**
+     * One instance of each test name across every build this reader reads: a federation lists
+     * the same few thousand names in each of hundreds of builds, millions of strings otherwise.
+     */
+    private final Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A reader judging times against {@code clock}; {@code junit}'s text limit is lowered to what is shown. */
     public BuildReader(JUnitReader junit, Clock clock) {
@@ -188,7 +193,7 @@ public final class BuildReader {
         String logTail = readLogTail(store, dir + BuildPaths.BUILD_LOG, listed, sizes.get(dir + BuildPaths.BUILD_LOG),
                 problems);
         return new BuildRecord(store.root(), job, build, finishedGeneration, startedAt, finishedAt, result, version,
-                provider, problems, List.copyOf(tests.values()), steps, logTail, artifacts);
+                provider, problems, TestColumns.of(tests.values(), names), steps, logTail, artifacts);
     }
 
     /**

@@ -343,12 +343,7 @@ public final class JobCache {
             String provider = in.string(strings);
             List<String> problems = in.strings(strings);
             int tn = in.count();
-            String[] names = new String[tn];
-            byte[] kinds = new byte[tn];
-            float[] durations = new float[tn];
-            List<Integer> special = new ArrayList<>();
-            List<TestResult> whole = new ArrayList<>();
-            String[] reasons = null;
+            TestColumns.Builder columns = new TestColumns.Builder(tn);
             for (int i = 0; i < tn; i++) {
                 String name = in.string(strings);
                 Outcome o = in.pick(outcomes);
@@ -362,24 +357,9 @@ public final class JobCache {
                 for (int j = 0; j < m; j++) {
                     metrics.put(in.string(strings), Double.longBitsToDouble(in.fixed()));
                 }
-                names[i] = name;
-                kinds[i] = (byte) o.ordinal();
-                durations[i] = seconds;
-                if (o == Outcome.SKIP && m == 0 && details.isEmpty() && output.isEmpty() && failureKey.isEmpty()) {
-                    if (!message.isEmpty()) {
-                        if (reasons == null) {
-                            reasons = new String[tn];
-                        }
-                        reasons[i] = message;
-                    }
-                } else if (o.failedOnce() || m > 0 || !message.isEmpty() || !details.isEmpty() || !output.isEmpty()
-                        || !failureKey.isEmpty()) {
-                    special.add(i);
-                    whole.add(new TestResult(name, o, seconds, message, details, output, metrics, failureKey));
-                }
+                columns.add(name, o, seconds, message, details, output, metrics, failureKey);
             }
-            List<TestResult> tests = new TestColumns(names, kinds, durations,
-                    special.stream().mapToInt(Integer::intValue).toArray(), whole.toArray(new TestResult[0]), reasons);
+            List<TestResult> tests = columns.build();
             List<Step> steps = new ArrayList<>();
             for (int i = in.count(); i > 0; i--) {
                 steps.add(new Step(in.string(strings), in.pick(outcomes), Float.intBitsToFloat(in.fixed32()),

@@ -38,6 +38,68 @@ final class TestColumns extends AbstractList<TestResult> implements RandomAccess
         this.reasons = reasons;
     }
 
+    /**
+     * Results as columns, names taken from (and added to) {@code pool}, so that builds read in one
+     * run share one instance of each name, as builds decoded from one snapshot do.
+     */
+    static TestColumns of(java.util.Collection<TestResult> results, Map<String, String> pool) {
+        Builder b = new Builder(results.size());
+        for (TestResult r : results) {
+            b.add(pool.computeIfAbsent(r.name(), k -> k), r.outcome(), r.seconds(), r.message(), r.details(),
+                    r.output(), r.metrics(), r.failureKey());
+        }
+        return b.build();
+    }
+
+    /** Fills the columns one result at a time, in the build's (name) order. */
+    static final class Builder {
+        private final String[] names;
+        private final byte[] outcomes;
+        private final float[] seconds;
+        private String[] reasons;
+        private final java.util.List<Integer> special = new java.util.ArrayList<>();
+        private final java.util.List<TestResult> whole = new java.util.ArrayList<>();
+        private int size;
+
+        Builder(int capacity) {
+            names = new String[capacity];
+            outcomes = new byte[capacity];
+            seconds = new float[capacity];
+        }
+
+        /**
+         * Adds the next result. Only results carrying more than name, outcome, duration and a
+         * skip reason are kept whole: those that failed or flaked, or carry metrics or texts.
+         */
+        void add(String name, Outcome outcome, float duration, String message, String details, String output,
+                 Map<String, Double> metrics, String failureKey) {
+            int i = size++;
+            names[i] = name;
+            outcomes[i] = (byte) outcome.ordinal();
+            seconds[i] = duration;
+            boolean texts = !details.isEmpty() || !output.isEmpty() || !failureKey.isEmpty() || !metrics.isEmpty();
+            if (outcome == Outcome.SKIP && !texts) {
+                if (!message.isEmpty()) {
+                    if (reasons == null) {
+                        reasons = new String[names.length];
+                    }
+                    reasons[i] = message;
+                }
+            } else if (outcome.failedOnce() || texts || !message.isEmpty()) {
+                special.add(i);
+                whole.add(new TestResult(name, outcome, duration, message, details, output, metrics, failureKey));
+            }
+        }
+
+        TestColumns build() {
+            if (size != names.length) {
+                throw new IllegalStateException(size + " results added to columns for " + names.length);
+            }
+            return new TestColumns(names, outcomes, seconds, special.stream().mapToInt(Integer::intValue).toArray(),
+                    whole.toArray(new TestResult[0]), reasons);
+        }
+    }
+
     @Override
     public TestResult get(int i) {
         int k = java.util.Arrays.binarySearch(special, i);

@@ -27,21 +27,38 @@ final class Snippets {
     /**
      * The cells of a grid row for the job's builds {@code from} (inclusive, newest) to {@code to}
      * (exclusive). FAIL and FLAKY cells link to the test's entry on the build page, the only
-     * results a build page lists; the other cells are their symbol alone (their column header links
-     * to the build), which keeps a grid of thousands of cells small.
+     * results a build page lists; PASS and RUNNING cells are their symbol alone (their column
+     * header links to the build). Consecutive SKIP cells of one reason, and consecutive cells
+     * without a result, are one cell spanning their columns: a conformance run skips most of the
+     * suite in every build, and a grid of thousands of such rows is otherwise mostly repeats.
      */
     static Html gridCells(Job job, GridRow row, String buildsHref, int from, int to) {
         StringBuilder b = new StringBuilder((to - from) * 36);
         String anchor = ".html#t-" + row.test().slug();
-        for (int i = from; i < to; i++) {
+        int i = from;
+        while (i < to) {
             CellState s = row.cell(i);
-            b.append("<td class=\"c ").append(s.css());
-            String reason = s == CellState.SKIP ? row.skipReason(i) : "";
-            if (!reason.isEmpty()) {
-                // the reason tells a skip for a missing capability from one by choice; it comes from the bucket
-                b.append("\" title=\"skipped: ").append(Escape.html(reason));
+            if (s == CellState.SKIP || s == CellState.NO_RESULT) {
+                String reason = row.skipReason(i);
+                int end = i + 1;
+                while (end < to && row.cell(end) == s && row.skipReason(end).equals(reason)) {
+                    end++;
+                }
+                int span = end - i;
+                b.append("<td class=\"c ").append(s.css());
+                if (span > 1) {
+                    b.append("\" colspan=\"").append(span);
+                }
+                if (s == CellState.SKIP && (span > 1 || !reason.isEmpty())) {
+                    // the reason tells a skip for a missing capability from one by choice; it comes from the bucket
+                    b.append("\" title=\"skipped").append(span > 1 ? " in " + span + " builds" : "")
+                            .append(reason.isEmpty() ? "" : ": " + Escape.html(reason));
+                }
+                b.append("\">").append(s.symbol()).append("</td>");
+                i = end;
+                continue;
             }
-            b.append("\">");
+            b.append("<td class=\"c ").append(s.css()).append("\">");
             if (s == CellState.FAIL || s == CellState.FLAKY) {
                 // href is built from slugs ([a-z0-9-]) and build ids only: nothing in it needs escaping
                 b.append("<a href=\"").append(buildsHref).append(job.builds().get(i).build()).append(anchor)
@@ -50,6 +67,7 @@ final class Snippets {
                 b.append(s.symbol());
             }
             b.append("</td>");
+            i++;
         }
         return new Html(b.toString());
     }

@@ -203,8 +203,10 @@ class RenderTests {
             List<TestResult> tests = new ArrayList<>();
             for (int t = 0; t < o.length; t++) {
                 if (!o[t].equals("NONE")) {
-                    tests.add(new TestResult(String.valueOf((char) ('a' + t)), Outcome.valueOf(o[t]), 2f + id, "", "",
-                            "", Map.of()));
+                    // SKIP:reason gives a skip its reason
+                    String[] state = o[t].split(":", 2);
+                    tests.add(new TestResult(String.valueOf((char) ('a' + t)), Outcome.valueOf(state[0]), 2f + id,
+                            state.length > 1 ? state[1] : "", "", "", Map.of()));
                 }
             }
             builds.add(new BuildRecord("gs://b", "job", id, 1, 1000 * id, 1000 * id + 60, "SUCCESS", "", "", List.of(),
@@ -273,6 +275,22 @@ class RenderTests {
             assertThat(Snippets.gridCells(job, row(job, "a"), "x/", 1, 2).toString())
                     .isEqualTo("<td class=\"c flaky\"><a href=\"x/2.html#t-" + row(job, "a").test().slug()
                             + "\" aria-label=\"FLAKY\">~</a></td>");
+        }
+
+        @Test
+        void skipsOfOneReasonAndCellsWithoutAResultSpanTheirColumnsAsOneCell() {
+            io.fede2e.dashboard.model.Job job = job("SKIP:no lb", "SKIP:no lb", "SKIP:<b>x</b>", "SKIP", "NONE,PASS",
+                    "NONE,PASS", "PASS,PASS");
+
+            String a = Snippets.gridCells(job, row(job, "a"), "../builds/j/", 0, 7).toString();
+
+            assertThat(a).isEqualTo("<td class=\"c skip\" colspan=\"2\" title=\"skipped in 2 builds: no lb\">s</td>"
+                    + "<td class=\"c skip\" title=\"skipped: &lt;b&gt;x&lt;/b&gt;\">s</td>"
+                    + "<td class=\"c skip\">s</td>"
+                    + "<td class=\"c no-result\" colspan=\"2\"></td><td class=\"c pass\">&#10003;</td>");
+            // a span never reaches past the range asked for: a block's columns are its own
+            assertThat(Snippets.gridCells(job, row(job, "a"), "x/", 1, 2).toString())
+                    .isEqualTo("<td class=\"c skip\" title=\"skipped: no lb\">s</td>");
         }
     }
 
