@@ -24,7 +24,12 @@ import java.util.stream.Stream;
  *   <li>{@code allure WORKDIR ALLURE_HOME LAUNCHER [RUNS]}: 10,000 test cases in 50 junit files,
  *       {@code LAUNCHER dashboard} (the {@code ./fede2e} users run) against {@code allure generate}
  *       (its own launcher script, default settings) over the same files, alternating;</li>
- *   <li>{@code bench WORKDIR ALLURE_HOME LAUNCHER}: every scenario of the README, printing the figures.</li>
+ *   <li>{@code bench WORKDIR ALLURE_HOME LAUNCHER}: every scenario of the README, printing the figures;</li>
+ *   <li>{@code scale WORKDIR ALLURE_HOME LAUNCHER [SCENARIO...]}: issue 16's scenarios ({@code allure10k},
+ *       {@code allure100k}, {@code k8s}, {@code growth}; all when none is named), see {@link ScaleBench};</li>
+ *   <li>{@code parse DIR...}: the floor's first half, a bare parse of every junit file under the DIRs;</li>
+ *   <li>{@code federation DIR TESTS}: writes issue 16's federation of 4 providers x 5 jobs x 30 builds
+ *       over TESTS tests ({@link ScaleCorpus#federation}), dated for {@code site}, and prints its roots.</li>
  * </ul>
  */
 public final class BenchMain {
@@ -57,6 +62,11 @@ public final class BenchMain {
                 }
             }
             case "bench" -> bench(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            case "scale" -> ScaleBench.run(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
+                    Arrays.asList(args).subList(4, args.length));
+            case "parse" -> ScaleBench.parse(Arrays.asList(args).subList(1, args.length));
+            case "federation" -> System.out.println(String.join(" ", ScaleCorpus.federation(Path.of(args[1]), 4, 5,
+                    30, Integer.parseInt(args[2]), NOW - 3600).stream().map(Path::toString).toList()));
             case "allure" -> allure(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
                     args.length > 4 ? Integer.parseInt(args[4]) : 5);
             default -> {
@@ -204,13 +214,13 @@ public final class BenchMain {
                 (double) tc / oc, firstOurs, firstOursCpu);
     }
 
-    private static long median(long[] values) {
+    static long median(long[] values) {
         long[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
         } catch (IOException | RuntimeException e) {
@@ -253,7 +263,7 @@ public final class BenchMain {
         return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
