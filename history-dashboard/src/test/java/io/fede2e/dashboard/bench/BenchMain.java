@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  *       {@code allure100k}, {@code k8s}, {@code growth}; all when none is named), see {@link ScaleBench};</li>
  *   <li>{@code parse DIR...}: the floor's first half, a bare parse of every junit file under the DIRs;</li>
  *   <li>{@code federation DIR TESTS}: writes issue 16's federation of 4 providers x 5 jobs x 30 builds
- *       over TESTS tests ({@link ScaleCorpus#federation}), dated for {@code site}, and prints its roots.</li>
+ *       over TESTS tests ({@link ScaleCorpus#federation}), dated for {@code site}, and prints its roots;</li>
+ *   <li>{@code federation-add DIR TESTS BUILD}: adds build BUILD to every job of that federation.</li>
  * </ul>
  */
 public final class BenchMain {
@@ -65,6 +66,16 @@ public final class BenchMain {
             case "scale" -> ScaleBench.run(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
                     Arrays.asList(args).subList(4, args.length));
             case "parse" -> ScaleBench.parse(Arrays.asList(args).subList(1, args.length));
+            case "federation-add" -> {
+                // build BUILD of every job of a federation written by "federation" (the incremental run)
+                List<Path> roots = ScaleCorpus.federation(Path.of(args[1]), 4, 5, 0, 0, 0);
+                for (int p = 0; p < roots.size(); p++) {
+                    for (int j = 0; j < 5; j++) {
+                        ScaleCorpus.federationBuild(roots.get(p), p, j, Integer.parseInt(args[3]),
+                                Integer.parseInt(args[2]), NOW - 3600 + 1800);
+                    }
+                }
+            }
             case "federation" -> System.out.println(String.join(" ", ScaleCorpus.federation(Path.of(args[1]), 4, 5,
                     30, Integer.parseInt(args[2]), NOW - 3600).stream().map(Path::toString).toList()));
             case "allure" -> allure(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]),
