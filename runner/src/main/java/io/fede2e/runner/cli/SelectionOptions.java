@@ -43,6 +43,16 @@ public final class SelectionOptions {
                     + "io.fede2e.e2e.tests (none when only --suite-jar is given and --builtin-suite=false).")
     List<String> packages = new ArrayList<>();
 
+    @Option(names = "--suite", paramLabel = "SUITE", defaultValue = "builtin",
+            description = "builtin (fede2e's Java e2e suite), upstream (the specs of --e2e-binary) or all "
+                    + "(both) (default: ${DEFAULT-VALUE}).")
+    String suite = "builtin";
+
+    @Option(names = "--e2e-binary", paramLabel = "PATH",
+            description = "The upstream Kubernetes e2e.test (kubernetes-test tarball of your cluster's release) "
+                    + "for --suite upstream or all.")
+    Path e2eBinary;
+
     @Option(names = "--builtin-suite", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run the built-in e2e suite (default: ${DEFAULT-VALUE}).")
     boolean builtinSuite = true;
@@ -67,10 +77,34 @@ public final class SelectionOptions {
         }
     }
 
+    /** The upstream binary of {@code --suite upstream|all}, resolved, or null for the Java suites only. */
+    Path e2eBinary(java.util.function.UnaryOperator<Path> resolve) {
+        String s = suite == null ? "builtin" : suite.strip().toLowerCase(java.util.Locale.ROOT);
+        switch (s) {
+            case "builtin" -> {
+                if (e2eBinary != null) {
+                    throw new CliException(CliException.USAGE, "--e2e-binary " + e2eBinary
+                            + " is only run with --suite upstream or --suite all; add one of them");
+                }
+                return null;
+            }
+            case "upstream", "all" -> {
+                if (e2eBinary == null) {
+                    throw new CliException(CliException.USAGE, "--suite " + s + " needs --e2e-binary PATH: e2e.test "
+                            + "from the kubernetes-test tarball of your cluster's release (see runner/README.md)");
+                }
+                return resolve.apply(e2eBinary);
+            }
+            default -> throw new CliException(CliException.USAGE, "--suite '" + suite
+                    + "' is unknown; use builtin, upstream or all");
+        }
+    }
+
     /** The packages to scan. */
     List<String> packages() {
         List<String> out = new ArrayList<>(packages);
-        if (out.isEmpty() && builtinSuite) {
+        boolean upstreamOnly = suite != null && suite.strip().equalsIgnoreCase("upstream");
+        if (out.isEmpty() && builtinSuite && !upstreamOnly) {
             out.add(io.fede2e.runner.suite.SuiteConfig.E2E_PACKAGE);
         }
         return out;

@@ -60,7 +60,7 @@ public final class SuiteOptions {
         List<Path> jars = selection.suiteJars.stream().map(env::resolve).toList();
         try {
             return new SuiteConfig(selection.packages(), jars, selection.selection(jenkins), parallel, attempts,
-                    testTimeout, suiteTimeout, params);
+                    testTimeout, suiteTimeout, params, selection.e2eBinary(env::resolve));
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.USAGE, e.getMessage(), e);
         }

@@ -298,6 +298,8 @@ public final class RunJob {
         params.put("fede2e.artifacts", artifacts.toString());
         params.put("fede2e.provider", request.factory().name());
         params.put("fede2e.runId", outcome.runId);
+        upstreamNodeCount(provider).filter(n -> !request.suite().parameters().containsKey(UPSTREAM_NUM_NODES))
+                .ifPresent(n -> params.put(UPSTREAM_NUM_NODES, n));
         SuiteConfig config = request.suite().withParameters(params);
         LiveProgress progress = new LiveProgress(console, artifacts.resolve("progress.json"), System::nanoTime);
         try {
@@ -484,6 +486,25 @@ public final class RunJob {
         }
         out.println("Results: " + url);
         out.println("Local copy: " + runDir + " (build-log.txt, artifacts/junit_01.xml, artifacts/junit_runner.xml)");
+    }
+
+    /** The ginkgo-engine's parameter for e2e.test's {@code --num-nodes}. */
+    private static final String UPSTREAM_NUM_NODES = "fede2e.ginkgo.numNodes";
+
+    /**
+     * The cluster's node count as the provider reports it ({@code node-count}), for e2e.test's
+     * {@code --num-nodes}: without it the binary's BeforeSuite waits for ready, schedulable nodes,
+     * which a cluster without kubelets never has.
+     */
+    private static Optional<String> upstreamNodeCount(ClusterProvider provider) {
+        try {
+            Map<String, String> m = provider.metadata();
+            return Optional.ofNullable(m == null ? null : m.get("node-count")).map(String::strip)
+                    .filter(v -> v.matches("\\d+"));
+        } catch (RuntimeException e) {
+            // Metadata is informative; the binary then counts the nodes itself.
+            return Optional.empty();
+        }
     }
 
     private Map<String, Object> metadata() {

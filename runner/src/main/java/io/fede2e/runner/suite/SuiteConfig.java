@@ -19,10 +19,12 @@ import java.util.TreeMap;
  * @param testTimeout the longest a single test may take, or {@code null} for no limit
  * @param suiteTimeout the longest the whole suite may take, or {@code null} for no limit
  * @param parameters JUnit configuration parameters handed to the tests ({@code fede2e.kubeconfig} ...)
+ * @param e2eBinary an upstream Ginkgo e2e binary ({@code e2e.test}) whose specs run too, through the
+ *     ginkgo-engine module's TestEngine, or {@code null} for none
  */
 public record SuiteConfig(List<String> packages, List<Path> suiteJars, Selection selection, int parallel,
                           int flakeAttempts, Duration testTimeout, Duration suiteTimeout,
-                          Map<String, String> parameters) {
+                          Map<String, String> parameters, Path e2eBinary) {
 
     /** The package of the built-in e2e suite. */
     public static final String E2E_PACKAGE = "io.fede2e.e2e.tests";
@@ -45,15 +47,22 @@ public record SuiteConfig(List<String> packages, List<Path> suiteJars, Selection
         if (suiteTimeout != null && (suiteTimeout.isNegative() || suiteTimeout.isZero())) {
             throw new IllegalArgumentException("--suite-timeout must be positive");
         }
-        if (packages.isEmpty() && suiteJars.isEmpty()) {
+        if (packages.isEmpty() && suiteJars.isEmpty() && e2eBinary == null) {
             throw new IllegalArgumentException("no tests to run: give a --suite-jar or keep the built-in suite");
         }
+    }
+
+    /** A config of Java tests only, no upstream binary. */
+    public SuiteConfig(List<String> packages, List<Path> suiteJars, Selection selection, int parallel,
+                       int flakeAttempts, Duration testTimeout, Duration suiteTimeout, Map<String, String> parameters) {
+        this(packages, suiteJars, selection, parallel, flakeAttempts, testTimeout, suiteTimeout, parameters, null);
     }
 
     /** The same config with other parameters. */
     public SuiteConfig withParameters(Map<String, String> more) {
         Map<String, String> all = new TreeMap<>(parameters);
         all.putAll(more);
-        return new SuiteConfig(packages, suiteJars, selection, parallel, flakeAttempts, testTimeout, suiteTimeout, all);
+        return new SuiteConfig(packages, suiteJars, selection, parallel, flakeAttempts, testTimeout, suiteTimeout, all,
+                e2eBinary);
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.junit.platform.commons.JUnitException;
 import org.junit.platform.commons.PreconditionViolationException;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.Filter;
@@ -64,7 +65,7 @@ public final class SuiteRunner {
         return withLoader(() -> {
             Launcher launcher = LauncherFactory.create();
             List<SelectedTest> all = new ArrayList<>();
-            all.addAll(selected(launcher.discover(request(SelectionFilter.Phase.ALL, false))));
+            all.addAll(selected(discover(launcher, request(SelectionFilter.Phase.ALL, false))));
             all.sort(Comparator.comparing(SelectedTest::name).thenComparing(SelectedTest::uniqueId));
             if (config.selection().mode().filter(m -> m == Mode.QUICK).isPresent()) {
                 return all.stream().filter(t -> !t.serial()).limit(1).toList();
@@ -103,14 +104,14 @@ public final class SuiteRunner {
         if (config.selection().mode().filter(m -> m == Mode.QUICK).isPresent()) {
             List<SelectedTest> one = list();
             if (!one.isEmpty()) {
-                plans.add(launcher.discover(byIds(List.of(one.get(0).uniqueId()))));
+                plans.add(discover(launcher, byIds(List.of(one.get(0).uniqueId()))));
             }
         } else if (config.parallel() > 1) {
-            plans.add(launcher.discover(request(SelectionFilter.Phase.PARALLEL, true)));
-            plans.add(launcher.discover(request(SelectionFilter.Phase.SERIAL, false)));
+            plans.add(discover(launcher, request(SelectionFilter.Phase.PARALLEL, true)));
+            plans.add(discover(launcher, request(SelectionFilter.Phase.SERIAL, false)));
         } else {
             // One test at a time: every test already runs alone, so one discovery and one execution do.
-            plans.add(launcher.discover(request(SelectionFilter.Phase.ALL, false)));
+            plans.add(discover(launcher, request(SelectionFilter.Phase.ALL, false)));
         }
         // Dynamic tests (@TestFactory) are not in a plan until they run: the Collector adds them.
         AtomicInteger total = new AtomicInteger(
@@ -147,7 +148,7 @@ public final class SuiteRunner {
                 break;
             }
             progress.planned(total.addAndGet(retry.size()));
-            TestPlan plan = launcher.discover(byIds(List.copyOf(retry)));
+            TestPlan plan = discover(launcher, byIds(List.copyOf(retry)));
             executed.add(plan);
             executions.addAll(executeOnce(launcher, plan, progress, () -> { }, control, attempt));
         }
@@ -173,6 +174,23 @@ public final class SuiteRunner {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Discovers; an engine that cannot discover (the Ginkgo engine given a file that is no e2e
+     * binary) is a usage error whose one-line reason is the engine's own message.
+     */
+    private static TestPlan discover(Launcher launcher, LauncherDiscoveryRequest request) {
+        try {
+            return launcher.discover(request);
+        } catch (JUnitException e) {
+            Throwable cause = e.getCause();
+            if (cause != null && cause.getMessage() != null && e.getMessage() != null
+                    && e.getMessage().contains("failed to discover tests")) {
+                throw new IllegalArgumentException(cause.getMessage(), cause);
+            }
+            throw e;
         }
     }
 
@@ -279,6 +297,14 @@ public final class SuiteRunner {
             p.put("junit.jupiter.execution.timeout.testable.method.default", t);
             p.put("junit.jupiter.execution.timeout.testtemplate.method.default", t);
             p.put("junit.jupiter.execution.timeout.testfactory.method.default", t);
+        }
+        if (config.e2eBinary() != null) {
+            // The ginkgo-engine's parameters: it runs N processes of e2e.test where Jupiter runs N threads.
+            p.put("fede2e.ginkgo.binary", config.e2eBinary().toString());
+            p.put("fede2e.ginkgo.parallel", Integer.toString(parallel ? config.parallel() : 1));
+            if (config.testTimeout() != null) {
+                p.put("fede2e.ginkgo.testTimeoutMillis", Long.toString(config.testTimeout().toMillis()));
+            }
         }
         p.put("junit.jupiter.execution.parallel.enabled", Boolean.toString(parallel));
         if (parallel) {

@@ -1,0 +1,120 @@
+package io.fede2e.runner.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fede2e.layout.junit.JUnitReader;
+import io.fede2e.layout.junit.TestCase;
+import io.fede2e.layout.junit.TestStatus;
+import io.fede2e.provider.api.realk8s.RealControlPlane;
+import io.fede2e.runner.fakes.CliHarness;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upstream v1.20.2 {@code e2e.test} from {@code ../shared/k8s}, run by {@code fede2e run
+ * --provider existing --suite upstream} against the real control plane of the same release, then
+ * shown by the dashboard beside the same specs from another provider's bucket. Skipped, with the
+ * reason, where {@code ../shared/k8s} or etcd is absent.
+ */
+class UpstreamRealClusterTests {
+
+    /**
+     * API-level specs that need no running pod (no kubelet here) and no ready schedulable node
+     * (the Garbage collector specs ask for one first), and take seconds, not minutes: 11 specs,
+     * about 20 s of e2e.test at a load of 37 (the 26 of these groups took 6 minutes).
+     */
+    static final String FOCUS = "\\[sig-api-machinery\\] (Secrets should (patch a secret|fail to create secret)"
+            + "|Watchers should (be able to (restart|start) watching|receive events on concurrent watches)"
+            + "|CustomResourceDefinition resources .* (listing|getting/updating/patching|defaulting|discovery documents)"
+            + "|ResourceQuota should (be able to update and delete|create a ResourceQuota and ensure its status))";
+    static final String SKIP = "\\[Serial\\]|\\[Slow\\]|\\[Disruptive\\]|\\[Flaky\\]|\\[Feature:";
+    static final String PATCH = "[sig-api-machinery] Secrets should patch a secret [Conformance]";
+    /** Upstream's name holds two spaces: the container text ends with one. */
+    static final String CRD_LIST = "[sig-api-machinery] CustomResourceDefinition resources [Privileged:ClusterAdmin] "
+            + "Simple CustomResourceDefinition listing custom resource definition objects works  [Conformance]";
+
+    @TempDir
+    Path cwd;
+
+    @Test
+    void listsThe311ConformanceSpecsOfV1202() {
+        Path e2e = RealControlPlane.binDirectory().resolve("e2e.test");
+
+        CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "list-tests", "--suite", "upstream", "--e2e-binary",
+                e2e.toString(), "--mode", "conformance");
+
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        List<String> names = o.out().lines().toList();
+        assertThat(names).hasSize(311).allMatch(n -> n.contains("[Conformance]")).contains(PATCH, CRD_LIST)
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void runsTheApiLevelSpecsAndTheDashboardLinesThemUpWithAnotherProvider() throws IOException {
+        RealControlPlane cluster = RealControlPlane.shared();
+        Path e2e = RealControlPlane.binDirectory().resolve("e2e.test");
+
+        CliHarness.Outcome o = CliHarness.run(cwd, Map.of(), "run", "--provider", "existing", "--kubeconfig",
+                cluster.kubeconfig().toString(), "--suite", "upstream", "--e2e-binary", e2e.toString(),
+                "--focus", FOCUS, "--skip", SKIP, "--parallel", "2");
+
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("[PASS] " + PATCH, "[PASS] " + CRD_LIST);
+        Path build = cwd.resolve("_output/bucket/logs/local-existing/1");
+        List<TestCase> cases = JUnitReader.create().read(build.resolve("artifacts/junit_01.xml")).testCases();
+        assertThat(cases).hasSize(11).allSatisfy(c -> assertThat(c.status()).as(c.name() + ": " + c.message())
+                .isEqualTo(TestStatus.PASSED));
+        assertThat(cases).extracting(TestCase::name).contains(PATCH, CRD_LIST);
+        // Two lanes of e2e.test processes at once (--parallel 2), each keeping its log and report.
+        String logs = Files.readString(build.resolve("artifacts/upstream/batch-01/e2e.log"))
+                + Files.readString(build.resolve("artifacts/upstream/batch-02/e2e.log"));
+        assertThat(logs).contains("STEP: patching the secret", "Will run 6 of 5667 specs", "Will run 5 of 5667 specs");
+        assertThat(build.resolve("artifacts/upstream/batch-01/ginkgo-junit_01.xml")).exists();
+        assertThat(build.resolve("artifacts/upstream/batch-02/ginkgo-junit_01.xml")).exists();
+
+        // The same specs from another provider, as upstream CI writes them.
+        Path gce = cwd.resolve("_output/bucket/logs/ci-kubernetes-e2e-gce/7");
+        Files.createDirectories(gce.resolve("artifacts"));
+        long now = Instant.now().getEpochSecond();
+        Files.writeString(gce.resolve("started.json"), "{\"timestamp\": " + (now - 3600)
+                + ", \"metadata\": {\"provider\": \"gce\"}}");
+        try (InputStream in = getClass().getResourceAsStream("/upstream/gce-build/junit_01.xml")) {
+            Files.write(gce.resolve("artifacts/junit_01.xml"), in.readAllBytes());
+        }
+        Files.writeString(gce.resolve("finished.json"), "{\"timestamp\": " + (now - 3500)
+                + ", \"passed\": false, \"result\": \"FAILURE\"}");
+
+        CliHarness.Outcome d = CliHarness.run(cwd, Map.of(), "dashboard", "--source", "file://"
+                + cwd.resolve("_output/bucket"), "--out", "site");
+
+        assertThat(d.exitCode()).as(d.out() + d.err()).isZero();
+        JsonNode matrix = new ObjectMapper().readTree(cwd.resolve("site/data/matrix.json").toFile());
+        JsonNode patch = row(matrix, PATCH);
+        assertThat(patch.get("providers").get("existing").get("latest").asText()).isEqualTo("PASS");
+        assertThat(patch.get("providers").get("gce").get("latest").asText()).isEqualTo("FAIL");
+        assertThat(patch.get("failsOnlyOn").toString()).contains("gce");
+        assertThat(row(matrix, CRD_LIST).get("providers").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("existing", "gce");
+        assertThat(Files.readString(cwd.resolve("site/matrix.html"), StandardCharsets.UTF_8))
+                .contains(CRD_LIST);
+    }
+
+    private static JsonNode row(JsonNode matrix, String name) {
+        for (JsonNode t : matrix.get("tests")) {
+            if (t.get("test").asText().equals(name)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no matrix row named exactly " + name + " in " + matrix);
+    }
+}
