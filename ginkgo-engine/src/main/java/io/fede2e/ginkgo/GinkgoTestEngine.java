@@ -67,7 +67,7 @@ public final class GinkgoTestEngine implements TestEngine {
             return engine;
         }
         GinkgoBinary binary = GinkgoBinary.open(path.get());
-        SpecListing listing = SpecListing.of(binary);
+        SpecListing listing = SpecListing.of(binary, Settings.listingCache(request.getConfigurationParameters()));
         engine.binary = binary;
         engine.listing = listing;
         Map<String, Integer> seen = new HashMap<>();

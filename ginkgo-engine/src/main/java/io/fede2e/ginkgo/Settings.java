@@ -28,6 +28,7 @@ record Settings(Path binary, Path kubeconfig, String provider, Integer numNodes,
     static final String ARTIFACTS = "fede2e.artifacts";
     static final String PARALLEL = "fede2e.ginkgo.parallel";
     static final String TEST_TIMEOUT_MS = "fede2e.ginkgo.testTimeoutMillis";
+    static final String LISTING_CACHE = "fede2e.ginkgo.listingCache";
 
     /**
      * fede2e providers whose name upstream's {@code --provider} knows and that need no further
@@ -38,6 +39,11 @@ record Settings(Path binary, Path kubeconfig, String provider, Integer numNodes,
 
     static Optional<Path> binary(ConfigurationParameters p) {
         return p.get(BINARY).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    /** Where listings are kept between runs ({@value #LISTING_CACHE}), or empty for no cache. */
+    static Optional<Path> listingCache(ConfigurationParameters p) {
+        return p.get(LISTING_CACHE).filter(s -> !s.isBlank()).map(Path::of);
     }
 
     static Settings from(ConfigurationParameters p) {

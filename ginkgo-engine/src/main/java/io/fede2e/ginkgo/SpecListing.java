@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,11 +45,18 @@ record SpecListing(String description, List<Spec> specs) {
     }
 
     /**
-     * The listing of {@code binary}, read once per file content and JVM: the runner discovers
-     * several times in one run (parallel and serial phases, retries).
+     * The listing of {@code binary}, read once per file content and JVM (the runner discovers
+     * several times in one run: parallel and serial phases, retries) and, with a {@code cacheDir},
+     * once per file content: a listing costs a process start and about 1 s of CPU, which a short
+     * focused run would otherwise pay every time.
      */
-    static SpecListing of(GinkgoBinary binary) {
-        return CACHE.computeIfAbsent(binary.cacheKey(), k -> read(binary));
+    static SpecListing of(GinkgoBinary binary, Optional<Path> cacheDir) {
+        return CACHE.computeIfAbsent(binary.cacheKey(), k -> cacheDir.flatMap(d -> ListingCache.read(d, k))
+                .orElseGet(() -> {
+                    SpecListing l = read(binary);
+                    cacheDir.ifPresent(d -> ListingCache.write(d, k, l));
+                    return l;
+                }));
     }
 
     private static SpecListing read(GinkgoBinary binary) {

@@ -371,6 +371,39 @@ class GinkgoTestEngineTests {
     }
 
     @Test
+    void aListingCacheSparesTheNextJvmTheListingProcess() throws Exception {
+        FakeE2eBinary bin = FakeE2eBinary.create(tmp.resolve("bin"), "mixed", 1);
+        Map<String, String> p = params(bin);
+        p.put(Settings.LISTING_CACHE, tmp.resolve("cache").toString());
+        GinkgoBinary binary = GinkgoBinary.open(bin.path());
+
+        List<String> first = tests(discover(p)).stream().map(TestIdentifier::getDisplayName).toList();
+        java.util.Optional<SpecListing> cached = ListingCache.read(tmp.resolve("cache"), binary.cacheKey());
+
+        assertThat(cached).isPresent();
+        assertThat(cached.get().specs()).extracting(Spec::name).containsExactlyElementsOf(first).contains(DOUBLE_SPACE,
+                QUOTED);
+        assertThat(cached.get().description()).isEqualTo("Kubernetes e2e suite");
+        assertThat(bin.calls()).hasSize(1);
+    }
+
+    @Test
+    void aCorruptCacheFileIsListedAgain() throws Exception {
+        FakeE2eBinary bin = FakeE2eBinary.create(tmp.resolve("bin"), "mixed", 1);
+        GinkgoBinary binary = GinkgoBinary.open(bin.path());
+        Path cache = tmp.resolve("cache");
+        ListingCache.write(cache, binary.cacheKey(), new SpecListing("S", List.of(new Spec("a\tb\nc", "x.go:1"))));
+        try (var files = Files.list(cache)) {
+            Path f = files.findFirst().orElseThrow();
+            assertThat(ListingCache.read(cache, binary.cacheKey()).orElseThrow().specs())
+                    .containsExactly(new Spec("a\tb\nc", "x.go:1"));
+            Files.writeString(f, "garbage\n");
+        }
+
+        assertThat(ListingCache.read(cache, binary.cacheKey())).isEmpty();
+    }
+
+    @Test
     void aDiscoveryOfTheSameBinaryRunsItsListingOnce() {
         FakeE2eBinary bin = FakeE2eBinary.create(tmp.resolve("bin"), "flaky", 1);
 

@@ -46,7 +46,8 @@ public final class ListTestsCommand implements Callable<Integer> {
         SuiteConfig config;
         try {
             config = new SuiteConfig(selection.packages(), selection.suiteJars.stream().map(env::resolve).toList(),
-                    selection.selection(jenkins), 1, 1, null, null, java.util.Map.of(), selection.e2eBinary(env::resolve));
+                    selection.selection(jenkins), 1, 1, null, null, selection.upstreamParameters(env),
+                    selection.e2eBinary(env::resolve));
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.USAGE, e.getMessage(), e);
         }

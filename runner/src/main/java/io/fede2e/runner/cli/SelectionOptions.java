@@ -100,6 +100,17 @@ public final class SelectionOptions {
         }
     }
 
+    /**
+     * The ginkgo-engine's listing cache, {@code $XDG_CACHE_HOME/fede2e/ginkgo-listings} (else
+     * {@code ~/.cache/...}): a second run of the same e2e.test skips its listing process.
+     */
+    java.util.Map<String, String> upstreamParameters(io.fede2e.runner.Env env) {
+        java.util.Optional<Path> base = env.get("XDG_CACHE_HOME").filter(v -> !v.isBlank()).map(Path::of)
+                .or(() -> env.get("HOME").filter(v -> !v.isBlank()).map(h -> Path.of(h, ".cache")));
+        return base.map(b -> java.util.Map.of("fede2e.ginkgo.listingCache",
+                b.resolve("fede2e/ginkgo-listings").toString())).orElse(java.util.Map.of());
+    }
+
     /** The packages to scan. */
     List<String> packages() {
         List<String> out = new ArrayList<>(packages);

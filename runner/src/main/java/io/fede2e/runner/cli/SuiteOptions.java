@@ -57,6 +57,7 @@ public final class SuiteOptions {
         if (podsPerNode != null) {
             params.put("fede2e.density.podsPerNode", Integer.toString(podsPerNode));
         }
+        selection.upstreamParameters(env).forEach(params::putIfAbsent);
         List<Path> jars = selection.suiteJars.stream().map(env::resolve).toList();
         try {
             return new SuiteConfig(selection.packages(), jars, selection.selection(jenkins), parallel, attempts,
