@@ -1,11 +1,21 @@
 package io.fede2e.ginkgo;
 
+import static io.fede2e.ginkgo.fakes.MixedSpecs.DISRUPTIVE;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.DOUBLE_SPACE;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.FAILS;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.PATCH;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.PATCH_LONGER;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.QUOTED;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.SERIAL;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.SKIPS;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.TOP_LEVEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import io.fede2e.ginkgo.fakes.FakeE2eBinary;
+import io.fede2e.ginkgo.fakes.MixedSpecs;
 import io.fede2e.ginkgo.fakes.RecordingListener;
 import io.fede2e.ginkgo.fakes.RecordingListener.Outcome;
 import java.nio.file.Files;
@@ -32,18 +42,6 @@ import org.junit.platform.launcher.core.LauncherExecutionRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 class GinkgoTestEngineTests {
-
-    static final String PATCH = "[sig-api-machinery] Secrets should patch a secret [Conformance]";
-    static final String PATCH_LONGER = PATCH + " and its labels";
-    static final String SERIAL = "[sig-apps] Deployment should roll out alone [Serial] [Slow]";
-    static final String DOUBLE_SPACE = "[sig-storage] vcp at scale [Feature:vsphere]  vsphere scale tests";
-    static final String FAILS = "[sig-node] Pods should fail on purpose";
-    static final String SKIPS = "[sig-node] Pods should be skipped on local";
-    static final String TOP_LEVEL = "a spec without containers";
-    static final String QUOTED = "[sig-cli] Kubectl should quote \"names\" & <xml> (parens) $1 [Conformance]";
-    static final String DISRUPTIVE = "[k8s.io] Reboot [Disruptive] [Feature:Reboot] each node by rebooting [Conformance]";
-    static final List<String> MIXED = List.of(PATCH, PATCH_LONGER, SERIAL, DOUBLE_SPACE, FAILS, SKIPS, TOP_LEVEL, QUOTED,
-            DISRUPTIVE);
 
     @TempDir
     Path tmp;
@@ -94,7 +92,7 @@ class GinkgoTestEngineTests {
 
             List<TestIdentifier> tests = tests(discover(params(bin)));
 
-            assertThat(tests).extracting(TestIdentifier::getDisplayName).containsExactlyElementsOf(MIXED);
+            assertThat(tests).extracting(TestIdentifier::getDisplayName).containsExactlyElementsOf(MixedSpecs.ALL);
             assertThat(bin.calls()).singleElement().asString()
                     .contains("--ginkgo.dryRun", "--ginkgo.noColor", "--ginkgo.v", "--ginkgo.focus=.*");
         }
@@ -105,7 +103,7 @@ class GinkgoTestEngineTests {
 
             List<TestIdentifier> tests = tests(discover(params(bin)));
 
-            assertThat(tests).extracting(TestIdentifier::getDisplayName).containsExactlyElementsOf(MIXED);
+            assertThat(tests).extracting(TestIdentifier::getDisplayName).containsExactlyElementsOf(MixedSpecs.ALL);
             assertThat(bin.calls()).containsExactly("--list-tests");
         }
 
@@ -115,7 +113,7 @@ class GinkgoTestEngineTests {
 
             List<TestIdentifier> tests = tests(discover(params(bin)));
 
-            assertThat(tests).extracting(TestIdentifier::getDisplayName).containsExactlyElementsOf(MIXED);
+            assertThat(tests).extracting(TestIdentifier::getDisplayName).containsExactlyElementsOf(MixedSpecs.ALL);
             assertThat(bin.calls()).containsExactly("--list-tests", "--ginkgo.dry-run --ginkgo.v --ginkgo.no-color");
         }
 
@@ -236,7 +234,7 @@ class GinkgoTestEngineTests {
             Outcome skipped = r.of(SKIPS).orElseThrow();
             assertThat(skipped.status()).isEqualTo("ABORTED");
             assertThat(skipped.message()).contains("Only supported for providers [gce] (not local)");
-            assertThat(r.outcomes()).hasSize(MIXED.size());
+            assertThat(r.outcomes()).hasSize(MixedSpecs.ALL.size());
             assertThat(bin.runs().get(0)).contains("--kubeconfig=" + tmp.resolve("kubeconfig"),
                     "--provider=local", "--num-nodes=3", "--ginkgo.noColor", "--ginkgo.v",
                     "--report-dir=" + tmp.resolve("artifacts/upstream/batch-01/report"));
@@ -280,7 +278,7 @@ class GinkgoTestEngineTests {
 
             RecordingListener r = execute(p);
 
-            assertThat(r.outcomes()).extracting(Outcome::name).containsExactlyInAnyOrderElementsOf(MIXED);
+            assertThat(r.outcomes()).extracting(Outcome::name).containsExactlyInAnyOrderElementsOf(MixedSpecs.ALL);
             assertThat(bin.runs()).hasSize(3);
             assertThat(bin.runs().get(2)).contains("Reboot");
         }

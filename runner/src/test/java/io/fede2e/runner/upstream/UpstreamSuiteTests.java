@@ -1,8 +1,16 @@
 package io.fede2e.runner.upstream;
 
+import static io.fede2e.ginkgo.fakes.MixedSpecs.DISRUPTIVE;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.DOUBLE_SPACE;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.FAILS;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.PATCH;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.PATCH_LONGER;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.QUOTED;
+import static io.fede2e.ginkgo.fakes.MixedSpecs.SKIPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fede2e.ginkgo.fakes.FakeE2eBinary;
+import io.fede2e.ginkgo.fakes.MixedSpecs;
 import io.fede2e.layout.junit.JUnitReader;
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
@@ -19,16 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --suite upstream|all --e2e-binary}: upstream specs through the runner, against fake e2e binaries. */
 class UpstreamSuiteTests {
-
-    static final String PATCH = "[sig-api-machinery] Secrets should patch a secret [Conformance]";
-    static final String PATCH_LONGER = PATCH + " and its labels";
-    static final String SERIAL = "[sig-apps] Deployment should roll out alone [Serial] [Slow]";
-    static final String DOUBLE_SPACE = "[sig-storage] vcp at scale [Feature:vsphere]  vsphere scale tests";
-    static final String FAILS = "[sig-node] Pods should fail on purpose";
-    static final String SKIPS = "[sig-node] Pods should be skipped on local";
-    static final String TOP_LEVEL = "a spec without containers";
-    static final String QUOTED = "[sig-cli] Kubectl should quote \"names\" & <xml> (parens) $1 [Conformance]";
-    static final String DISRUPTIVE = "[k8s.io] Reboot [Disruptive] [Feature:Reboot] each node by rebooting [Conformance]";
 
     @TempDir
     Path cwd;
@@ -60,8 +58,7 @@ class UpstreamSuiteTests {
             CliHarness.Outcome o = cli("list-tests", "--suite", "upstream", "--e2e-binary", bin.path().toString());
 
             assertThat(o.exitCode()).as(o.err()).isZero();
-            assertThat(lines(o.out())).containsExactlyInAnyOrder(PATCH, PATCH_LONGER, SERIAL, DOUBLE_SPACE, FAILS, SKIPS,
-                    TOP_LEVEL, QUOTED, DISRUPTIVE);
+            assertThat(lines(o.out())).containsExactlyInAnyOrderElementsOf(MixedSpecs.ALL);
         }
 
         @Test
@@ -128,8 +125,7 @@ class UpstreamSuiteTests {
 
             assertThat(o.exitCode()).as(o.err()).isEqualTo(1);
             Map<String, TestCase> cases = junit(artifacts);
-            assertThat(cases.keySet()).containsExactlyInAnyOrder(PATCH, PATCH_LONGER, SERIAL, DOUBLE_SPACE, FAILS,
-                    SKIPS, TOP_LEVEL, QUOTED, DISRUPTIVE);
+            assertThat(cases.keySet()).containsExactlyInAnyOrderElementsOf(MixedSpecs.ALL);
             assertThat(cases.get(FAILS).status()).isEqualTo(TestStatus.FAILED);
             assertThat(cases.get(FAILS).message()).startsWith("Dec  7 12:23:50.402: expected 1 pods, got 0");
             assertThat(cases.get(SKIPS).status()).isEqualTo(TestStatus.SKIPPED);
