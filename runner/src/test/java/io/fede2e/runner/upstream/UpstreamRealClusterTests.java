@@ -70,7 +70,9 @@ class UpstreamRealClusterTests {
 
         assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
         assertThat(o.out()).contains("[PASS] " + PATCH, "[PASS] " + CRD_LIST);
-        Path build = cwd.resolve("_output/bucket/logs/local-existing/1");
+        // The local run directory: the bucket holds the same files, gzipped by the upload.
+        Path build = cwd.resolve("_output/runs/local-existing/1");
+        assertThat(cwd.resolve("_output/bucket/logs/local-existing/1/artifacts/upstream/batch-01/e2e.log")).exists();
         List<TestCase> cases = JUnitReader.create().read(build.resolve("artifacts/junit_01.xml")).testCases();
         assertThat(cases).hasSize(11).allSatisfy(c -> assertThat(c.status()).as(c.name() + ": " + c.message())
                 .isEqualTo(TestStatus.PASSED));
