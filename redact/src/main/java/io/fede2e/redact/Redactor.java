@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Removes secrets from text before it is written anywhere: provider option values declared
  * secret, kubeconfig credentials (tokens, client keys and certificates, passwords, exec plugin
  * environment values), private key blocks, signed URLs and SAS tokens, {@code password=} style
- * assignments and {@code Authorization} headers.
+ * assignments, command-line flags such as {@code --token x}, the password of a
+ * {@code scheme://user:password@host} URL and {@code Authorization} headers.
  *
  * <p>Console output arrives line by line, and a private key block or a kubeconfig's exec
  * {@code env} list spans lines, so redaction is done by a {@link Session} that remembers what the
@@ -47,6 +48,19 @@ public final class Redactor {
     private static final Pattern SIGNED_URL = Pattern.compile(
             "(?i)((?<![A-Za-z0-9_-])(?:sig|signature|x-goog-signature|x-goog-credential|x-amz-signature"
                     + "|x-amz-credential|x-amz-security-token)=)([^&\\s\"'<>]+)");
+    /**
+     * A command-line flag naming a credential, its value after a space ({@code --token x},
+     * {@code -password 'x'}); flags that name where a credential is ({@code --token-file},
+     * {@code --key-path}) keep their value, which is a path users need to read.
+     */
+    private static final Pattern CLI_FLAG = Pattern.compile(
+            "(?i)((?<![A-Za-z0-9_-])--?[A-Za-z0-9_.-]*?(?:token|password|passwd|secret|api[-_]?key|access[-_]?key"
+                    + "|account[-_]?key|client[-_]?key|private[-_]?key|credentials?)"
+                    + "(?![A-Za-z0-9_.-]*(?:file|path|dir|name|id)(?![A-Za-z0-9]))[A-Za-z0-9_.-]*[ \\t]+)"
+                    + "(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)");
+    /** The password of a URL's user information: {@code https://user:password@host}. */
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "(?i)((?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]*://[^\\s/:@'\"<>]+:)([^\\s/@'\"<>]+)(?=@)");
     /** JSON Web Tokens, as service-account tokens and OIDC id-tokens are. */
     private static final Pattern JWT = Pattern.compile(
             "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
@@ -98,6 +112,20 @@ public final class Redactor {
     /** A new line-by-line session. */
     public Session session() {
         return new Session();
+    }
+
+    /**
+     * A session of this redactor that goes on where {@code previous} (of any redactor, or null)
+     * stopped: a private key block or an exec {@code env} list it had opened stays open, so
+     * learning a secret in the middle of a key block does not print the rest of the key.
+     */
+    public Session session(Session previous) {
+        Session s = new Session();
+        if (previous != null) {
+            s.inKey = previous.inKey;
+            s.afterEnvName = previous.afterEnvName;
+        }
+        return s;
     }
 
     /** Redacts a whole text (lines separated by '\n'), keeping its line structure. */
@@ -180,11 +208,18 @@ public final class Redactor {
                     l = l.replace(secret, MASK);
                 }
             }
-            String lower = colon || equals || l.indexOf('b') >= 0 || l.indexOf('B') >= 0
+            boolean dash = l.indexOf('-') >= 0;
+            String lower = colon || equals || dash || l.indexOf('b') >= 0 || l.indexOf('B') >= 0
                     ? l.toLowerCase(Locale.ROOT) : "";
             if ((colon || equals) && containsAny(lower, KEY_WORDS)) {
                 l = replaceValue(KEY_VALUE, l);
                 l = replaceValue(AUTH_HEADER, l);
+            }
+            if (dash && containsAny(lower, KEY_WORDS)) {
+                l = replaceValue(CLI_FLAG, l);
+            }
+            if (colon && l.indexOf('@') >= 0 && l.contains("://")) {
+                l = replaceValue(URL_PASSWORD, l);
             }
             if (lower.contains("bearer")) {
                 l = replaceValue(BEARER, l);

@@ -158,4 +158,77 @@ class RedactorTests {
             assertThat(Redactor.patternsOnly().oneLine(null)).isEmpty();
         }
     }
+
+    @Nested
+    class CommandLineFlags {
+        @Test
+        void masksTheValueAfterASpace() {
+            String clean = redactor.redact("kubectl --token abcdef0123456789 get pods --server https://x:6443\n"
+                    + "az login --password 'p@ss w0rd' -u bob\n"
+                    + "tool --client-secret=inline1234 --api-key\tk3yk3yk3y --access-key \"AKIA1234\" -v");
+
+            assertThat(clean).doesNotContain("abcdef0123456789", "p@ss w0rd", "inline1234", "k3yk3yk3y", "AKIA1234")
+                    .contains("--token [REDACTED] get pods", "--server https://x:6443", "-u bob", "-v");
+        }
+
+        @Test
+        void keepsPathsOfCredentialsAndTheNextFlag() {
+            String text = "kubectl --token-file /var/run/token --password-path /etc/pw --secret-name db --token --v=2";
+
+            assertThat(redactor.redact(text)).isEqualTo(text);
+        }
+    }
+
+    @Nested
+    class UrlUserInfo {
+        @Test
+        void masksThePasswordAndKeepsUserAndHost() {
+            String clean = redactor.redact("git clone https://bob:gh0_s3cret@github.com/org/repo.git\n"
+                    + "proxy: http://user:p4ss@proxy.local:3128 and postgres://app:pw1234@db:5432/x");
+
+            assertThat(clean).doesNotContain("gh0_s3cret", "p4ss", "pw1234")
+                    .contains("https://bob:[REDACTED]@github.com/org/repo.git", "http://user:[REDACTED]@proxy.local:3128",
+                            "postgres://app:[REDACTED]@db:5432/x");
+        }
+
+        @Test
+        void leavesPortsAndPathsWithAtSignsAlone() {
+            String text = "https://host:8443/api/v1/users/me@example.com and git@github.com:org/repo.git";
+
+            assertThat(redactor.redact(text)).isEqualTo(text);
+        }
+    }
+
+    /** The runner learns secrets mid-stream and switches redactors: an open key block must stay open. */
+    @Nested
+    class SessionsAcrossARedactorChange {
+        @Test
+        void theRestOfAKeyBlockIsMaskedAfterTheChange() {
+            Redactor.Session first = Redactor.patternsOnly().session();
+            String begin = first.line("-----BEGIN RSA PRIVATE KEY-----");
+            Redactor.Session next = Redactor.patternsOnly().plus(Set.of("learnt-secret")).session(first);
+
+            String body = next.line("MIIEowIBAAKCAQEA7bq98secondHalfOfTheKey");
+            String end = next.line("-----END RSA PRIVATE KEY-----");
+            String after = next.line("uses learnt-secret");
+
+            assertThat(begin + body + end).doesNotContain("MIIEowIBAAKCAQEA7bq98secondHalfOfTheKey");
+            assertThat(after).isEqualTo("uses [REDACTED]");
+        }
+
+        @Test
+        void anExecEnvValueAfterTheChangeIsMasked() {
+            Redactor.Session first = Redactor.patternsOnly().session();
+            first.line("  - name: AWS_SECRET_ACCESS_KEY");
+
+            String value = Redactor.patternsOnly().session(first).line("    value: wJalrXUtnFEMIK7MDENG");
+
+            assertThat(value).doesNotContain("wJalrXUtnFEMIK7MDENG");
+        }
+
+        @Test
+        void withoutAPreviousSessionItStartsFresh() {
+            assertThat(Redactor.patternsOnly().session(null).line("plain")).isEqualTo("plain");
+        }
+    }
 }

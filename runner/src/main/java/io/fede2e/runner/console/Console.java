@@ -204,7 +204,9 @@ public final class Console implements AutoCloseable {
         private Redactor.Session session() {
             Redactor current = redactor;
             if (session == null || sessionOf != current) {
-                session = current.session();
+                // Carry the open constructs over: a key block printed while a secret is learnt
+                // must stay masked to its end.
+                session = current.session(session);
                 sessionOf = current;
             }
             return session;

@@ -73,4 +73,21 @@ class ConsoleTests {
         c.close();
         assertThat(Files.readString(log)).isEqualTo("before [REDACTED]\nafter\n");
     }
+
+    @Test
+    void aKeyBlockOpenWhenASecretIsLearntStaysMasked() throws IOException {
+        Console c = console();
+        Path log = dir.resolve("build-log.txt");
+        c.attachLog(log);
+        c.out().println("-----BEGIN EC PRIVATE KEY-----");
+        c.addSecrets(Set.of("learnt-during-up"));
+        c.out().println("MHcCAQEEIKeyMaterialSecondLine");
+        c.out().println("-----END EC PRIVATE KEY-----");
+        c.out().println("token learnt-during-up");
+        c.close();
+
+        assertThat(terminal.toString(StandardCharsets.UTF_8)).isEqualTo(Files.readString(log))
+                .doesNotContain("MHcCAQEEIKeyMaterialSecondLine", "learnt-during-up")
+                .contains("-----END EC PRIVATE KEY-----");
+    }
 }
