@@ -6,6 +6,7 @@ import io.fede2e.layout.Finished;
 import io.fede2e.layout.JobName;
 import io.fede2e.layout.LatestBuild;
 import io.fede2e.layout.LayoutException;
+import io.fede2e.layout.Result;
 import io.fede2e.layout.Started;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -36,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * Uploads a local run directory into {@code logs/<job>/<build>/} of a store, in Prow's order:
  * started.json when the run starts (create-if-absent, so two runs never share a build), then the
  * artifacts and build-log.txt in parallel, then finished.json, then latest-build.txt moved
- * forward by compare-and-set. finished.json is never written after a failure.
+ * forward by compare-and-set. finished.json is never written after a failed write (a rerun
+ * completes the build); local files that cannot be uploaded at all (a symlink out of the run
+ * directory, a FIFO, a name a bucket cannot hold) are skipped, reported, and listed in the
+ * finished.json written (see {@link #UPLOAD_PROBLEMS}), so that the verdict is never lost.
  *
  * <p>Text files (.txt .log .xml .json) over 1 KiB are stored gzip-compressed with
  * {@code Content-Encoding: gzip}; the compression is deterministic. Artifacts are overwritten
@@ -54,6 +60,9 @@ public final class Uploader {
         /** everything, for a run directory uploaded after the fact. */
         ALL
     }
+
+    /** The finished.json metadata key that lists the local files that could not be uploaded. */
+    public static final String UPLOAD_PROBLEMS = "upload-problems";
 
     private static final Logger LOG = LoggerFactory.getLogger(Uploader.class);
     /** Files larger than this are streamed instead of read into memory. */
@@ -106,20 +115,21 @@ public final class Uploader {
                 BuildId id = build.orElseThrow(() -> new UploadException("the finished phase of " + dir
                         + " needs the build id its started phase used: pass it (--build N)"));
                 BuildPaths paths = new BuildPaths(job, id);
-                byte[] finished = readJson(dir, BuildPaths.FINISHED);
-                RunDirScan scan = scanClean(dir);
+                byte[] local = readJson(dir, BuildPaths.FINISHED);
+                RunDirScan scan = scan(dir);
                 if (retrier.run(() -> store.stat(paths.started())).isEmpty()) {
                     throw new UploadException("build " + job + " #" + id + " was never started: "
                             + location(paths.started()) + " is missing; upload the started phase first, or use"
                             + " phase all");
                 }
                 UploadReport artifacts = artifacts(dir, scan, paths, List.of(paths.finished()));
+                byte[] finished = withUploadProblems(local, scan.errors());
                 finishWith(paths, finished);
                 return artifacts.plus(finishedReport(paths, finished));
             }
             case ALL -> {
-                byte[] finished = readJson(dir, BuildPaths.FINISHED);
-                RunDirScan scan = scanClean(dir);
+                RunDirScan scan = scan(dir);
+                byte[] finished = withUploadProblems(readJson(dir, BuildPaths.FINISHED), scan.errors());
                 BuildId id = start(dir, job, build);
                 BuildPaths paths = new BuildPaths(job, id);
                 UploadReport startedReport = new UploadReport(paths, List.of(paths.started()), started.length,
@@ -200,18 +210,35 @@ public final class Uploader {
     }
 
     /**
-     * The scan of a run directory about to be uploaded whole: a file that cannot be uploaded
-     * (a symlink pointing outside, a FIFO) stops it before anything is written, so that no
-     * build is marked finished without it.
+     * The finished.json to store when some local files could not be uploaded: the same, with the
+     * problems under the metadata key {@value #UPLOAD_PROBLEMS}, and FAILURE when a file the
+     * verdict rests on (a junit file, the build log) is among them. A verdict that loses a stray
+     * file is still a verdict: it is written, and the reader sees what is missing.
      */
-    private static RunDirScan scanClean(Path dir) {
-        RunDirScan scan = scan(dir);
-        if (!scan.errors().isEmpty()) {
-            throw new UploadException("run directory " + dir + " holds " + scan.errors().size() + " file(s) that"
-                    + " cannot be uploaded: " + String.join("; ", scan.errors()) + ". Nothing was uploaded: remove"
-                    + " them (or copy their targets into the run directory) and upload again");
+    public static byte[] withUploadProblems(byte[] finished, List<String> problems) {
+        if (problems.isEmpty()) {
+            return finished;
         }
-        return scan;
+        Finished parsed = Finished.parse(finished);
+        Map<String, Object> metadata = new LinkedHashMap<>(parsed.metadata());
+        // Problems found earlier (files the runner could not scrub) stay; a rerun adds nothing twice.
+        Set<String> all = new TreeSet<>();
+        if (metadata.get(UPLOAD_PROBLEMS) instanceof List<?> earlier) {
+            earlier.forEach(p -> all.add(String.valueOf(p)));
+        }
+        all.addAll(problems);
+        metadata.put(UPLOAD_PROBLEMS, List.copyOf(all));
+        boolean evidenceLost = problems.stream().anyMatch(Uploader::isEvidence);
+        Result result = evidenceLost ? Result.FAILURE : parsed.result();
+        Boolean passed = evidenceLost ? Boolean.FALSE : parsed.passed();
+        return new Finished(parsed.timestamp(), passed, result, metadata, parsed.extra()).toJson();
+    }
+
+    /** Whether the problem line (starting with the file's relative path) names a file the verdict rests on. */
+    private static boolean isEvidence(String problem) {
+        int colon = problem.indexOf(": ");
+        String relative = colon < 0 ? problem : problem.substring(0, colon);
+        return relative.equals(BuildPaths.BUILD_LOG) || BuildPaths.isJunitFile(relative);
     }
 
     /**

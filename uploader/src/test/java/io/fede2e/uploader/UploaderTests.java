@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fede2e.layout.BuildId;
 import io.fede2e.layout.BuildPaths;
+import io.fede2e.layout.Finished;
+import io.fede2e.layout.LatestBuild;
+import io.fede2e.layout.Result;
 import io.fede2e.layout.JobName;
 import io.fede2e.uploader.Uploader.Phase;
 import io.fede2e.uploader.fakes.RunDirs;
@@ -386,20 +389,66 @@ class UploaderTests {
                     .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
         }
 
+        /** A stray file that cannot be uploaded must not cost the night's verdict (issue 14). */
         @Test
-        void aSymlinkPointingOutsideStopsAWholeUploadBeforeAnyWrite() throws IOException {
-            Path run = completeRun();
-            Path secret = Files.writeString(tmp.resolve("secret.txt"), "token=hunter2");
-            Files.createSymbolicLink(run.resolve("artifacts/leak.txt"), secret);
-            store.write(new BuildPaths(JOB, new BuildId(3)).started(), "{}".getBytes(UTF_8), WriteOptions.of(""));
+        void aFileThatCannotBeUploadedIsSkippedAndFinishedJsonListsIt() throws IOException {
             for (Phase phase : List.of(Phase.ALL, Phase.FINISHED)) {
-                assertThatThrownBy(() -> uploader.upload(run, JOB, Optional.of(new BuildId(3)), phase))
-                        .isInstanceOf(UploadException.class)
-                        .hasMessageContaining("artifacts/leak.txt: symlink pointing outside the run directory")
-                        .hasMessageContaining("Nothing was uploaded")
-                        .hasMessageNotContaining("\n");
+                Path run = RunDirs.copy("complete-run", tmp.resolve("run-" + phase));
+                byte[] localFinished = Files.readAllBytes(run.resolve("finished.json"));
+                Path secret = Files.writeString(tmp.resolve("secret.txt"), "token=hunter2");
+                Files.createSymbolicLink(run.resolve("artifacts/leak.txt"), secret);
+                Files.writeString(run.resolve("artifacts/back\\slash.txt"), "a name a bucket cannot hold");
+                BuildPaths paths = new BuildPaths(JOB, new BuildId(phase == Phase.ALL ? 3 : 4));
+                if (phase == Phase.FINISHED) {
+                    uploader.upload(run, JOB, Optional.of(paths.build()), Phase.STARTED);
+                }
+
+                UploadReport report = uploader.upload(run, JOB, Optional.of(paths.build()), phase);
+
+                assertThat(report.errors()).hasSize(2).anySatisfy(e -> assertThat(e)
+                        .startsWith("artifacts/leak.txt: symlink pointing outside the run directory"));
+                assertThat(report.uploaded()).contains(paths.finished(), paths.junitE2e());
+                Finished finished = Finished.parse(store.read(paths.finished()));
+                assertThat(finished.result()).as("no junit file nor the log is missing").isEqualTo(Result.SUCCESS);
+                assertThat(finished.metadata().get(Uploader.UPLOAD_PROBLEMS)).asList().hasSize(2)
+                        .anySatisfy(e -> assertThat(e).asString().startsWith("artifacts/leak.txt: symlink"));
+                assertThat(finished.metadata()).containsEntry("provider", "hollow");
+                assertThat(LatestBuild.parse(store.read(BuildPaths.latestBuild(JOB)), "latest").value())
+                        .isEqualTo(paths.build().value());
+                assertThat(Files.readAllBytes(run.resolve("finished.json")))
+                        .as("the local finished.json is left as the run wrote it")
+                        .isEqualTo(localFinished);
             }
-            assertThat(objects()).containsExactly("logs/ci-fede2e-hollow/3/started.json");
+            assertThat(objects()).noneMatch(n -> n.contains("leak") || n.contains("slash"));
+        }
+
+        @Test
+        void aJunitFileThatCannotBeUploadedTurnsTheVerdictIntoFailure() throws IOException {
+            Path run = completeRun();
+            Path junit = run.resolve("artifacts/junit_01.xml");
+            Path outside = Files.move(junit, tmp.resolve("junit_01.xml"));
+            Files.createSymbolicLink(junit, outside);
+
+            uploader.upload(run, JOB, Optional.of(new BuildId(5)), Phase.ALL);
+
+            Finished finished = Finished.parse(store.read(new BuildPaths(JOB, new BuildId(5)).finished()));
+            assertThat(finished.result()).isEqualTo(Result.FAILURE);
+            assertThat(finished.passed()).isFalse();
+            assertThat(finished.metadata().get(Uploader.UPLOAD_PROBLEMS)).asList().singleElement().asString()
+                    .startsWith("artifacts/junit_01.xml: symlink pointing outside");
+        }
+
+        @Test
+        void problemsAlreadyListedLocallyAreKeptAndNotRepeated() {
+            byte[] local = Finished.of(1, Result.SUCCESS, java.util.Map.of(Uploader.UPLOAD_PROBLEMS,
+                    List.of("artifacts/a.zip: a zip archive"))).toJson();
+
+            byte[] twice = Uploader.withUploadProblems(Uploader.withUploadProblems(local,
+                    List.of("artifacts/p: not a regular file")), List.of("artifacts/p: not a regular file"));
+
+            assertThat(Finished.parse(twice).metadata().get(Uploader.UPLOAD_PROBLEMS)).asList()
+                    .containsExactly("artifacts/a.zip: a zip archive", "artifacts/p: not a regular file");
+            assertThat(Uploader.withUploadProblems(local, List.of())).isSameAs(local);
         }
 
         @Test

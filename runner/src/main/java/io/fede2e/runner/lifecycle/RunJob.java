@@ -26,6 +26,7 @@ import io.fede2e.runner.suite.SuiteControl;
 import io.fede2e.runner.suite.SuiteResult;
 import io.fede2e.runner.suite.SuiteRunner;
 import io.fede2e.uploader.ObjectStoreException;
+import io.fede2e.uploader.Uploader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,6 +57,9 @@ public final class RunJob {
     public static final String TEST = "Test";
     public static final String DUMP_LOGS = "DumpLogs";
     public static final String DOWN = "Down";
+
+    /** Beside the run directory {@code <build>}: files that could not be redacted, kept locally. */
+    static final String NOT_UPLOADED_SUFFIX = ".not-uploaded";
 
     private enum Phase { INIT, UP, TEST, DUMP_LOGS, DOWN, UPLOAD }
 
@@ -99,31 +103,60 @@ public final class RunJob {
                 metadata, Map.of());
         BuildId build;
         Path runDir;
+        String localNote = null;
+        // Everything local is checked and prepared before started.json is uploaded: once it is, the
+        // build exists for every reader and must end with a finished.json, whatever happens here.
+        if (request.build().isPresent() && Files.exists(jobDir.resolve(request.build().get().toString()))) {
+            throw new CliException(CliException.USAGE, "local run directory " + jobDir.resolve(
+                    request.build().get().toString()) + " already exists (from a run against another bucket?); "
+                    + "move it away and run again (nothing was written to " + sink.root() + ")");
+        }
         try {
             Files.createDirectories(staging);
             Files.write(staging.resolve(BuildPaths.STARTED), started.toJson());
-            build = sink.start(staging, request.job(), request.build());
-            runDir = jobDir.resolve(build.toString());
-            if (Files.exists(runDir)) {
-                throw new CliException(CliException.USAGE, "local run directory " + runDir
-                        + " already exists (from a run against another bucket?); move it away and run again");
-            }
-            Files.move(staging, runDir);
         } catch (IOException e) {
+            deleteQuietly(staging);
             throw new CliException(CliException.INFRASTRUCTURE, "cannot create the run directory under " + jobDir
-                    + ": " + e.getMessage());
+                    + ": " + e.getMessage() + " (nothing was written to " + sink.root() + ")");
+        }
+        try {
+            build = sink.start(staging, request.job(), request.build());
         } catch (ObjectStoreException e) {
+            deleteQuietly(staging);
             throw new CliException(CliException.INFRASTRUCTURE, "cannot start the build in " + sink.root() + ": "
                     + e.getMessage(), e);
-        } finally {
-            deleteQuietly(staging);
+        }
+        runDir = jobDir.resolve(build.toString());
+        for (int n = 2; Files.exists(runDir); n++) {
+            // An allocated id can meet a local directory of a run against another bucket: the build
+            // is started, so it runs here rather than being refused and left unfinished.
+            runDir = jobDir.resolve(build + "-" + n);
+        }
+        try {
+            Files.move(staging, runDir);
+        } catch (IOException e) {
+            localNote = "cannot rename " + staging + " to " + runDir + " (" + e.getMessage() + "): the run stays in "
+                    + staging;
+            runDir = staging;
+        }
+        if (localNote == null && !runDir.getFileName().toString().equals(build.toString())) {
+            localNote = "local directory " + jobDir.resolve(build.toString()) + " already exists (from a run against "
+                    + "another bucket?): this run's local copy is " + runDir;
         }
         BuildPaths paths = new BuildPaths(request.job(), build);
-        console.attachLog(runDir.resolve(BuildPaths.BUILD_LOG));
+        try {
+            console.attachLog(runDir.resolve(BuildPaths.BUILD_LOG));
+        } catch (java.io.UncheckedIOException e) {
+            // The build is started: it goes on without a log file rather than never finishing.
+            console.err().println("fede2e: warning: " + e.getMessage() + "; the console output is not kept");
+        }
         Path artifacts = runDir.resolve(BuildPaths.ARTIFACTS);
         console.out().println("fede2e " + Version.current() + ": job " + request.job() + " build " + build
                 + ", provider " + request.factory().name() + ", results to " + sink.root());
         console.out().println("run directory: " + runDir);
+        if (localNote != null) {
+            console.err().println("fede2e: warning: " + localNote);
+        }
 
         StepLog steps = new StepLog(console.redactor());
         Outcome outcome = new Outcome();
@@ -193,19 +226,19 @@ public final class RunJob {
             outcome.infraFailure = true;
         }
         console.closeLog();
-        try {
-            // Providers and tests wrote files too, and a credential may have been printed before the
-            // runner learnt it (Up's own output): scrub everything, build log included, before upload.
-            RunDirScrubber.scrub(runDir, console.redactor(), null);
-        } catch (IOException | RuntimeException e) {
-            console.err().println("fede2e: warning: cannot redact " + runDir + ": " + e.getMessage());
-        }
-        try {
-            List<String> written = sink.finish(runDir, paths);
-            console.out().println("uploaded " + written.size() + " objects to " + browseUrl(sink, paths));
-        } catch (ObjectStoreException e) {
-            console.err().println("fede2e: upload failed: " + e.getMessage());
+        boolean scrubbed = scrub(runDir, runDir.resolveSibling(runDir.getFileName() + NOT_UPLOADED_SUFFIX), outcome);
+        if (!scrubbed) {
+            console.err().println("fede2e: error: nothing more is uploaded: the run directory " + runDir
+                    + " could not be redacted; remove what holds secrets and run fede2e upload --phase finished");
             outcome.infraFailure = true;
+        } else {
+            try {
+                List<String> written = sink.finish(runDir, paths);
+                console.out().println("uploaded " + written.size() + " objects to " + browseUrl(sink, paths));
+            } catch (ObjectStoreException e) {
+                console.err().println("fede2e: upload failed: " + e.getMessage());
+                outcome.infraFailure = true;
+            }
         }
         if (request.dashboardDir() != null && !outcome.infraFailure) {
             try {
@@ -229,6 +262,38 @@ public final class RunJob {
             return CliException.INFRASTRUCTURE;
         }
         return result == Result.SUCCESS ? CliException.OK : CliException.TEST_FAILURE;
+    }
+
+    /**
+     * Scrubs the run directory before upload: providers and tests wrote files too, and a
+     * credential may have been printed before the runner learnt it. Files that cannot be scrubbed
+     * go to {@code quarantine}, and finished.json lists them.
+     *
+     * @return false when the directory could not be scrubbed at all: then nothing more may be uploaded
+     */
+    private boolean scrub(Path runDir, Path quarantine, Outcome outcome) {
+        RunDirScrubber.Result scrub;
+        try {
+            scrub = RunDirScrubber.scrub(runDir, console.redactor(), null, quarantine);
+        } catch (IOException | RuntimeException e) {
+            console.err().println("fede2e: error: cannot redact " + runDir + ": " + e.getMessage());
+            return false;
+        }
+        if (scrub.notScrubbed().isEmpty()) {
+            return true;
+        }
+        outcome.infraFailure = true;
+        console.err().println("fede2e: warning: " + scrub.notScrubbed().size() + " file(s) could not be redacted and"
+                + " are not uploaded:");
+        scrub.notScrubbed().forEach(p -> console.err().println("  " + p));
+        Path finished = runDir.resolve(BuildPaths.FINISHED);
+        try {
+            StepLog.writeAtomically(finished, Uploader.withUploadProblems(Files.readAllBytes(finished),
+                    scrub.notScrubbed()));
+        } catch (IOException | RuntimeException e) {
+            console.err().println("fede2e: warning: cannot list them in " + finished + ": " + e.getMessage());
+        }
+        return true;
     }
 
     private static final class Outcome {

@@ -10,7 +10,6 @@ import io.fede2e.uploader.UploadException;
 import io.fede2e.uploader.UploadReport;
 import io.fede2e.uploader.Uploader;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,18 +40,13 @@ final class UploaderSink implements ResultsSink {
 
     @Override
     public List<String> finish(Path runDir, BuildPaths paths) {
-        UploadReport report = uploader.uploadArtifacts(runDir, paths);
+        UploadReport report = uploader.upload(runDir, paths.job(), Optional.of(paths.build()), Uploader.Phase.FINISHED);
         if (!report.ok()) {
-            throw new UploadException("could not upload " + String.join(", ", report.errors())
-                    + " from " + runDir + "; finished.json was not written: fix them and rerun fede2e upload",
-                    report.uploaded(), report.errors(), null);
+            throw new UploadException(report.errors().size() + " file(s) of " + runDir + " could not be uploaded: "
+                    + String.join("; ", report.errors()) + ". The rest and finished.json were uploaded; finished.json"
+                    + " lists them under " + Uploader.UPLOAD_PROBLEMS, report.uploaded(), report.errors(), null);
         }
-        uploader.finish(runDir, paths);
-        List<String> written = new ArrayList<>(report.uploaded());
-        written.add(paths.finished());
-        written.add(BuildPaths.latestBuild(paths.job()));
-        written.sort(null);
-        return written;
+        return report.uploaded();
     }
 
     @Override
@@ -64,8 +58,10 @@ final class UploaderSink implements ResultsSink {
         };
         UploadReport report = uploader.upload(runDir, job, build, p);
         if (!report.ok()) {
-            throw new UploadException("could not upload " + String.join(", ", report.errors()) + " from " + runDir
-                    + "; fix them and rerun", report.uploaded(), report.errors(), null);
+            throw new UploadException(report.errors().size() + " file(s) of " + runDir + " could not be uploaded: "
+                    + String.join("; ", report.errors()) + (p == Uploader.Phase.STARTED ? ""
+                    : ". The rest and finished.json were uploaded; finished.json lists them under "
+                    + Uploader.UPLOAD_PROBLEMS), report.uploaded(), report.errors(), null);
         }
         return report.uploaded();
     }

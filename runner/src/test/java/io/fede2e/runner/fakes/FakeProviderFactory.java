@@ -47,6 +47,8 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
                 ProviderOption.of("fail-up", "fail in Up", "false"),
                 ProviderOption.of("up-sleep", "sleep in Up", "0ms"),
                 ProviderOption.of("down-sleep", "sleep in Down, after writing down-started", "0ms"),
+                ProviderOption.of("dump-hostile", "DumpLogs also writes a gzipped log with a secret, a truncated"
+                        + " gzip and a symlink out of the run directory", "false"),
                 ProviderOption.secret("api-key", "a credential"));
     }
 
@@ -63,6 +65,7 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
     static final class Fake implements ClusterProvider, Reattachable {
         private Path dir;
         private Duration downSleep = Duration.ZERO;
+        private boolean dumpHostile;
 
         @Override
         public String name() {
@@ -73,6 +76,7 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
         public void up(ClusterSpec spec) {
             dir = Path.of(spec.requiredOption("marker-dir"));
             downSleep = spec.durationOption("down-sleep", Duration.ZERO);
+            dumpHostile = spec.booleanOption("dump-hostile", false);
             record("up " + spec.name());
             try {
                 Files.writeString(kubeconfig(), """
@@ -142,6 +146,13 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
                         "-----END RSA PRIVATE KEY-----",
                         "fetched https://acct.blob.core.windows.net/c/x?sv=2021-08-06&sig=" + SAS_SIG + "&se=2030",
                         "db password=" + PASSWORD, ""));
+                if (dumpHostile) {
+                    byte[] gz = gzip("apiserver up\ntoken: " + KUBE_TOKEN + "\n".repeat(2000));
+                    Files.write(out.resolve("kube-apiserver.log.gz"), gz);
+                    Files.write(out.resolve("etcd.log.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+                    Path outside = Files.writeString(dir.resolve("outside.txt"), "kept out");
+                    Files.createSymbolicLink(out.resolve("outside.txt"), outside);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -176,5 +187,13 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 }

@@ -2,9 +2,12 @@ package io.fede2e.runner.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fede2e.layout.Finished;
+import io.fede2e.layout.Result;
 import io.fede2e.runner.fakes.CliHarness;
 import io.fede2e.runner.fakes.FakeProviderFactory;
 import io.fede2e.runner.fakes.OutputTree;
+import io.fede2e.uploader.Uploader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +139,57 @@ class RunJobTests {
             assertThat(o.out() + o.err()).as("console").doesNotContain(secret);
         }
         assertThat(bucket).contains("kubelet started", "[REDACTED]");
+    }
+
+    /** Issue 14: one file that cannot be scrubbed or uploaded must not cost the verdict. */
+    @Nested
+    class TheVerdictIsNeverLost {
+        @Test
+        void filesThatCannotBeScrubbedOrUploadedAreListedAndFinishedJsonIsWritten() throws IOException {
+            CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic",
+                    "--focus", "should pass \\[Conformance\\]$", "--provider-opt", "dump-hostile=true");
+
+            assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(3);
+            Path b = build("local-fake", 1);
+            Finished finished = Finished.parse(Files.readAllBytes(b.resolve("finished.json")));
+            assertThat(finished.result()).isEqualTo(Result.SUCCESS);
+            assertThat(finished.metadata().get(Uploader.UPLOAD_PROBLEMS)).asList().hasSize(2)
+                    .anySatisfy(p -> assertThat(p).asString().startsWith("artifacts/etcd.log.gz: not a readable gzip"))
+                    .anySatisfy(p -> assertThat(p).asString().startsWith("artifacts/outside.txt: symlink pointing"));
+            assertThat(b.resolve("artifacts/etcd.log.gz")).doesNotExist();
+            assertThat(b.resolve("artifacts/outside.txt")).doesNotExist();
+            assertThat(cwd.resolve("_output/runs/local-fake/1.not-uploaded/artifacts/etcd.log.gz")).exists();
+            assertThat(OutputTree.readAll(b)).contains("apiserver up").doesNotContain(FakeProviderFactory.KUBE_TOKEN);
+            assertThat(cwd.resolve("_output/bucket/logs/local-fake/latest-build.txt")).hasContent("1");
+            assertThat(o.err()).contains("could not be redacted and are not uploaded", "etcd.log.gz",
+                    "outside.txt: symlink pointing outside");
+        }
+
+        @Test
+        void aGivenBuildWhoseLocalDirectoryExistsIsRefusedBeforeAnyWrite() throws IOException {
+            Files.createDirectories(cwd.resolve("_output/runs/local-fake/7"));
+
+            CliHarness.Outcome o = run(Map.of("BUILD_NUMBER", "7"), "--suite-package", "io.fede2e.fixtures.runner.basic");
+
+            assertThat(o.exitCode()).as(o.out() + o.err()).isEqualTo(2);
+            assertThat(o.err()).contains("_output/runs/local-fake/7 already exists", "nothing was written");
+            assertThat(cwd.resolve("_output/bucket")).satisfiesAnyOf(
+                    p -> assertThat(p).doesNotExist(),
+                    p -> assertThat(OutputTree.readAll(p)).doesNotContain("started"));
+        }
+
+        @Test
+        void anAllocatedBuildMeetingAStaleLocalDirectoryStillFinishes() throws IOException {
+            Files.createDirectories(cwd.resolve("_output/runs/local-fake/1"));
+
+            CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.basic",
+                    "--focus", "should pass \\[Conformance\\]$");
+
+            assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+            assertThat(build("local-fake", 1).resolve("finished.json")).exists();
+            assertThat(cwd.resolve("_output/runs/local-fake/1-2/finished.json")).exists();
+            assertThat(o.err()).contains("this run's local copy is");
+        }
     }
 
     @Test
