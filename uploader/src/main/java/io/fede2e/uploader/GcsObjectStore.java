@@ -1,6 +1,7 @@
 package io.fede2e.uploader;
 
 import com.google.cloud.BaseServiceException;
+import com.google.cloud.ServiceOptions;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
 final class GcsObjectStore implements ObjectStore {
 
     private final Storage storage;
+    /** For writes and deletes: the client's own retries are off there (see {@link #open}). */
+    private final Storage writes;
     private final String bucket;
     private final String prefix;
     private final String emulatorHost;
@@ -33,17 +36,31 @@ final class GcsObjectStore implements ObjectStore {
 
     /** A store over {@code storage}; {@code prefix} is empty or has no leading or trailing '/'. */
     GcsObjectStore(Storage storage, String bucket, String prefix, String emulatorHost) {
-        this(storage, bucket, prefix, emulatorHost, false);
+        this(storage, storage, bucket, prefix, emulatorHost, false);
     }
 
     GcsObjectStore(Storage storage, String bucket, String prefix, String emulatorHost, boolean anonymous) {
+        this(storage, storage, bucket, prefix, emulatorHost, anonymous);
+    }
+
+    /** A store that reads through {@code reads} and writes through {@code writes}. */
+    GcsObjectStore(Storage reads, Storage writes, String bucket, String prefix, String emulatorHost,
+                   boolean anonymous) {
         this.anonymous = anonymous;
-        this.storage = storage;
+        this.storage = reads;
+        this.writes = writes;
         this.bucket = bucket;
         this.prefix = prefix.isEmpty() ? "" : prefix + "/";
         this.emulatorHost = emulatorHost;
     }
 
+    /**
+     * Opens the bucket with two clients. Reads keep the client's retries (the dashboard has no
+     * other). Writes have them off: the client retries a conditional create whose response was
+     * lost, and the retry's 412 then looks like "the build already exists"; its 6 attempts also
+     * stacked under the uploader's 5. The uploader's one retry layer decides, and reads the
+     * object back after a 412 that follows a transient failure.
+     */
     static GcsObjectStore open(String bucket, String prefix, StoreOptions options, Function<String, String> env,
                                GcsCredentials.AdcSource adc) {
         GcsCredentials.Resolved creds = GcsCredentials.resolve(bucket, options, env, adc);
@@ -53,8 +70,9 @@ final class GcsObjectStore implements ObjectStore {
             builder.setProjectId(orElse(env.apply("GOOGLE_CLOUD_PROJECT"), "fede2e-emulator"));
         }
         try {
-            return new GcsObjectStore(builder.build().getService(), bucket, prefix, creds.emulatorHost(),
-                    creds.anonymous());
+            Storage reads = builder.build().getService();
+            Storage writes = builder.setRetrySettings(ServiceOptions.getNoRetrySettings()).build().getService();
+            return new GcsObjectStore(reads, writes, bucket, prefix, creds.emulatorHost(), creds.anonymous());
         } catch (RuntimeException e) {
             throw new ObjectStoreException("cannot reach gs://" + bucket + " with " + creds.source() + ": "
                     + e.getMessage(), false, e);
@@ -155,7 +173,7 @@ final class GcsObjectStore implements ObjectStore {
                     : Storage.BlobTargetOption.generationMatch(options.ifGenerationMatch()));
         }
         Storage.BlobTargetOption[] array = opts.toArray(new Storage.BlobTargetOption[0]);
-        Blob blob = call("write", name, () -> storage.create(info, data, array));
+        Blob blob = call("write", name, () -> writes.create(info, data, array));
         return info(name, blob);
     }
 
@@ -170,7 +188,7 @@ final class GcsObjectStore implements ObjectStore {
         Storage.BlobWriteOption[] array = opts.toArray(new Storage.BlobWriteOption[0]);
         Blob blob = call("write", name, () -> {
             try {
-                return storage.createFrom(info, source, array);
+                return writes.createFrom(info, source, array);
             } catch (IOException e) {
                 throw new ObjectStoreException("cannot write " + name + " from " + source + ": " + e.getMessage(),
                         true, e);
@@ -219,7 +237,7 @@ final class GcsObjectStore implements ObjectStore {
     @Override
     public boolean delete(String name) {
         BlobId id = id(name);
-        return call("delete", name, () -> storage.delete(id));
+        return call("delete", name, () -> writes.delete(id));
     }
 
     @Override
@@ -237,10 +255,12 @@ final class GcsObjectStore implements ObjectStore {
 
     @Override
     public void close() {
-        try {
-            storage.close();
-        } catch (Exception e) {
-            // Nothing to do: the transport is gone either way.
+        for (Storage s : writes == storage ? List.of(storage) : List.of(storage, writes)) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                // Nothing to do: the transport is gone either way.
+            }
         }
     }
 

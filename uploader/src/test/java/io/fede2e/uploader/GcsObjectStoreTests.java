@@ -10,6 +10,7 @@ import io.fede2e.layout.BuildPaths;
 import io.fede2e.layout.JobName;
 import io.fede2e.uploader.fakes.FailingStorage;
 import io.fede2e.uploader.fakes.RunDirs;
+import io.fede2e.uploader.fakes.UnavailableGcs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,47 @@ class GcsObjectStoreTests {
             assertThat(report.uploaded()).hasSize(7);
             assertThat(store.read(paths.buildLog())).isEqualTo(Files.readAllBytes(run.resolve("build-log.txt")));
             assertThat(store.stat(paths.buildLog()).orElseThrow().contentEncoding()).isEqualTo("gzip");
+        }
+    }
+
+    /**
+     * Issue 14: the client retried conditional creates itself (6 attempts under the uploader's 5),
+     * and a lost response came back as a 412 "build already exists".
+     */
+    @Nested
+    class ClientRetries {
+        @Test
+        void writesAndDeletesAreTriedOnceByTheClientAndFailTransient() {
+            try (UnavailableGcs gcs = new UnavailableGcs();
+                 ObjectStore store = GcsObjectStore.open("b", "p", new StoreOptions(null, gcs.url()), k -> null,
+                         () -> {
+                             throw new IOException("no ADC in tests");
+                         })) {
+                assertThatThrownBy(() -> store.write("logs/j/1/started.json", "{}".getBytes(UTF_8),
+                        WriteOptions.of("application/json").ifAbsent()))
+                        .isInstanceOfSatisfying(ObjectStoreException.class, e -> assertThat(e.isTransient()).isTrue());
+                assertThat(gcs.requests()).isEqualTo(1);
+
+                assertThatThrownBy(() -> store.delete("logs/j/1/x")).isInstanceOf(ObjectStoreException.class);
+                assertThat(gcs.requests()).isEqualTo(2);
+            }
+        }
+
+        @Test
+        void theUploadersOneLayerRetriesAConditionalCreateItsOwnNumberOfTimes(@TempDir Path tmp) {
+            try (UnavailableGcs gcs = new UnavailableGcs();
+                 ObjectStore store = GcsObjectStore.open("b", "p", new StoreOptions(null, gcs.url()), k -> null,
+                         () -> {
+                             throw new IOException("no ADC in tests");
+                         })) {
+                Uploader uploader = Uploader.create(store, UploadOptions.defaults().withAttempts(3)
+                        .withBackoffBase(java.time.Duration.ofMillis(1)));
+                Path run = RunDirs.copy("complete-run", tmp.resolve("run"));
+
+                assertThatThrownBy(() -> uploader.start(run, JobName.of("j"), java.util.Optional.of(new BuildId(1))))
+                        .isInstanceOf(UploadException.class).hasMessageContaining("after 3 attempt(s)");
+                assertThat(gcs.requests()).isEqualTo(3);
+            }
         }
     }
 
