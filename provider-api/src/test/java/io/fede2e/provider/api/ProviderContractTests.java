@@ -31,6 +31,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -185,19 +186,15 @@ public abstract class ProviderContractTests {
                 // refused: the port was released
             }
         }
-        long deadline = System.nanoTime() + threadGracePeriod().toNanos();
-        Set<Thread> leaked;
-        do {
-            leaked = liveThreads();
-            leaked.removeAll(baseline);
-            if (leaked.isEmpty()) {
-                break;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        java.util.SortedSet<String> names = leaked.stream().map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
-        assertThat(names).as("threads still alive " + threadGracePeriod() + " after down()").isEmpty();
+        Awaitility.await("threads started by up() end after down()").atMost(threadGracePeriod())
+                .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                    Set<Thread> leaked = liveThreads();
+                    leaked.removeAll(baseline);
+                    java.util.SortedSet<String> names = leaked.stream()
+                            .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
+                            .collect(Collectors.toCollection(java.util.TreeSet::new));
+                    assertThat(names).as("threads still alive " + threadGracePeriod() + " after down()").isEmpty();
+                });
     }
 
     @Test

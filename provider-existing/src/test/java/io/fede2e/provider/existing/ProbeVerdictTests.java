@@ -30,6 +30,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The probes' verdicts beyond "absent on hollow": a WireMock proxy in front of a hollow API server
@@ -249,9 +250,9 @@ class ProbeVerdictTests {
                 }
             }, "test-up");
             up.start();
-            while (cluster.client().namespaces().withLabel(ExistingOptions.RUN_ID_LABEL, runId).list().getItems().size() < 3) {
-                Thread.sleep(50);
-            }
+            await("the three probes' namespaces exist").atMost(Duration.ofSeconds(60))
+                    .until(() -> cluster.client().namespaces().withLabel(ExistingOptions.RUN_ID_LABEL, runId).list()
+                            .getItems().size() >= 3);
             Instant start = Instant.now();
 
             provider.down();

@@ -2,6 +2,7 @@ package io.fede2e.provider.hollow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -105,7 +106,7 @@ class HollowProviderTests {
                 client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("p")
                         .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("x").endContainer()
                         .endSpec().build()).create();
-                Eventually.until("the pod runs", Duration.ofSeconds(30), () -> "Running".equals(
+                await("the pod runs").atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(
                         client.pods().inNamespace("default").withName("p").get().getStatus().getPhase()));
             }
             assertThat(p.metadata()).containsEntry("provider", "hollow").containsEntry("kubernetes-version", "v1.32.4")
@@ -293,7 +294,7 @@ class HollowProviderTests {
             }
 
             assertThat(hollowDirs(tmp, name)).isEqualTo(tmpBefore);
-            Eventually.until("only the baseline threads are alive", Duration.ofSeconds(15), () -> {
+            await("only the baseline threads are alive").atMost(Duration.ofSeconds(15)).until(() -> {
                 Set<Thread> now = new HashSet<>(Thread.getAllStackTraces().keySet());
                 now.removeAll(baseline);
                 now.removeIf(t -> !t.isAlive() || t.getName().startsWith("ForkJoinPool.commonPool"));

@@ -1,11 +1,13 @@
 package io.fede2e.runner.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fede2e.runner.fakes.CliHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,14 +30,11 @@ class AcrossProcessesTests {
                 .redirectOutput(cwd.resolve("up.txt").toFile()).start();
         Path state = cwd.resolve("_output/cluster-state.json");
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!Files.exists(state) && up.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await("up writes its state and says it serves").atMost(Duration.ofSeconds(90))
+                    .until(() -> !up.isAlive() || Files.exists(state) && log().contains("press Ctrl-C"));
             assertThat(state).as(log()).exists();
-            Thread.sleep(300);
-            assertThat(up.isAlive()).as("serves in the foreground: " + log()).isTrue();
             assertThat(log()).contains("kubeconfig: ", "press Ctrl-C");
+            assertThat(up.isAlive()).as("serves in the foreground: " + log()).isTrue();
             String kubeconfig = ClusterState.read(state).kubeconfig();
             assertThat(Path.of(kubeconfig)).exists();
 

@@ -1,11 +1,13 @@
 package io.fede2e.runner.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,11 +33,7 @@ class SignalTests {
                 .directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(cwd.resolve("console.txt").toFile());
         Process p = pb.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(markers.resolve("slow-started")) && System.nanoTime() < deadline && p.isAlive()) {
-                Thread.sleep(50);
-            }
-            assertThat(markers.resolve("slow-started")).as(console()).exists();
+            awaitLine(p, markers.resolve("slow-started"), null);
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(console()).isTrue();
             assertThat(p.exitValue()).as(console()).isEqualTo(130);
@@ -77,17 +75,16 @@ class SignalTests {
         assertThat(new String(Files.readAllBytes(b.resolve("finished.json")), StandardCharsets.UTF_8)).contains("ABORTED");
     }
 
-    /** Waits, bounded, until {@code file} exists (and holds {@code line}, when given). */
+    /** Waits, bounded, until {@code file} exists (and holds {@code line}, when given), or the process ends. */
     private void awaitLine(Process p, Path file, String line) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            if (Files.exists(file) && (line == null || Files.readAllLines(file).contains(line))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        assertThat(Files.exists(file) && (line == null || Files.readAllLines(file).contains(line)))
+        await("the child writes " + file).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !p.isAlive() || holds(file, line));
+        assertThat(holds(file, line))
                 .as("waiting for " + file + (line == null ? "" : " to hold " + line) + "\n" + console()).isTrue();
+    }
+
+    private static boolean holds(Path file, String line) throws IOException {
+        return Files.exists(file) && (line == null || Files.readAllLines(file).contains(line));
     }
 
     private String console() throws IOException {

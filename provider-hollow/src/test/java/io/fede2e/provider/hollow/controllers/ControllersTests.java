@@ -408,8 +408,12 @@ class ControllersTests {
                     .endMetadata().build();
             client.pods().inNamespace(ns).resource(pod).create();
             eventually(() -> assertThat(get(ns, "held").getStatus().getPhase()).isEqualTo("Running"));
+            client.pods().inNamespace(ns).resource(pod("control", Map.of())).create();
+            eventually(() -> assertThat(get(ns, "control").getStatus().getPhase()).isEqualTo("Running"));
             client.pods().inNamespace(ns).withName("held").withGracePeriod(1).delete();
-            sleep(2_000);
+            client.pods().inNamespace(ns).withName("control").withGracePeriod(1).delete();
+            // Barrier: the pod deleted after it, with the same grace period and no finalizer, is gone.
+            eventually(() -> assertThat(get(ns, "control")).isNull());
             assertThat(get(ns, "held")).as("pod with a finalizer").isNotNull();
             client.pods().inNamespace(ns).withName("held").edit(p -> {
                 p.getMetadata().setFinalizers(List.of());
@@ -450,7 +454,10 @@ class ControllersTests {
                     .editSpec().withRestartPolicy("Never").endSpec().build();
             client.pods().inNamespace(ns).resource(pod).create();
             eventually(() -> assertThat(get(ns, "long").getStatus().getPhase()).isEqualTo("Running"));
-            sleep(1_000);
+            Pod control = new PodBuilder(pod("default", Map.of())).editSpec().withRestartPolicy("Never").endSpec().build();
+            client.pods().inNamespace(ns).resource(control).create();
+            // Barrier: a pod started after it, with the default run duration, has finished.
+            eventually(() -> assertThat(get(ns, "default").getStatus().getPhase()).isEqualTo("Succeeded"));
             assertThat(get(ns, "long").getStatus().getPhase()).isEqualTo("Running");
         }
 
@@ -778,7 +785,9 @@ class ControllersTests {
                 assertThat(j.getStatus().getFailed()).isEqualTo(3);
             });
             assertThat(jobCondition(current(ns, "broken"), "Complete")).isNull();
-            sleep(500);
+            client.batch().v1().jobs().inNamespace(ns).resource(job("after", 1, 1, false)).create();
+            // Barrier: a job created after the failure has run to completion through the same controller.
+            eventually(() -> assertThat(jobCondition(current(ns, "after"), "Complete")).isNotNull());
             assertThat(pods(ns, "job-name", "broken")).hasSize(3);
         }
     }
@@ -806,11 +815,16 @@ class ControllersTests {
             extra.getSpec().setTaints(List.of(new TaintBuilder().withKey("dedicated").withValue("x")
                     .withEffect("NoSchedule").build()));
             cluster.addNode(extra);
+            cluster.addNode(HollowClusterFixture.readyNode("ds-plain", Map.of("type", "hollow")));
             try {
-                // The taint keeps the daemon away; without it the daemon follows the node.
-                sleep(500);
+                // The taint keeps the daemon away; without it the daemon follows the node. Barrier: the
+                // untainted node added after the tainted one got its daemon pod.
+                eventually(() -> assertThat(pods(ns, "ds", "agent")).extracting(p -> p.getSpec().getNodeName())
+                        .contains("ds-plain"));
+                assertThat(pods(ns, "ds", "agent")).extracting(p -> p.getSpec().getNodeName())
+                        .doesNotContain("ds-extra");
                 assertThat(client.apps().daemonSets().inNamespace(ns).withName("agent").get().getStatus()
-                        .getDesiredNumberScheduled()).isEqualTo(3);
+                        .getDesiredNumberScheduled()).isEqualTo(4);
                 client.nodes().withName("ds-extra").edit(n -> {
                     n.getSpec().setTaints(List.of());
                     return n;
@@ -819,6 +833,7 @@ class ControllersTests {
                         .contains("ds-extra"));
             } finally {
                 cluster.removeNode("ds-extra");
+                cluster.removeNode("ds-plain");
             }
             eventually(() -> assertThat(pods(ns, "ds", "agent").stream()
                     .filter(p -> p.getMetadata().getDeletionTimestamp() == null)).hasSize(3));
@@ -1065,7 +1080,7 @@ class ControllersTests {
             client.apps().replicaSets().inNamespace(ns).withName("keep")
                     .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN).delete();
             eventually(() -> assertThat(client.apps().replicaSets().inNamespace(ns).withName("keep").get()).isNull());
-            sleep(500);
+            // The owner is gone only after its dependents were orphaned: no wait is needed before looking.
             eventually(() -> assertThat(pods(ns, "rs", "keep")).singleElement()
                     .satisfies(p -> assertThat(p.getMetadata().getOwnerReferences()).isNullOrEmpty()));
         }
@@ -1090,15 +1105,6 @@ class ControllersTests {
             eventually(() -> assertThat(cluster.manager.eventLog())
                     .anySatisfy(line -> assertThat(line).contains("Scheduled Pod " + ns + "/logged"))
                     .anySatisfy(line -> assertThat(line).contains("Started Pod " + ns + "/logged")));
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -13,8 +13,10 @@ import io.fede2e.provider.hollow.server.HollowApiServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /**
  * A hollow API server with a controller manager on top, shared by the tests of one class; each
@@ -23,6 +25,7 @@ import java.util.function.Supplier;
 final class HollowClusterFixture implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(25);
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     final HollowApiServer server;
@@ -98,49 +101,19 @@ final class HollowClusterFixture implements AutoCloseable {
         return events(namespace, involvedName).stream().map(Event::getReason).toList();
     }
 
-    /** Retries an assertion block until it passes or the timeout ends, then rethrows its failure. */
+    /** Retries an assertion block until it passes or the timeout ends, then fails with its last failure. */
     static void eventually(Runnable assertion) {
         eventually(TIMEOUT, assertion);
     }
 
     static void eventually(Duration timeout, Runnable assertion) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                assertion.run();
-                return;
-            } catch (AssertionError | RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        // Exceptions too: a resource read while a controller replaces it can briefly be absent.
+        Awaitility.await().atMost(timeout).pollInterval(POLL).ignoreExceptions().untilAsserted(assertion::run);
     }
 
     /** Polls until the supplier returns non-null, and returns it. */
     static <T> T await(String what, Supplier<T> supplier) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            T value = supplier.get();
-            if (value != null) {
-                return value;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        return Awaitility.await(what).atMost(TIMEOUT).pollInterval(POLL).until(supplier::get, Objects::nonNull);
     }
 
     /** A Ready node that no hollow kubelet heartbeats (tests add and remove such nodes). */

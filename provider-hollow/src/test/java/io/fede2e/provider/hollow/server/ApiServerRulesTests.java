@@ -2,6 +2,7 @@ package io.fede2e.provider.hollow.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fede2e.provider.hollow.Eventually;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -274,7 +274,7 @@ class ApiServerRulesTests extends LiveApiServer {
         }
 
         private void awaitGone(String name) {
-            Eventually.until("configmap " + name + " is gone", WAIT, () -> get(name) == null);
+            await("configmap " + name + " is gone").atMost(WAIT).until(() -> get(name) == null);
         }
 
         /**
@@ -329,7 +329,7 @@ class ApiServerRulesTests extends LiveApiServer {
             client.configMaps().inNamespace(ns).withName("owner").withPropagationPolicy(DeletionPropagation.FOREGROUND)
                     .delete();
 
-            Eventually.until("held is being deleted", WAIT, () -> get("held").getMetadata().getDeletionTimestamp()
+            await("held is being deleted").atMost(WAIT).until(() -> get("held").getMetadata().getDeletionTimestamp()
                     != null);
             awaitGone("free");
             ConfigMap waiting = get("owner");

@@ -2,6 +2,7 @@ package io.fede2e.provider.hollow.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -21,7 +22,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fede2e.provider.hollow.Eventually;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -468,9 +468,9 @@ class HollowApiServerTests extends LiveApiServer {
         void closingAWatchUnregistersIt() {
             int before = server.openWatches();
             Watch w = client.pods().inNamespace(ns).watch(recorder());
-            Eventually.until("the watch is registered", WAIT, () -> server.openWatches() == before + 1);
+            await("the watch is registered").atMost(WAIT).until(() -> server.openWatches() == before + 1);
             w.close();
-            Eventually.until("the watch is gone", WAIT, () -> server.openWatches() == before);
+            await("the watch is gone").atMost(WAIT).until(() -> server.openWatches() == before);
         }
     }
 
@@ -553,14 +553,14 @@ class HollowApiServerTests extends LiveApiServer {
             var terminating = client.namespaces().withName(ns).get();
             assertThat(terminating.getStatus().getPhase()).isEqualTo("Terminating");
             assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
-            Eventually.until("the pod is gone", WAIT, () -> client.pods().inNamespace(ns).withName("p").get() == null);
+            await("the pod is gone").atMost(WAIT).until(() -> client.pods().inNamespace(ns).withName("p").get() == null);
             Status refused = statusOf(() -> configMap("new", Map.of()));
             assertThat(refused.getCode()).isEqualTo(403);
             assertThat(refused.getMessage()).contains("because it is being terminated");
 
             client.configMaps().inNamespace(ns).withName("held").edit(c -> new ConfigMapBuilder(c).editMetadata()
                     .withFinalizers(List.of()).endMetadata().build());
-            Eventually.until("the namespace is gone", WAIT, () -> client.namespaces().withName(ns).get() == null);
+            await("the namespace is gone").atMost(WAIT).until(() -> client.namespaces().withName(ns).get() == null);
             assertThat(client.configMaps().inNamespace(ns).list().getItems()).isEmpty();
         }
     }
