@@ -53,10 +53,26 @@ public final class JenkinsEnv {
      * {@code logs/} directory of the layout: its trailing {@code /logs} is removed to get the root.
      */
     public Optional<String> root() {
-        return env.get("JENKINS_GCS_LOGS_PATH").map(p -> {
-            String s = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-            return s.endsWith("/logs") ? s.substring(0, s.length() - "/logs".length()) : s;
-        });
+        return env.get("JENKINS_GCS_LOGS_PATH").map(JenkinsEnv::withoutLogsDir);
+    }
+
+    /**
+     * {@code root} without a trailing {@code /logs}: the layout adds {@code logs/} itself, and a
+     * root given as the bucket's {@code logs/} directory (as JENKINS_GCS_LOGS_PATH always is, and
+     * as users copy it into {@code --to}) would otherwise be written to {@code logs/logs/}. A
+     * bucket or directory that is named {@code logs} itself ({@code gs://logs}) is kept.
+     */
+    static String withoutLogsDir(String root) {
+        String s = root;
+        while (s.endsWith("/") && s.length() > 1 && !s.endsWith("://")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        int scheme = s.indexOf("://");
+        int minimum = scheme < 0 ? 0 : scheme + 3;
+        if (s.endsWith("/logs") && s.length() - "/logs".length() > minimum) {
+            return s.substring(0, s.length() - "/logs".length());
+        }
+        return s;
     }
 
     /** E2E_UP: whether to bring the cluster up (false: reuse the one in the state file). */

@@ -23,8 +23,8 @@ public final class ResultsOptions {
     String build;
 
     @Option(names = "--to", paramLabel = "ROOT",
-            description = "Results root, gs://bucket/prefix or file://DIR. Default: JENKINS_GCS_LOGS_PATH without "
-                    + "its /logs, else " + DEFAULT_ROOT + ".")
+            description = "Results root, gs://bucket/prefix or file://DIR; a trailing /logs is the layout's own "
+                    + "and is dropped. Default: JENKINS_GCS_LOGS_PATH without its /logs, else " + DEFAULT_ROOT + ".")
     String to;
 
     @Option(names = "--credentials", paramLabel = "FILE",
@@ -53,7 +53,7 @@ public final class ResultsOptions {
 
     /** The root as the store understands it; relative file:// roots are made absolute against the cwd. */
     String root(JenkinsEnv jenkins, Env env) {
-        String value = to != null ? to : jenkins.root().orElse(DEFAULT_ROOT);
+        String value = to != null ? JenkinsEnv.withoutLogsDir(to) : jenkins.root().orElse(DEFAULT_ROOT);
         return absolute(value, env);
     }
 

@@ -50,8 +50,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Tear the cluster down (--down=false keeps it). Default: E2E_DOWN, else true.")
     Boolean down;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "Limit for the whole run; DumpLogs and Down keep --timeout-reserve of it.")
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class, defaultValue = "6h",
+            description = "Limit for the whole run; DumpLogs and Down keep --timeout-reserve of it (default: "
+                    + "${DEFAULT-VALUE}, so that a hung run still tears its cluster down before the next night's).")
     Duration timeout;
 
     @Option(names = "--timeout-reserve", paramLabel = "DURATION", converter = Durations.class,

@@ -73,6 +73,7 @@ public final class RunJob {
     private volatile String abortSignal;
     private volatile String timeoutReason;
     private volatile boolean downStarted;
+    private final long runStartNanos = System.nanoTime();
 
     public RunJob(RunRequest request, Env env, Console console, ResultsSinks sinks) {
         this.request = request;
@@ -95,7 +96,7 @@ public final class RunJob {
     }
 
     private int run(ResultsSink sink) {
-        long startNanos = System.nanoTime();
+        long startNanos = runStartNanos;
         Path jobDir = request.runsDir().resolve(request.job().value());
         Path staging = jobDir.resolve(".starting-" + UUID.randomUUID());
         Map<String, Object> metadata = metadata();
@@ -402,19 +403,112 @@ public final class RunJob {
         StepLog.writeAtomically(artifacts.resolve(BuildPaths.JUNIT_E2E), JUnitWriter.toBytes(report));
     }
 
+    /**
+     * DumpLogs, time-boxed so that Down always keeps its time: it may use half of the reserve and
+     * must end half a reserve before the global deadline. It dumps into a scratch directory beside
+     * the run directory; what it wrote is moved into artifacts/ when it ends, or copied as it is
+     * when it is cut off (so that a dump still writing cannot change files being scrubbed or
+     * uploaded).
+     */
     private void dumpLogs(ClusterProvider provider, StepLog steps, Path artifacts) {
         phase = Phase.DUMP_LOGS;
         Thread.interrupted();
         console.startCapture();
         long t0 = System.nanoTime();
+        Duration limit = dumpLogsLimit();
+        if (limit.compareTo(Duration.ofMillis(10)) < 0) {
+            console.err().println("fede2e: warning: DumpLogs skipped: the time left is kept for Down");
+            steps.failed(DUMP_LOGS, 0, "DumpLogs skipped (warning only): the time left before the global timeout is"
+                    + " kept for Down", console.stopCapture());
+            return;
+        }
+        Path scratch;
         try {
-            console.out().println("DumpLogs: collecting cluster logs into " + artifacts);
-            provider.dumpLogs(artifacts);
-            steps.passed(DUMP_LOGS, secs(t0), console.stopCapture());
-        } catch (RuntimeException e) {
+            scratch = Files.createTempDirectory(artifacts.getParent().getParent(), "." + artifacts.getParent()
+                    .getFileName() + ".dumplogs-");
+        } catch (IOException e) {
+            console.err().println("fede2e: warning: DumpLogs failed (the run goes on): " + e.getMessage());
+            steps.failed(DUMP_LOGS, secs(t0), "DumpLogs failed (warning only): " + e.getMessage(), console.stopCapture());
+            return;
+        }
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        Thread dump = new Thread(() -> {
+            try {
+                provider.dumpLogs(scratch);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "fede2e-dumplogs");
+        dump.setDaemon(true);
+        console.out().println("DumpLogs: collecting cluster logs into " + artifacts + " (at most " + fmt(limit) + ")");
+        dump.start();
+        boolean ended = joinQuietly(dump, limit);
+        if (!ended) {
+            dump.interrupt();
+            ended = joinQuietly(dump, Duration.ofSeconds(2));
+        }
+        try {
+            takeDump(scratch, artifacts, ended);
+        } catch (IOException e) {
+            failure.compareAndSet(null, new ProviderException("cannot move the dump into " + artifacts + ": "
+                    + e.getMessage()));
+        }
+        if (ended) {
+            deleteQuietly(scratch);
+        }
+        if (!ended) {
+            String why = "DumpLogs timed out after " + fmt(limit) + " (the rest of the reserve is kept for Down);"
+                    + " what it had written is kept";
+            console.err().println("fede2e: warning: " + why);
+            steps.failed(DUMP_LOGS, secs(t0), why + " (warning only)", console.stopCapture());
+        } else if (failure.get() != null) {
+            RuntimeException e = failure.get();
             console.err().println("fede2e: warning: DumpLogs failed (the run goes on): " + e.getMessage());
             steps.failed(DUMP_LOGS, secs(t0), "DumpLogs failed (warning only): " + e.getMessage(),
                     console.stopCapture() + output(e));
+        } else {
+            steps.passed(DUMP_LOGS, secs(t0), console.stopCapture());
+        }
+    }
+
+    /** Half the reserve, and never past half a reserve before the global deadline. */
+    Duration dumpLogsLimit() {
+        Duration half = request.reserve().dividedBy(2);
+        if (request.timeout() == null || half.isZero()) {
+            return request.timeout() == null ? Duration.ofDays(1) : request.timeout();
+        }
+        long leftNanos = runStartNanos + request.timeout().toNanos() - half.toNanos() - System.nanoTime();
+        Duration left = Duration.ofNanos(Math.max(0, leftNanos));
+        return left.compareTo(half) < 0 ? left : half;
+    }
+
+    private static boolean joinQuietly(Thread t, Duration limit) {
+        try {
+            t.join(Math.max(1, limit.toMillis()));
+        } catch (InterruptedException e) {
+            // A signal during DumpLogs: cut it short, Down comes next.
+            Thread.currentThread().interrupt();
+        }
+        Thread.interrupted();
+        return !t.isAlive();
+    }
+
+    /** Moves (or, when the dump still runs, copies) what DumpLogs wrote into artifacts/. */
+    private static void takeDump(Path scratch, Path artifacts, boolean ended) throws IOException {
+        List<Path> files;
+        try (var walk = Files.walk(scratch)) {
+            files = walk.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        }
+        for (Path file : files) {
+            Path target = artifacts.resolve(scratch.relativize(file).toString());
+            Files.createDirectories(target.getParent());
+            if (ended) {
+                Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
         }
     }
 

@@ -36,4 +36,25 @@ class JenkinsEnvTests {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> env(Map.of("E2E_UP", "maybe")).up())
                 .hasMessageContaining("E2E_UP='maybe'");
     }
+
+    /** Issue 14: {@code --to gs://bucket/logs} wrote logs/logs/... */
+    @Test
+    void aRootGivenAsTheLogsDirectoryLosesItAndOneNamedLogsIsKept() {
+        Env env = new Env(Map.of(), Path.of("/work"), Clock.systemUTC(), false);
+        ResultsOptions to = new ResultsOptions();
+        JenkinsEnv none = env(Map.of());
+
+        for (String given : java.util.List.of("gs://bucket/logs", "gs://bucket/logs/", "gs://bucket/logs//")) {
+            to.to = given;
+            assertThat(to.root(none, env)).as(given).isEqualTo("gs://bucket");
+        }
+        to.to = "gs://bucket/ci/logs";
+        assertThat(to.root(none, env)).isEqualTo("gs://bucket/ci");
+        to.to = "file:///srv/results/logs";
+        assertThat(to.root(none, env)).isEqualTo("file:///srv/results");
+        for (String kept : java.util.List.of("gs://logs", "file:///logs", "gs://bucket/catalogs", "gs://bucket")) {
+            to.to = kept;
+            assertThat(to.root(none, env)).as(kept).isEqualTo(kept);
+        }
+    }
 }

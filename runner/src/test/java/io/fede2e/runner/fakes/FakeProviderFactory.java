@@ -47,6 +47,8 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
                 ProviderOption.of("fail-up", "fail in Up", "false"),
                 ProviderOption.of("up-sleep", "sleep in Up", "0ms"),
                 ProviderOption.of("down-sleep", "sleep in Down, after writing down-started", "0ms"),
+                ProviderOption.of("dump-hang", "DumpLogs writes part of its dump, then hangs this long, deaf to"
+                        + " interrupts", "0ms"),
                 ProviderOption.of("dump-hostile", "DumpLogs also writes a gzipped log with a secret, a truncated"
                         + " gzip and a symlink out of the run directory", "false"),
                 ProviderOption.secret("api-key", "a credential"));
@@ -66,6 +68,7 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
         private Path dir;
         private Duration downSleep = Duration.ZERO;
         private boolean dumpHostile;
+        private Duration dumpHang = Duration.ZERO;
 
         @Override
         public String name() {
@@ -77,6 +80,7 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
             dir = Path.of(spec.requiredOption("marker-dir"));
             downSleep = spec.durationOption("down-sleep", Duration.ZERO);
             dumpHostile = spec.booleanOption("dump-hostile", false);
+            dumpHang = spec.durationOption("dump-hang", Duration.ZERO);
             record("up " + spec.name());
             try {
                 Files.writeString(kubeconfig(), """
@@ -146,6 +150,18 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
                         "-----END RSA PRIVATE KEY-----",
                         "fetched https://acct.blob.core.windows.net/c/x?sv=2021-08-06&sig=" + SAS_SIG + "&se=2030",
                         "db password=" + PASSWORD, ""));
+                if (!dumpHang.isZero()) {
+                    record("dumpLogs-hangs");
+                    long end = System.nanoTime() + dumpHang.toNanos();
+                    while (System.nanoTime() < end) {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            // Deaf to interrupts, like a stuck ssh or kubectl call.
+                        }
+                    }
+                    Files.writeString(out.resolve("late.log"), "written after the time box");
+                }
                 if (dumpHostile) {
                     byte[] gz = gzip("apiserver up\ntoken: " + KUBE_TOKEN + "\n".repeat(2000));
                     Files.write(out.resolve("kube-apiserver.log.gz"), gz);

@@ -110,6 +110,22 @@ class RunJobTests {
             assertThat(calls()).endsWith("dumpLogs", "down");
         }
 
+        /** Issue 14: DumpLogs ran without limit after the global timeout, and Jenkins' SIGKILL then left the cluster. */
+        @Test
+        void afterTheGlobalTimeoutAHangingDumpLogsIsCutOffAndDownKeepsItsTime() throws IOException {
+            long t0 = System.nanoTime();
+            CliHarness.Outcome o = run(Map.of(), "--suite-package", "io.fede2e.fixtures.runner.slow",
+                    "--timeout", "6s", "--timeout-reserve", "4s", "--provider-opt", "dump-hang=60s");
+
+            assertThat((System.nanoTime() - t0) / 1e9).as("the run ends long before the dump would").isLessThan(40);
+            assertThat(calls()).as(o.err()).endsWith("dumpLogs", "dumpLogs-hangs", "down");
+            assertThat(o.err()).contains("DumpLogs timed out after");
+            Path b = build("local-fake", 1);
+            assertThat(OutputTree.readAll(b.resolve("artifacts/junit_runner.xml"))).contains("DumpLogs timed out after");
+            assertThat(b.resolve("artifacts/node.log")).as("what the dump wrote before it hung is kept").exists();
+            assertThat(b.resolve("finished.json")).exists();
+        }
+
         @Test
         void exceptWithDownFalseWhichKeepsTheClusterAndSaysHowToRemoveIt() throws IOException {
             CliHarness.Outcome o = run(Map.of("E2E_DOWN", "false"), "--suite-package",
