@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fede2e.provider.api.Capability;
+import io.fede2e.provider.api.RunIdLabel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.util.function.BiConsumer;
 final class DefaultE2eContext implements E2eContext {
 
     static final String E2E_LABEL = "fede2e.io/e2e";
-    static final String RUN_ID_LABEL = "fede2e.io/run-id";
+    static final String RUN_ID_LABEL = RunIdLabel.KEY;
     static final String TEST_ANNOTATION = "fede2e.io/test";
     /**
      * Pod Security admission (Kubernetes 1.23 and newer) reads this label; clusters that enforce

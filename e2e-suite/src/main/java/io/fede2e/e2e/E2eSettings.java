@@ -1,6 +1,7 @@
 package io.fede2e.e2e;
 
 import io.fede2e.provider.api.Capability;
+import io.fede2e.provider.api.RunIdLabel;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -16,14 +17,14 @@ import java.util.function.Function;
  */
 final class E2eSettings {
 
-    static final String KUBECONFIG = "fede2e.kubeconfig";
-    static final String CAPABILITIES = "fede2e.capabilities";
-    static final String ARTIFACTS = "fede2e.artifacts";
-    static final String PROVIDER = "fede2e.provider";
-    static final String PODS_PER_NODE = "fede2e.density.podsPerNode";
-    static final String RUN_ID = "fede2e.runId";
-    static final String NAMESPACE_DELETE_TIMEOUT = "fede2e.namespaceDeleteTimeout";
-    static final String DNS_DOMAIN = "fede2e.dnsDomain";
+    static final String KUBECONFIG = E2eParameters.KUBECONFIG;
+    static final String CAPABILITIES = E2eParameters.CAPABILITIES;
+    static final String ARTIFACTS = E2eParameters.ARTIFACTS;
+    static final String PROVIDER = E2eParameters.PROVIDER;
+    static final String PODS_PER_NODE = E2eParameters.PODS_PER_NODE;
+    static final String RUN_ID = E2eParameters.RUN_ID;
+    static final String NAMESPACE_DELETE_TIMEOUT = E2eParameters.NAMESPACE_DELETE_TIMEOUT;
+    static final String DNS_DOMAIN = E2eParameters.DNS_DOMAIN;
 
     static final int DEFAULT_PODS_PER_NODE = 30;
     static final Duration DEFAULT_NAMESPACE_DELETE_TIMEOUT = Duration.ofMinutes(3);
@@ -80,15 +81,11 @@ final class E2eSettings {
     }
 
     /**
-     * The run id as a label value: characters a label value cannot hold become '-', and it is cut to
-     * 63 characters, so a long job name never fails the tests. Empty when absent or nothing is left.
+     * The run id as a label value ({@link RunIdLabel#value}, as the runner and the providers make
+     * it), so a long job name never fails the tests. Empty when absent or nothing is left.
      */
     Optional<String> runId() {
-        return lookup.apply(RUN_ID).map(v -> {
-            String s = v.replaceAll("[^A-Za-z0-9._-]", "-");
-            s = s.length() > 63 ? s.substring(0, 63) : s;
-            return s.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
-        }).filter(v -> !v.isEmpty());
+        return lookup.apply(RUN_ID).map(RunIdLabel::value).filter(v -> !v.isEmpty());
     }
 
     /** How many pods per schedulable node the density test creates. */

@@ -1,6 +1,7 @@
 package io.fede2e.provider.api;
 
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Optionally implemented by a {@link ClusterProvider} that knows credentials the runner cannot
@@ -16,4 +17,15 @@ public interface SecretSource {
      * {@link Reattachable#reattach}, empty before. Never {@code null}.
      */
     Set<String> secretValues();
+
+    /**
+     * Called once by the runner before {@link ClusterProvider#up} or {@link Reattachable#reattach}
+     * with where to declare credentials: the provider hands every credential to {@code declare}
+     * as soon as it learns it and before it prints, logs or writes anything that may contain it
+     * (Up's output reaches the Jenkins console as it is printed). {@link #secretValues()} must
+     * still list them all. The default ignores it, for providers that learn nothing before Up
+     * returns.
+     */
+    default void declareSecretsTo(Consumer<Set<String>> declare) {
+    }
 }

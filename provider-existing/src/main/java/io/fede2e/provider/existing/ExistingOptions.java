@@ -3,6 +3,7 @@ package io.fede2e.provider.existing;
 import io.fede2e.provider.api.Capability;
 import io.fede2e.provider.api.ClusterSpec;
 import io.fede2e.provider.api.ProviderOption;
+import io.fede2e.provider.api.RunIdLabel;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +36,11 @@ record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, St
         String agnhostImage, java.util.SortedSet<Capability> probes) {
 
     /** The label every namespace of a run carries; the e2e suite's extension uses the same. */
-    static final String RUN_ID_LABEL = "fede2e.io/run-id";
+    static final String RUN_ID_LABEL = RunIdLabel.KEY;
 
     static final String KUBECONFIG = "kubeconfig";
     static final String CONTEXT = "context";
-    static final String RUN_ID = "run-id";
+    static final String RUN_ID = RunIdLabel.OPTION;
     static final String PROBE_TIMEOUT = "probe-timeout";
     static final String API_TIMEOUT = "api-timeout";
     static final String DOWN_TIMEOUT = "down-timeout";
@@ -60,7 +61,6 @@ record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, St
     static final String DEFAULT_AGNHOST = "registry.k8s.io/e2e-test-images/agnhost:2.53";
 
     /** A Kubernetes label value: at most 63 characters, alphanumeric at both ends. */
-    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -148,7 +148,7 @@ record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, St
     }
 
     static void checkRunId(String runId) {
-        if (runId == null || !LABEL_VALUE.matcher(runId).matches()) {
+        if (!RunIdLabel.isValid(runId)) {
             throw new IllegalArgumentException("provider option " + RUN_ID + "='" + runId
                     + "' is not a label value; use at most 63 letters, digits, '-', '_' or '.', starting and ending"
                     + " with a letter or digit");
@@ -164,6 +164,6 @@ record ExistingOptions(Optional<String> kubeconfig, Optional<String> context, St
 
     /** The label selector of this run's namespaces. */
     String selector() {
-        return RUN_ID_LABEL + "=" + runId;
+        return RunIdLabel.selector(runId);
     }
 }

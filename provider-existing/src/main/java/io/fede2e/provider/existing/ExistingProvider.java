@@ -8,6 +8,7 @@ import io.fede2e.provider.api.ClusterProvider;
 import io.fede2e.provider.api.ClusterSpec;
 import io.fede2e.provider.api.ProviderException;
 import io.fede2e.provider.api.Reattachable;
+import io.fede2e.provider.api.RunIdLabel;
 import io.fede2e.provider.api.SecretSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -44,7 +46,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable, Se
     /** State keys of {@link #saveState()}. */
     static final String STATE_KUBECONFIG = "kubeconfig";
     static final String STATE_CONTEXT = "context";
-    static final String STATE_RUN_ID = "run-id";
+    static final String STATE_RUN_ID = RunIdLabel.OPTION;
     static final String STATE_CAPABILITIES = "capabilities";
 
     private final Clock clock;
@@ -57,6 +59,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable, Se
     private Kubeconfig kubeconfig;
     private Redactor redactor = Redactor.patternsOnly();
     private Set<String> secrets = Set.of();
+    private Consumer<Set<String>> declared = s -> { };
     private volatile KubernetesClient client;
     private volatile boolean stopping;
     private volatile boolean up;
@@ -131,6 +134,8 @@ public final class ExistingProvider implements ClusterProvider, Reattachable, Se
         }
         secrets = Set.copyOf(all);
         redactor = Redactor.withSecrets(secrets);
+        // Before anything is logged: the runner masks them from the console as of now.
+        declared.accept(secrets);
         kubeconfigPath = resolveKubeconfigPath(kc);
         clientConfig = config;
         try {
@@ -267,7 +272,7 @@ public final class ExistingProvider implements ClusterProvider, Reattachable, Se
         Map<String, String> m = new TreeMap<>();
         m.put("provider", name());
         if (options != null) {
-            m.put("run-id", options.runId());
+            m.put(RunIdLabel.OPTION, options.runId());
         }
         if (kubeconfig != null) {
             m.put("kube-context", kubeconfig.context());
@@ -292,6 +297,11 @@ public final class ExistingProvider implements ClusterProvider, Reattachable, Se
     @Override
     public synchronized Set<String> secretValues() {
         return secrets;
+    }
+
+    @Override
+    public synchronized void declareSecretsTo(Consumer<Set<String>> declare) {
+        declared = java.util.Objects.requireNonNull(declare, "declare");
     }
 
     /**

@@ -32,6 +32,7 @@ public final class DownCommand {
                     + " cannot be reached from another process; stop the fede2e up that serves it (Ctrl-C)");
         }
         try {
+            ProviderLink.declareSecretsTo(context.console(), provider);
             r.reattach(state.state());
             ProviderLink.learnSecrets(context.console(), provider);
         } catch (ProviderException e) {

@@ -1,5 +1,6 @@
 package io.fede2e.runner.cli;
 
+import io.fede2e.e2e.E2eParameters;
 import io.fede2e.layout.BuildPaths;
 import io.fede2e.layout.junit.JUnitReport;
 import io.fede2e.layout.junit.JUnitWriter;
@@ -68,26 +69,26 @@ public final class TestCommand implements Callable<Integer> {
         String providerName;
         String runId = null;
         if (kubeconfig != null) {
-            params.put("fede2e.kubeconfig", env.resolve(kubeconfig).toString());
-            params.put("fede2e.capabilities", String.join(",", capabilities));
+            params.put(E2eParameters.KUBECONFIG, env.resolve(kubeconfig).toString());
+            params.put(E2eParameters.CAPABILITIES, String.join(",", capabilities));
             providerName = "existing";
         } else {
             ClusterState s = ClusterState.read(env.resolve(stateFile.state));
-            params.put("fede2e.kubeconfig", s.kubeconfig());
-            params.put("fede2e.capabilities", String.join(",", s.capabilities()));
+            params.put(E2eParameters.KUBECONFIG, s.kubeconfig());
+            params.put(E2eParameters.CAPABILITIES, String.join(",", s.capabilities()));
             providerName = s.provider();
             // The provider's Down deletes the namespaces labelled with its run id: the tests must use it.
             runId = Optional.ofNullable(s.state().get(ProviderLink.RUN_ID))
                     .or(() -> Optional.ofNullable(s.options().get(ProviderLink.RUN_ID)))
                     .filter(v -> !v.isBlank()).orElse(null);
         }
-        readKubeconfigSecrets(Path.of(params.get("fede2e.kubeconfig")));
+        readKubeconfigSecrets(Path.of(params.get(E2eParameters.KUBECONFIG)));
         Phases.mark("state file and kubeconfig read");
         Path dir = env.resolve(artifacts);
         Files.createDirectories(dir);
-        params.put("fede2e.artifacts", dir.toString());
-        params.put("fede2e.provider", providerName);
-        params.put("fede2e.runId", runId != null ? runId : "test-" + env.clock().millis());
+        params.put(E2eParameters.ARTIFACTS, dir.toString());
+        params.put(E2eParameters.PROVIDER, providerName);
+        params.put(E2eParameters.RUN_ID, runId != null ? runId : "test-" + env.clock().millis());
         SuiteConfig config = suite.config(jenkins, env).withParameters(params);
         SuiteControl control = new SuiteControl();
         String[] signal = {null};

@@ -77,6 +77,7 @@ public final class UpCommand implements Callable<Integer> {
         }) : () -> { }) {
             try {
                 context.console().out().println("Up: creating cluster with " + factory.name());
+                ProviderLink.declareSecretsTo(context.console(), cluster);
                 cluster.up(spec);
                 ProviderLink.learnSecrets(context.console(), cluster);
                 upDone[0] = true;

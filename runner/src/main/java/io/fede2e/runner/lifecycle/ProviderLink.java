@@ -5,6 +5,7 @@ import io.fede2e.layout.JobName;
 import io.fede2e.provider.api.ClusterProvider;
 import io.fede2e.provider.api.ClusterProviderFactory;
 import io.fede2e.provider.api.ClusterSpec;
+import io.fede2e.provider.api.RunIdLabel;
 import io.fede2e.provider.api.SecretSource;
 import io.fede2e.runner.console.Console;
 import java.util.LinkedHashMap;
@@ -22,10 +23,7 @@ import java.util.TreeSet;
 public final class ProviderLink {
 
     /** The provider option, metadata key and state key that carry the run id. */
-    public static final String RUN_ID = "run-id";
-
-    /** A Kubernetes label value is at most 63 characters. */
-    private static final int LABEL_MAX = 63;
+    public static final String RUN_ID = RunIdLabel.OPTION;
 
     private ProviderLink() {
     }
@@ -40,11 +38,7 @@ public final class ProviderLink {
     }
 
     static String labelValue(String raw) {
-        String s = raw.replaceAll("[^A-Za-z0-9._-]", "-");
-        if (s.length() > LABEL_MAX) {
-            s = s.substring(s.length() - LABEL_MAX);
-        }
-        s = s.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+        String s = RunIdLabel.value(raw);
         return s.isEmpty() ? "fede2e" : s;
     }
 
@@ -77,6 +71,25 @@ public final class ProviderLink {
         }
         return fromMetadata.or(() -> Optional.ofNullable(reattachState == null ? null : reattachState.get(RUN_ID)))
                 .map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * Before Up or reattach: hands a provider that is a {@link SecretSource} where to declare each
+     * credential as soon as it learns it, so that it is masked before the provider prints it.
+     */
+    public static void declareSecretsTo(Console console, ClusterProvider provider) {
+        if (provider instanceof SecretSource source) {
+            source.declareSecretsTo(values -> {
+                if (values == null) {
+                    return;
+                }
+                Set<String> nonBlank = new TreeSet<>();
+                values.stream().filter(Objects::nonNull).filter(v -> !v.isBlank()).forEach(nonBlank::add);
+                if (!nonBlank.isEmpty()) {
+                    console.addSecrets(nonBlank);
+                }
+            });
+        }
     }
 
     /** Teaches {@code console}'s redactor the credentials {@code provider} knows, if it says. */

@@ -2,6 +2,7 @@ package io.fede2e.runner.lifecycle;
 
 import io.fede2e.dashboard.Dashboard;
 import io.fede2e.dashboard.DashboardConfig;
+import io.fede2e.e2e.E2eParameters;
 import io.fede2e.layout.BuildId;
 import io.fede2e.layout.BuildPaths;
 import io.fede2e.layout.Finished;
@@ -162,6 +163,7 @@ public final class RunJob {
         StepLog steps = new StepLog(console.redactor());
         Outcome outcome = new Outcome();
         ClusterProvider provider = request.factory().create();
+        ProviderLink.declareSecretsTo(console, provider);
         outcome.runId = ProviderLink.runId(request.job(), build);
         ScheduledExecutorService timer = startGlobalTimer();
         AutoCloseable signals = env.handleSignals() ? Signals.install(this::onSignal) : () -> { };
@@ -358,12 +360,12 @@ public final class RunJob {
         phase = Phase.TEST;
         long t0 = System.nanoTime();
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("fede2e.kubeconfig", provider.kubeconfig().toString());
-        params.put("fede2e.capabilities", provider.capabilities().stream().map(Capability::name).sorted()
+        params.put(E2eParameters.KUBECONFIG, provider.kubeconfig().toString());
+        params.put(E2eParameters.CAPABILITIES, provider.capabilities().stream().map(Capability::name).sorted()
                 .collect(Collectors.joining(",")));
-        params.put("fede2e.artifacts", artifacts.toString());
-        params.put("fede2e.provider", request.factory().name());
-        params.put("fede2e.runId", outcome.runId);
+        params.put(E2eParameters.ARTIFACTS, artifacts.toString());
+        params.put(E2eParameters.PROVIDER, request.factory().name());
+        params.put(E2eParameters.RUN_ID, outcome.runId);
         upstreamNodeCount(provider).filter(n -> !request.suite().parameters().containsKey(UPSTREAM_NUM_NODES))
                 .ifPresent(n -> params.put(UPSTREAM_NUM_NODES, n));
         SuiteConfig config = request.suite().withParameters(params);

@@ -31,7 +31,19 @@ public final class CliHarness {
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         Console console = new Console(o, e, false, Redactor.patternsOnly());
-        int code = Main.execute(args, new Env(env, cwd, Clock.systemUTC(), false), console, ResultsSinks.uploader());
+        // As Main does: what providers and tests print goes through the console too, so that tests
+        // see what a user would (tests of this module do not run concurrently).
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        System.setOut(console.out());
+        System.setErr(console.err());
+        int code;
+        try {
+            code = Main.execute(args, new Env(env, cwd, Clock.systemUTC(), false), console, ResultsSinks.uploader());
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+        }
         console.close();
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -67,6 +67,7 @@ public final class LinkedProviderFactory implements ClusterProviderFactory {
         private boolean silent;
         private boolean failDown;
         private Set<String> secrets = Set.of();
+        private java.util.function.Consumer<Set<String>> declare = s -> { };
 
         @Override
         public String name() {
@@ -82,6 +83,9 @@ public final class LinkedProviderFactory implements ClusterProviderFactory {
             record("up run-id=" + given.orElse("<unset>"));
             runId = spec.option("own-run-id").or(() -> given).orElse("provider-chosen");
             secrets = Set.of(PROVIDER_SECRET);
+            // Declared as soon as learnt, then printed while Up still runs (as kubectl or az output is).
+            declare.accept(secrets);
+            System.out.println("linked up: connected with credential " + PROVIDER_SECRET);
             try {
                 Files.writeString(dir.resolve("provider-secret.txt"), PROVIDER_SECRET);
                 Files.writeString(kubeconfig(), "apiVersion: v1\nkind: Config\n");
@@ -142,6 +146,11 @@ public final class LinkedProviderFactory implements ClusterProviderFactory {
         @Override
         public Set<String> secretValues() {
             return secrets;
+        }
+
+        @Override
+        public void declareSecretsTo(java.util.function.Consumer<Set<String>> declare) {
+            this.declare = declare;
         }
 
         @Override

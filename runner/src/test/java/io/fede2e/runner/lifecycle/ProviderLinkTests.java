@@ -146,6 +146,16 @@ class ProviderLinkTests {
             assertThat(o.out() + o.err()).doesNotContain(SECRET);
         }
 
+        /** Issue 14: what Up printed before it returned reached the Jenkins console unmasked. */
+        @Test
+        void aSecretDeclaredDuringUpIsMaskedInWhatUpPrintsThen() throws IOException {
+            CliHarness.Outcome o = run(Map.of());
+
+            assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+            assertThat(o.out()).contains("linked up: connected with credential [REDACTED]").doesNotContain(SECRET);
+            assertThat(OutputTree.readAll(cwd.resolve("_output/runs"))).doesNotContain(SECRET);
+        }
+
         @Test
         void aFailedUpStillTeachesTheRedactorWhatTheProviderRead() throws IOException {
             CliHarness.Outcome o = run(Map.of(), "--provider-opt", "fail-up=true");
