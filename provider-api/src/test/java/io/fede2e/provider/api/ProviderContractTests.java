@@ -32,6 +32,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -186,15 +187,25 @@ public abstract class ProviderContractTests {
                 // refused: the port was released
             }
         }
-        Awaitility.await("threads started by up() end after down()").atMost(threadGracePeriod())
-                .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                    Set<Thread> leaked = liveThreads();
-                    leaked.removeAll(baseline);
-                    java.util.SortedSet<String> names = leaked.stream()
-                            .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
-                            .collect(Collectors.toCollection(java.util.TreeSet::new));
-                    assertThat(names).as("threads still alive " + threadGracePeriod() + " after down()").isEmpty();
-                });
+        try {
+            // Polled in this thread: Awaitility's own poller would count as a thread left behind.
+            Awaitility.await("threads started by up() end after down()").atMost(threadGracePeriod())
+                    .pollInSameThread().pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                        Set<Thread> leaked = liveThreads();
+                        leaked.removeAll(baseline);
+                        java.util.SortedSet<String> names = leaked.stream()
+                                .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
+                                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                        assertThat(names).as("threads still alive " + threadGracePeriod() + " after down()")
+                                .isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            // The provider author reads the assertion: which threads are left.
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw e;
+        }
     }
 
     @Test
