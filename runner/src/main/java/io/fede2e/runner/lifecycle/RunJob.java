@@ -59,6 +59,9 @@ public final class RunJob {
     public static final String DUMP_LOGS = "DumpLogs";
     public static final String DOWN = "Down";
 
+    /** Beside the run directory {@code <build>}: the cluster's state while it is up, for fede2e down. */
+    static final String RECOVERY_STATE_SUFFIX = ".cluster-state.json";
+
     /** Beside the run directory {@code <build>}: files that could not be redacted, kept locally. */
     static final String NOT_UPLOADED_SUFFIX = ".not-uploaded";
 
@@ -75,6 +78,8 @@ public final class RunJob {
     private volatile String timeoutReason;
     private volatile boolean downStarted;
     private final long runStartNanos = System.nanoTime();
+    private Path recoveryState;
+    private Path runDirectory;
 
     public RunJob(RunRequest request, Env env, Console console, ResultsSinks sinks) {
         this.request = request;
@@ -146,6 +151,7 @@ public final class RunJob {
                     + "another bucket?): this run's local copy is " + runDir;
         }
         BuildPaths paths = new BuildPaths(request.job(), build);
+        runDirectory = runDir;
         try {
             console.attachLog(runDir.resolve(BuildPaths.BUILD_LOG));
         } catch (java.io.UncheckedIOException e) {
@@ -340,6 +346,7 @@ public final class RunJob {
                 return;
             }
             console.out().println("Up: done; kubeconfig " + provider.kubeconfig());
+            writeRecoveryState(provider, runDirectory);
             steps.passed(UP, secs(t0), console.stopCapture());
         } catch (RuntimeException e) {
             Thread.interrupted();
@@ -523,10 +530,12 @@ public final class RunJob {
         try {
             console.out().println("Down: tearing down the cluster");
             provider.down();
+            deleteRecoveryState();
             steps.passed(DOWN, secs(t0), console.stopCapture());
         } catch (RuntimeException e) {
             outcome.infraFailure = true;
-            console.err().println("Down failed: " + e.getMessage());
+            console.err().println("Down failed: " + e.getMessage() + (recoveryState == null ? ""
+                    : "; try again with: fede2e down --state " + recoveryState));
             steps.failed(DOWN, secs(t0), "Down failed: " + e.getMessage(), console.stopCapture() + output(e));
         }
     }
@@ -534,10 +543,8 @@ public final class RunJob {
     private void keep(ClusterProvider provider, StepLog steps) {
         downStarted = true;
         if (provider instanceof Reattachable r) {
-            Map<String, String> options = new LinkedHashMap<>(request.spec().options());
-            request.factory().options().stream().filter(o -> o.secret()).forEach(o -> options.remove(o.name()));
-            new ClusterState(request.factory().name(), options, r.saveState(), provider.kubeconfig().toString(),
-                    provider.capabilities().stream().map(Capability::name).toList()).write(request.stateFile());
+            clusterState(provider, r).write(request.stateFile());
+            deleteRecoveryState();
             console.out().println("Down skipped (--down=false): the cluster is kept. Tear it down later with: "
                     + "fede2e down --state " + request.stateFile());
             r.teardownCommand().ifPresent(c -> console.out().println("  or without fede2e: " + c));
@@ -546,6 +553,46 @@ public final class RunJob {
                     + " cannot be reached from another process: the cluster ends with this process");
         }
         steps.skipped(DOWN, "--down=false: the cluster is kept");
+    }
+
+    /** The state another process reattaches from; secret options are left out. */
+    private ClusterState clusterState(ClusterProvider provider, Reattachable r) {
+        Map<String, String> options = new LinkedHashMap<>(request.spec().options());
+        request.factory().options().stream().filter(o -> o.secret()).forEach(o -> options.remove(o.name()));
+        return new ClusterState(request.factory().name(), options, r.saveState(), provider.kubeconfig().toString(),
+                provider.capabilities().stream().map(Capability::name).toList());
+    }
+
+    /**
+     * Right after Up: the cluster's state beside the run directory, so that when this process is
+     * killed (SIGKILL: no hook runs) {@code fede2e down --state FILE} still tears the cluster down.
+     * Removed once Down has passed.
+     */
+    private void writeRecoveryState(ClusterProvider provider, Path runDir) {
+        if (!(provider instanceof Reattachable r) || !request.up()) {
+            return;
+        }
+        Path file = runDir.resolveSibling(runDir.getFileName() + RECOVERY_STATE_SUFFIX);
+        try {
+            clusterState(provider, r).write(file);
+            recoveryState = file;
+            console.out().println("Up: if this process is killed, tear the cluster down with: fede2e down --state "
+                    + file);
+        } catch (RuntimeException e) {
+            console.err().println("fede2e: warning: cannot record the cluster for a teardown from elsewhere: "
+                    + e.getMessage());
+        }
+    }
+
+    private void deleteRecoveryState() {
+        if (recoveryState != null) {
+            try {
+                Files.deleteIfExists(recoveryState);
+            } catch (IOException e) {
+                console.err().println("fede2e: warning: cannot remove " + recoveryState + ": " + e.getMessage());
+            }
+            recoveryState = null;
+        }
     }
 
     private void safeDown(ClusterProvider provider) {

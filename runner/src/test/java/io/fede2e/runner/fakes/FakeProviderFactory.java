@@ -64,6 +64,9 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
         return new Fake();
     }
 
+    /** The file that stands for the cluster: written by Up, removed by Down. */
+    public static final String ALIVE = "cluster-alive";
+
     static final class Fake implements ClusterProvider, Reattachable {
         private Path dir;
         private Duration downSleep = Duration.ZERO;
@@ -83,6 +86,8 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
             dumpHang = spec.durationOption("dump-hang", Duration.ZERO);
             record("up " + spec.name());
             try {
+                // What a real cluster leaves behind until Down: fault tests look for it.
+                Files.writeString(dir.resolve(ALIVE), spec.name());
                 Files.writeString(kubeconfig(), """
                         apiVersion: v1
                         users:
@@ -129,6 +134,11 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
                     record("down-interrupted");
                     return;
                 }
+            }
+            try {
+                Files.deleteIfExists(dir.resolve(ALIVE));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             record("down");
         }
