@@ -425,12 +425,6 @@ public final class RunJob {
         console.startCapture();
         long t0 = System.nanoTime();
         Duration limit = dumpLogsLimit();
-        if (limit.compareTo(Duration.ofMillis(10)) < 0) {
-            console.err().println("fede2e: warning: DumpLogs skipped: the time left is kept for Down");
-            steps.failed(DUMP_LOGS, 0, "DumpLogs skipped (warning only): the time left before the global timeout is"
-                    + " kept for Down", console.stopCapture());
-            return;
-        }
         Path scratch;
         try {
             scratch = Files.createTempDirectory(artifacts.getParent().getParent(), "." + artifacts.getParent()
@@ -481,7 +475,11 @@ public final class RunJob {
         }
     }
 
-    /** Half the reserve, and never past half a reserve before the global deadline. */
+    /**
+     * Half the reserve, and not past half a reserve before the global deadline; but at least a
+     * quarter of the reserve, so that a stop that took longer than planned (a busy machine) does
+     * not cost the logs: Down still keeps three quarters of its reserve.
+     */
     Duration dumpLogsLimit() {
         Duration half = request.reserve().dividedBy(2);
         if (request.timeout() == null || half.isZero()) {
@@ -489,6 +487,10 @@ public final class RunJob {
         }
         long leftNanos = runStartNanos + request.timeout().toNanos() - half.toNanos() - System.nanoTime();
         Duration left = Duration.ofNanos(Math.max(0, leftNanos));
+        Duration floor = request.reserve().dividedBy(4);
+        if (left.compareTo(floor) < 0) {
+            left = floor;
+        }
         return left.compareTo(half) < 0 ? left : half;
     }
 
