@@ -10,6 +10,7 @@ import io.fede2e.uploader.UploadException;
 import io.fede2e.uploader.UploadReport;
 import io.fede2e.uploader.Uploader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
