@@ -2,6 +2,7 @@ package io.fede2e.provider.api;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An optional ability: a provider whose cluster can be driven from another process.
@@ -28,5 +29,19 @@ public interface Reattachable {
      */
     default Optional<String> teardownCommand() {
         return Optional.empty();
+    }
+
+    /**
+     * Lets the caller record, while Up is still running, what a later {@link #reattach} and
+     * {@code down} need to remove what Up has created so far. Called before Up; the provider then
+     * passes a state (the same shape as {@link #saveState()}) to {@code checkpoint} before it creates
+     * the first thing that outlives its process (a cloud resource group, a temporary directory, a
+     * server process), and again whenever that state grows. A process killed during Up (SIGKILL runs no
+     * hook) can so still be torn down with {@code fede2e down --state}: {@code reattach} must accept
+     * such a partial state, and {@code down} remove whatever of it exists and succeed when nothing does.
+     *
+     * <p>The default does nothing: the state is then only known once Up has returned.
+     */
+    default void checkpointStateTo(Consumer<Map<String, String>> checkpoint) {
     }
 }

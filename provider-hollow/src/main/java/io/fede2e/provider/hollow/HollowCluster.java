@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One running hollow cluster, assembled: its temporary directory with the kubeconfig, the API server
@@ -45,6 +46,15 @@ final class HollowCluster implements AutoCloseable {
      * @throws ProviderException when any part fails to start; what was started is stopped again
      */
     static HollowCluster start(ClusterSpec spec, HollowOptions options) {
+        return start(spec, options, dir -> { });
+    }
+
+    /**
+     * As {@link #start(ClusterSpec, HollowOptions)}, telling {@code created} the temporary directory
+     * as soon as it exists, before anything is started: a process killed from then on leaves that
+     * directory, and whoever learned of it can remove it.
+     */
+    static HollowCluster start(ClusterSpec spec, HollowOptions options, Consumer<Path> created) {
         Path dir = null;
         HollowApiServer server = null;
         ControllerManager controllers = null;
@@ -55,6 +65,7 @@ final class HollowCluster implements AutoCloseable {
             } catch (UnsupportedOperationException notPosix) {
                 // nothing to restrict on this file system
             }
+            created.accept(dir);
             server = HollowApiServer.start(options.port(), spec.kubernetesVersion());
             Path kubeconfig = dir.resolve("kubeconfig");
             server.writeKubeconfig(kubeconfig);

@@ -10,15 +10,18 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,15 +29,23 @@ import java.util.regex.Pattern;
  * The hollow provider: {@code up} starts an API server and the controllers in this JVM and waits for
  * the nodes to be Ready; {@code down} stops them and deletes the temporary files.
  *
- * <p>Another process reattaches through {@link #saveState()}: the kubeconfig path and the pid of the
- * serving JVM. A reattached {@code down} asks that JVM to stop (SIGTERM through {@link ProcessHandle});
- * the serving JVM's shutdown hook then takes the cluster down.
+ * <p>Another process reattaches through {@link #saveState()}: the kubeconfig path, the temporary
+ * directory, and the pid and start time of the serving JVM. A reattached {@code down} asks that JVM to
+ * stop (SIGTERM through {@link ProcessHandle}); the serving JVM's shutdown hook then takes the cluster
+ * down. When that JVM was killed (SIGKILL runs no hook, also during Up: the state is handed over by
+ * {@link #checkpointStateTo} as soon as the directory exists), the cluster died with it and
+ * {@code down} removes the directory it left.
  */
 final class HollowProvider implements ClusterProvider, Reattachable {
 
     static final String STATE_KUBECONFIG = "kubeconfig";
     static final String STATE_PID = "pid";
     static final String STATE_SERVER = "server";
+    static final String STATE_DIR = "dir";
+    static final String STATE_STARTED = "pid-started";
+
+    /** Only directories of this name are removed by a reattached Down: the state file is user input. */
+    private static final String DIR_PREFIX = "fede2e-hollow-";
 
     private static final Duration REMOTE_STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern SERVER_LINE = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)\\s*$");
@@ -46,9 +57,13 @@ final class HollowProvider implements ClusterProvider, Reattachable {
     private ClusterSpec spec;
     private Thread shutdownHook;
     private Remote remote;
+    private Consumer<Map<String, String>> checkpoint = state -> { };
 
-    /** A cluster served by another process. */
-    private record Remote(Path kubeconfig, long pid, String server) {
+    /**
+     * A cluster served by another process; {@code gone} when that process no longer runs, and then
+     * only {@code dir} (possibly null) is left to remove.
+     */
+    private record Remote(Path kubeconfig, long pid, String server, Path dir, boolean gone) {
     }
 
     @Override
@@ -69,7 +84,8 @@ final class HollowProvider implements ClusterProvider, Reattachable {
             throw new ProviderException(e.getMessage(), e);
         }
         this.spec = clusterSpec;
-        this.cluster = HollowCluster.start(clusterSpec, options);
+        this.cluster = HollowCluster.start(clusterSpec, options,
+                dir -> checkpoint.accept(state(dir.resolve("kubeconfig"), dir, null)));
         SERVED_HERE.put(cluster.kubeconfig(), this);
         Thread hook = new Thread(this::downFromHook, "hollow-shutdown-" + clusterSpec.name());
         try {
@@ -90,7 +106,12 @@ final class HollowProvider implements ClusterProvider, Reattachable {
     @Override
     public synchronized void down() {
         if (remote != null) {
-            stopRemote(remote);
+            Remote r = remote;
+            if (!r.gone()) {
+                stopRemote(r);
+            }
+            // The serving JVM's hook deletes its directory; a killed JVM's is left for us.
+            removeLeftDirectory(r.dir());
             remote = null;
             return;
         }
@@ -110,6 +131,13 @@ final class HollowProvider implements ClusterProvider, Reattachable {
             }
         }
         c.close();
+    }
+
+    private static void removeLeftDirectory(Path dir) {
+        if (dir != null && dir.getFileName() != null && dir.getFileName().toString().startsWith(DIR_PREFIX)
+                && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            HollowCluster.deleteTree(dir);
+        }
     }
 
     private static void stopRemote(Remote r) {
@@ -143,7 +171,8 @@ final class HollowProvider implements ClusterProvider, Reattachable {
             return answers(cluster.server().url());
         }
         if (remote != null) {
-            return ProcessHandle.of(remote.pid()).map(ProcessHandle::isAlive).orElse(false) && answers(remote.server());
+            return !remote.gone() && remote.server() != null
+                    && ProcessHandle.of(remote.pid()).map(ProcessHandle::isAlive).orElse(false) && answers(remote.server());
         }
         return false;
     }
@@ -164,6 +193,10 @@ final class HollowProvider implements ClusterProvider, Reattachable {
 
     @Override
     public synchronized void dumpLogs(Path dir) {
+        if (remote != null && remote.gone()) {
+            ClusterDump.writeEventLog(dir, List.of(gone(remote)));
+            return;
+        }
         String server = cluster != null ? cluster.server().url() : remote != null ? remote.server() : null;
         if (server == null) {
             ClusterDump.writeEventLog(dir, List.of("no hollow cluster is up: nothing to dump"));
@@ -184,6 +217,9 @@ final class HollowProvider implements ClusterProvider, Reattachable {
             return cluster.kubeconfig();
         }
         if (remote != null) {
+            if (remote.gone()) {
+                throw new ProviderException(gone(remote));
+            }
             return remote.kubeconfig();
         }
         throw new ProviderException("the hollow cluster is not up: call up() first");
@@ -210,11 +246,24 @@ final class HollowProvider implements ClusterProvider, Reattachable {
         if (cluster == null) {
             throw new ProviderException("the hollow cluster is not up in this process: nothing to save");
         }
+        return state(cluster.kubeconfig(), cluster.kubeconfig().getParent(), cluster.server().url());
+    }
+
+    private static Map<String, String> state(Path kubeconfig, Path dir, String server) {
         Map<String, String> state = new TreeMap<>();
-        state.put(STATE_KUBECONFIG, cluster.kubeconfig().toString());
+        state.put(STATE_KUBECONFIG, kubeconfig.toString());
+        state.put(STATE_DIR, dir.toString());
         state.put(STATE_PID, Long.toString(ProcessHandle.current().pid()));
-        state.put(STATE_SERVER, cluster.server().url());
+        ProcessHandle.current().info().startInstant().ifPresent(t -> state.put(STATE_STARTED, t.toString()));
+        if (server != null) {
+            state.put(STATE_SERVER, server);
+        }
         return state;
+    }
+
+    @Override
+    public synchronized void checkpointStateTo(Consumer<Map<String, String>> checkpoint) {
+        this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
     }
 
     @Override
@@ -235,18 +284,37 @@ final class HollowProvider implements ClusterProvider, Reattachable {
             throw new ProviderException("hollow state pid '" + pidText + "' is not a process id", e);
         }
         Path path = Path.of(kubeconfig);
+        Path dir = state.containsKey(STATE_DIR) ? Path.of(state.get(STATE_DIR)) : null;
+        if (!serving(pid, state.get(STATE_STARTED))) {
+            // Killed (the cluster died with it) or ended: only its directory may be left.
+            remote = new Remote(path, pid, null, dir, true);
+            return;
+        }
         if (!Files.isRegularFile(path)) {
             throw new ProviderException("the hollow cluster is gone: its kubeconfig " + path
                     + " no longer exists; run up again");
-        }
-        if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
-            throw new ProviderException("the hollow cluster is gone: its process " + pid + " is not running; run up again");
         }
         String server = state.get(STATE_SERVER);
         if (server == null) {
             server = serverOf(path);
         }
-        remote = new Remote(path, pid, server);
+        remote = new Remote(path, pid, server, dir, false);
+    }
+
+    /** Whether the JVM of the state still runs: same pid and, where recorded, same start time (pids are reused). */
+    private static boolean serving(long pid, String started) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (p.isEmpty()) {
+            return false;
+        }
+        if (started == null) {
+            return true;
+        }
+        return p.get().info().startInstant().map(t -> t.toString().equals(started)).orElse(true);
+    }
+
+    private static String gone(Remote r) {
+        return "the hollow cluster is gone: its process " + r.pid() + " is not running; run up again";
     }
 
     private static String serverOf(Path kubeconfig) {

@@ -255,8 +255,57 @@ class HollowProviderTests {
                     .hasMessageContaining("pid 'x' is not a process id");
             assertThatThrownBy(() -> p.reattach(Map.of("pid", "1", "kubeconfig", dir.resolve("gone").toString())))
                     .hasMessageContaining("no longer exists");
-            assertThatThrownBy(() -> p.reattach(Map.of("pid", Long.toString(Long.MAX_VALUE), "kubeconfig",
-                    kubeconfig.toString()))).hasMessageContaining("is not running");
+        }
+
+        @Test
+        void theStateOfAKilledProcessIsGoneAndDownRemovesTheDirectoryItLeft(@TempDir Path tmp) throws IOException {
+            Path left = Files.createDirectories(tmp.resolve("fede2e-hollow-killed-123"));
+            Path kubeconfig = Files.writeString(left.resolve("kubeconfig"), "server: http://127.0.0.1:1\n");
+            ClusterProvider p = new HollowProviderFactory().create();
+
+            ((Reattachable) p).reattach(Map.of("pid", Long.toString(Long.MAX_VALUE), "kubeconfig", kubeconfig.toString(),
+                    "dir", left.toString()));
+
+            assertThat(p.isUp()).isFalse();
+            assertThatThrownBy(p::kubeconfig).isInstanceOf(ProviderException.class).hasMessageContaining("is not running");
+            p.down();
+            assertThat(left).doesNotExist();
+            p.down();
+        }
+
+        @Test
+        void aReusedPidIsNotTakenForTheClusterAndADirectoryNotOursIsLeftAlone(@TempDir Path tmp) throws IOException {
+            // The pid of this very JVM, with another start time: a later process that got the killed one's pid.
+            Path notOurs = Files.createDirectories(tmp.resolve("home-of-someone"));
+            Files.writeString(notOurs.resolve("kubeconfig"), "server: http://127.0.0.1:1\n");
+            ClusterProvider p = new HollowProviderFactory().create();
+
+            ((Reattachable) p).reattach(Map.of("pid", Long.toString(ProcessHandle.current().pid()), "pid-started",
+                    "2001-01-01T00:00:00Z", "kubeconfig", notOurs.resolve("kubeconfig").toString(), "dir",
+                    notOurs.toString()));
+            p.down();
+
+            assertThat(p.isUp()).isFalse();
+            assertThat(notOurs.resolve("kubeconfig")).as("not a hollow directory: kept").exists();
+        }
+
+        @Test
+        void upHandsOverItsDirectoryBeforeTheServerStarts() {
+            ClusterProvider p = new HollowProviderFactory().create();
+            List<Map<String, String>> checkpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ((Reattachable) p).checkpointStateTo(checkpoints::add);
+            try {
+                p.up(new ClusterSpec("checkpointed", 1, "v1.33.0", Map.of()));
+                assertThat(checkpoints).hasSize(1);
+                Map<String, String> early = checkpoints.get(0);
+                assertThat(early).containsEntry("pid", Long.toString(ProcessHandle.current().pid()))
+                        .containsEntry("dir", p.kubeconfig().getParent().toString())
+                        .containsEntry("kubeconfig", p.kubeconfig().toString())
+                        .doesNotContainKey("server");
+                assertThat(((Reattachable) p).saveState()).containsAllEntriesOf(early).containsKey("server");
+            } finally {
+                p.down();
+            }
         }
 
         @Test

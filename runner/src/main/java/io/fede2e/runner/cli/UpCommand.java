@@ -14,6 +14,7 @@ import io.fede2e.runner.lifecycle.Signals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,9 +76,16 @@ public final class UpCommand implements Callable<Integer> {
             }
             stop.countDown();
         }) : () -> { }) {
+            Map<String, String> kept = new LinkedHashMap<>(options);
+            factory.options().stream().filter(o -> o.secret()).forEach(o -> kept.remove(o.name()));
             try {
                 context.console().out().println("Up: creating cluster with " + factory.name());
                 ProviderLink.declareSecretsTo(context.console(), cluster);
+                if (cluster instanceof Reattachable r) {
+                    // A fede2e up killed during Up leaves a state file that fede2e down can use.
+                    r.checkpointStateTo(partial -> new ClusterState(factory.name(), kept, partial, "", List.of())
+                            .write(stateFile));
+                }
                 cluster.up(spec);
                 ProviderLink.learnSecrets(context.console(), cluster);
                 upDone[0] = true;
@@ -85,11 +93,10 @@ public final class UpCommand implements Callable<Integer> {
                 Thread.interrupted();
                 ProviderLink.learnSecrets(context.console(), cluster);
                 cluster.down();
+                Files.deleteIfExists(stateFile);
                 throw new CliException(CliException.INFRASTRUCTURE, "Up failed: " + e.getMessage(), e);
             }
             Map<String, String> saved = cluster instanceof Reattachable r ? r.saveState() : Map.of();
-            Map<String, String> kept = new LinkedHashMap<>(options);
-            factory.options().stream().filter(o -> o.secret()).forEach(o -> kept.remove(o.name()));
             new ClusterState(factory.name(), kept, saved, String.valueOf(cluster.kubeconfig()),
                     cluster.capabilities().stream().map(Capability::name).toList()).write(stateFile);
             context.console().out().println("Cluster is up. kubeconfig: " + cluster.kubeconfig());

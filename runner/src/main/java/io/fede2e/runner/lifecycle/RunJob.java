@@ -324,6 +324,7 @@ public final class RunJob {
         try {
             if (request.up()) {
                 console.out().println("Up: creating cluster " + request.spec().name() + " with " + request.factory().name());
+                checkpointDuringUp(provider, runDirectory);
                 provider.up(ProviderLink.withRunId(request.factory(), request.spec(), outcome.runId));
                 learnProviderSecrets(provider);
                 ProviderLink.providerRunId(provider, Map.of()).ifPresent(id -> outcome.runId = id);
@@ -559,10 +560,14 @@ public final class RunJob {
 
     /** The state another process reattaches from; secret options are left out. */
     private ClusterState clusterState(ClusterProvider provider, Reattachable r) {
+        return new ClusterState(request.factory().name(), nonSecretOptions(), r.saveState(),
+                provider.kubeconfig().toString(), provider.capabilities().stream().map(Capability::name).toList());
+    }
+
+    private Map<String, String> nonSecretOptions() {
         Map<String, String> options = new LinkedHashMap<>(request.spec().options());
         request.factory().options().stream().filter(o -> o.secret()).forEach(o -> options.remove(o.name()));
-        return new ClusterState(request.factory().name(), options, r.saveState(), provider.kubeconfig().toString(),
-                provider.capabilities().stream().map(Capability::name).toList());
+        return options;
     }
 
     /**
@@ -574,19 +579,38 @@ public final class RunJob {
         if (!(provider instanceof Reattachable r) || !request.up()) {
             return;
         }
+        recordRecoveryState(runDir, () -> clusterState(provider, r));
+    }
+
+    /**
+     * Before Up: the provider hands over what it has begun to create, so that a process killed
+     * during Up can be torn down too. The state is partial (no kubeconfig, no capabilities yet);
+     * the provider's {@code reattach} accepts it, and its {@code down} removes what exists.
+     */
+    private void checkpointDuringUp(ClusterProvider provider, Path runDir) {
+        if (!(provider instanceof Reattachable r)) {
+            return;
+        }
+        r.checkpointStateTo(state -> recordRecoveryState(runDir, () -> new ClusterState(request.factory().name(),
+                nonSecretOptions(), state, "", java.util.List.of())));
+    }
+
+    private synchronized void recordRecoveryState(Path runDir, java.util.function.Supplier<ClusterState> state) {
         Path file = runDir.resolveSibling(runDir.getFileName() + RECOVERY_STATE_SUFFIX);
         try {
-            clusterState(provider, r).write(file);
-            recoveryState = file;
-            console.out().println("Up: if this process is killed, tear the cluster down with: fede2e down --state "
-                    + file);
+            state.get().write(file);
+            if (recoveryState == null) {
+                recoveryState = file;
+                console.out().println("Up: if this process is killed, tear the cluster down with: fede2e down --state "
+                        + file);
+            }
         } catch (RuntimeException e) {
             console.err().println("fede2e: warning: cannot record the cluster for a teardown from elsewhere: "
                     + e.getMessage());
         }
     }
 
-    private void deleteRecoveryState() {
+    private synchronized void deleteRecoveryState() {
         if (recoveryState != null) {
             try {
                 Files.deleteIfExists(recoveryState);

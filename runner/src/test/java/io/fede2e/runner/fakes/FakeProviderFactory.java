@@ -72,6 +72,7 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
         private Duration downSleep = Duration.ZERO;
         private boolean dumpHostile;
         private Duration dumpHang = Duration.ZERO;
+        private java.util.function.Consumer<Map<String, String>> checkpoint = state -> { };
 
         @Override
         public String name() {
@@ -85,6 +86,8 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
             dumpHostile = spec.booleanOption("dump-hostile", false);
             dumpHang = spec.durationOption("dump-hang", Duration.ZERO);
             record("up " + spec.name());
+            // As a cloud provider does: the state is handed over before anything outlives the process.
+            checkpoint.accept(saveState());
             try {
                 // What a real cluster leaves behind until Down: fault tests look for it.
                 Files.writeString(dir.resolve(ALIVE), spec.name());
@@ -197,6 +200,11 @@ public final class FakeProviderFactory implements ClusterProviderFactory {
         @Override
         public Map<String, String> saveState() {
             return Map.of("marker-dir", dir.toString());
+        }
+
+        @Override
+        public void checkpointStateTo(java.util.function.Consumer<Map<String, String>> checkpoint) {
+            this.checkpoint = checkpoint;
         }
 
         @Override

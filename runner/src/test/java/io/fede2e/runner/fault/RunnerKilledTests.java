@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fede2e.runner.fakes.CliHarness;
 import io.fede2e.runner.fakes.FakeProviderFactory;
+import io.fede2e.runner.lifecycle.ClusterState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fault injection (issue 14): {@code fede2e run} killed with SIGKILL (no shutdown hook runs, as
- * when Jenkins escalates an abort) while the tests run and while Down runs; then the
- * {@code fede2e down --state} the run printed after Up removes the cluster, and nothing is left.
+ * when Jenkins escalates an abort) while Up runs, while the tests run and while Down runs; then the
+ * {@code fede2e down --state} the run printed removes the cluster, and nothing is left. The state is
+ * recorded during Up, as soon as the provider has begun to create something.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "SIGKILL is a POSIX signal")
 class RunnerKilledTests {
@@ -30,20 +33,25 @@ class RunnerKilledTests {
     Path cwd;
 
     @ParameterizedTest(name = "killed during {0}")
-    @ValueSource(strings = {"Test", "Down"})
+    @ValueSource(strings = {"Up", "Test", "Down"})
     void downWithTheStateThatUpRecordedLeavesNothing(String phase) throws Exception {
         Path markers = Files.createDirectories(cwd.resolve("markers"));
         Process run = start(markers, phase);
         try {
             Path barrier = phase.equals("Test") ? markers.resolve("slow-started") : markers.resolve("calls.txt");
+            String marker = phase.equals("Up") ? "up fede2e-killed-1" : "down-started";
             await(phase + " is running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                     .until(() -> !run.isAlive() || Files.exists(barrier)
-                            && (phase.equals("Test") || Files.readString(barrier).contains("down-started")));
+                            && (phase.equals("Test") || Files.readString(barrier).contains(marker))
+                            && (!phase.equals("Up") || Files.exists(markers.resolve(FakeProviderFactory.ALIVE))));
             assertThat(run.isAlive()).as(console()).isTrue();
             run.destroyForcibly(); // SIGKILL
             run.waitFor();
         } finally {
             run.destroyForcibly();
+        }
+        if (phase.equals("Up")) {
+            assertThat(console()).as("killed during Up").doesNotContain("Up: done");
         }
         assertThat(markers.resolve(FakeProviderFactory.ALIVE)).as("the killed run left its cluster").exists();
         Path state = cwd.resolve("_output/runs/killed/1.cluster-state.json");
@@ -56,17 +64,92 @@ class RunnerKilledTests {
         assertThat(Files.readAllLines(markers.resolve("calls.txt"))).endsWith("reattach", "down");
     }
 
+    /**
+     * The embedded cluster dies with the killed process, but leaves its temporary directory (the
+     * kubeconfig); Down from the recorded state removes it, and a state recorded during Up names it
+     * before the API server starts.
+     */
+    @ParameterizedTest(name = "hollow killed during {0}")
+    @ValueSource(strings = {"Up", "Test"})
+    void aKilledHollowRunLeavesNothingAfterDown(String phase) throws Exception {
+        Path markers = Files.createDirectories(cwd.resolve("markers"));
+        Path state = cwd.resolve("_output/runs/killed/1.cluster-state.json");
+        List<String> args = new ArrayList<>(List.of("run", "--provider", "hollow", "--builtin-suite=false",
+                "--test-param", "fixture.dir=" + markers, "--job", "killed", "--build", "1"));
+        if (phase.equals("Up")) {
+            // Enough nodes that Up lasts seconds after it recorded its state.
+            args.addAll(List.of("--nodes", "1000", "--suite-package", "io.fede2e.fixtures.runner.basic"));
+        } else {
+            args.addAll(List.of("--suite-package", "io.fede2e.fixtures.runner.slow"));
+        }
+        Process run = startMain(args);
+        try {
+            await(phase + " is running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !run.isAlive() || Files.exists(state)
+                            && (phase.equals("Up") || Files.exists(markers.resolve("slow-started"))));
+            assertThat(run.isAlive()).as(console()).isTrue();
+            run.destroyForcibly(); // SIGKILL
+            run.waitFor();
+        } finally {
+            run.destroyForcibly();
+        }
+        if (phase.equals("Up")) {
+            assertThat(console()).as("killed during Up").doesNotContain("Up: done");
+        }
+        Path dir = Path.of(ClusterState.read(state).state().get("dir"));
+        assertThat(dir).as("the killed run left its directory").isDirectory();
+
+        CliHarness.Outcome down = CliHarness.run(cwd, Map.of(), "down", "--state", state.toString());
+
+        assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+        assertThat(dir).as("nothing is left").doesNotExist();
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void aFede2eUpKilledDuringUpLeavesAStateFileThatDownUses() throws Exception {
+        Path markers = Files.createDirectories(cwd.resolve("markers"));
+        Path state = cwd.resolve("up-state.json");
+        Process up = startMain(List.of("up", "--provider", "fake", "--provider-opt", "marker-dir=" + markers,
+                "--provider-opt", "up-sleep=60s", "--state", state.toString()));
+        try {
+            await("Up is running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !up.isAlive()
+                            || Files.exists(state) && Files.exists(markers.resolve(FakeProviderFactory.ALIVE)));
+            assertThat(up.isAlive()).as(console()).isTrue();
+            up.destroyForcibly(); // SIGKILL
+            up.waitFor();
+        } finally {
+            up.destroyForcibly();
+        }
+        assertThat(console()).doesNotContain("Cluster is up");
+
+        CliHarness.Outcome down = CliHarness.run(cwd, Map.of(), "down", "--state", state.toString());
+
+        assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+        assertThat(markers.resolve(FakeProviderFactory.ALIVE)).as("nothing is left").doesNotExist();
+        assertThat(state).doesNotExist();
+    }
+
     private Process start(Path markers, String phase) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.fede2e.runner.Main", "run", "--provider", "fake", "--provider-opt", "marker-dir=" + markers,
+        List<String> cmd = new ArrayList<>(List.of("run", "--provider", "fake", "--provider-opt", "marker-dir=" + markers,
                 "--builtin-suite=false", "--test-param", "fixture.dir=" + markers, "--job", "killed", "--build", "1"));
         if (phase.equals("Test")) {
             cmd.addAll(List.of("--suite-package", "io.fede2e.fixtures.runner.slow"));
+        } else if (phase.equals("Up")) {
+            cmd.addAll(List.of("--suite-package", "io.fede2e.fixtures.runner.basic", "--provider-opt", "up-sleep=60s"));
         } else {
             cmd.addAll(List.of("--suite-package", "io.fede2e.fixtures.runner.basic", "--focus",
                     "should pass \\[Conformance\\]$", "--provider-opt", "down-sleep=60s"));
         }
+        return startMain(cmd);
+    }
+
+    private Process startMain(List<String> args) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "io.fede2e.runner.Main"));
+        cmd.addAll(args);
         return new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
                 .redirectOutput(cwd.resolve("console.txt").toFile()).start();
     }
