@@ -103,7 +103,7 @@ public final class DownCommand {
             } catch (ProviderException e) {
                 throw new CliException(CliException.INFRASTRUCTURE, "DumpLogs failed: " + e.getMessage(), e);
             }
-            io.fede2e.runner.lifecycle.RunDirScrubber.Result scrub = io.fede2e.runner.lifecycle.RunDirScrubber.scrub(
+            io.fede2e.uploader.RunDirScrubber.Result scrub = io.fede2e.uploader.RunDirScrubber.scrub(
                     dir, context.console().redactor(), null, null);
             scrub.notScrubbed().forEach(p -> context.console().err().println(
                     "fede2e: warning: could not be redacted, do not share it: " + p));

@@ -19,6 +19,7 @@ import io.fede2e.runner.lifecycle.StepLog;
 import io.fede2e.runner.publish.ResultsSink;
 import io.fede2e.runner.suite.Shard;
 import io.fede2e.uploader.ObjectStoreException;
+import io.fede2e.uploader.RunDirScrubber;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,6 +112,9 @@ public final class UploadCommand implements Callable<Integer> {
         if (kind == Kind.SHARD) {
             checkShardDirectory(dir, thisShard.orElseThrow());
         }
+        if (kind != Kind.STARTED) {
+            scrub(dir);
+        }
         String root = results.root(jenkins, env);
         ResultsSink sink;
         try {
@@ -137,6 +141,26 @@ public final class UploadCommand implements Callable<Integer> {
             return CliException.OK;
         } catch (ObjectStoreException e) {
             throw new CliException(CliException.TEST_FAILURE, "upload failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same scrub as {@code fede2e run}'s: a directory made by {@code fede2e test} and
+     * {@code fede2e dump-logs}, or by hand, holds files nobody redacted (an upstream suite's e2e.log).
+     */
+    private void scrub(Path dir) {
+        RunDirScrubber.Result scrub;
+        try {
+            scrub = RunDirScrubber.scrubForUpload(dir, context.console().redactor());
+        } catch (IOException | RuntimeException e) {
+            throw new CliException(CliException.TEST_FAILURE, "upload failed: cannot redact " + dir + " ("
+                    + e.getMessage() + "); nothing was uploaded");
+        }
+        if (!scrub.notScrubbed().isEmpty()) {
+            context.console().err().println("fede2e: warning: " + scrub.notScrubbed().size() + " file(s) could not be"
+                    + " redacted and are not uploaded (kept in " + dir.getFileName() + RunDirScrubber.NOT_UPLOADED_SUFFIX
+                    + "):");
+            scrub.notScrubbed().forEach(p -> context.console().err().println("  " + p));
         }
     }
 

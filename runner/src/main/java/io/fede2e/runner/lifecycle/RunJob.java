@@ -27,6 +27,7 @@ import io.fede2e.runner.suite.SuiteControl;
 import io.fede2e.runner.suite.SuiteResult;
 import io.fede2e.runner.suite.SuiteRunner;
 import io.fede2e.uploader.ObjectStoreException;
+import io.fede2e.uploader.RunDirScrubber;
 import io.fede2e.uploader.Uploader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,9 +62,6 @@ public final class RunJob {
 
     /** Beside the run directory {@code <build>}: the cluster's state while it is up, for fede2e down. */
     static final String RECOVERY_STATE_SUFFIX = ".cluster-state.json";
-
-    /** Beside the run directory {@code <build>}: files that could not be redacted, kept locally. */
-    static final String NOT_UPLOADED_SUFFIX = ".not-uploaded";
 
     private enum Phase { INIT, UP, TEST, DUMP_LOGS, DOWN, UPLOAD }
 
@@ -235,7 +233,7 @@ public final class RunJob {
             outcome.infraFailure = true;
         }
         console.closeLog();
-        boolean scrubbed = scrub(runDir, runDir.resolveSibling(runDir.getFileName() + NOT_UPLOADED_SUFFIX), outcome);
+        boolean scrubbed = scrub(runDir, outcome);
         if (!scrubbed) {
             console.err().println("fede2e: error: nothing more is uploaded: the run directory " + runDir
                     + " could not be redacted; remove what holds secrets and run fede2e upload --phase finished");
@@ -276,31 +274,23 @@ public final class RunJob {
     /**
      * Scrubs the run directory before upload: providers and tests wrote files too, and a
      * credential may have been printed before the runner learnt it. Files that cannot be scrubbed
-     * go to {@code quarantine}, and finished.json lists them.
+     * go to {@code <build>.not-uploaded}, and finished.json lists them.
      *
      * @return false when the directory could not be scrubbed at all: then nothing more may be uploaded
      */
-    private boolean scrub(Path runDir, Path quarantine, Outcome outcome) {
+    private boolean scrub(Path runDir, Outcome outcome) {
         RunDirScrubber.Result scrub;
         try {
-            scrub = RunDirScrubber.scrub(runDir, console.redactor(), null, quarantine);
+            scrub = RunDirScrubber.scrubForUpload(runDir, console.redactor());
         } catch (IOException | RuntimeException e) {
             console.err().println("fede2e: error: cannot redact " + runDir + ": " + e.getMessage());
             return false;
         }
-        if (scrub.notScrubbed().isEmpty()) {
-            return true;
-        }
-        outcome.infraFailure = true;
-        console.err().println("fede2e: warning: " + scrub.notScrubbed().size() + " file(s) could not be redacted and"
-                + " are not uploaded:");
-        scrub.notScrubbed().forEach(p -> console.err().println("  " + p));
-        Path finished = runDir.resolve(BuildPaths.FINISHED);
-        try {
-            StepLog.writeAtomically(finished, Uploader.withUploadProblems(Files.readAllBytes(finished),
-                    scrub.notScrubbed()));
-        } catch (IOException | RuntimeException e) {
-            console.err().println("fede2e: warning: cannot list them in " + finished + ": " + e.getMessage());
+        if (!scrub.notScrubbed().isEmpty()) {
+            outcome.infraFailure = true;
+            console.err().println("fede2e: warning: " + scrub.notScrubbed().size() + " file(s) could not be redacted"
+                    + " and are not uploaded:");
+            scrub.notScrubbed().forEach(p -> console.err().println("  " + p));
         }
         return true;
     }

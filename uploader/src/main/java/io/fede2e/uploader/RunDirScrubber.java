@@ -1,4 +1,4 @@
-package io.fede2e.runner.lifecycle;
+package io.fede2e.uploader;
 
 import io.fede2e.layout.LayoutException;
 import io.fede2e.redact.Redactor;
@@ -65,7 +65,31 @@ public final class RunDirScrubber {
         }
     }
 
+    /** Beside a run directory {@code D}, {@code D.not-uploaded} holds the files that could not be scrubbed. */
+    public static final String NOT_UPLOADED_SUFFIX = ".not-uploaded";
+
     private RunDirScrubber() {
+    }
+
+    /**
+     * Scrubs a run directory that is about to be uploaded: every file the uploader would send passes
+     * the redactor first, whoever wrote it and whichever command uploads it ({@code fede2e run}, or
+     * {@code fede2e upload} after {@code fede2e test}). Files that cannot be scrubbed move to
+     * {@code <dir>.not-uploaded}, and a finished.json in the directory lists them under
+     * {@value Uploader#UPLOAD_PROBLEMS}.
+     *
+     * @throws IOException when the directory cannot be walked: then nothing of it may be uploaded
+     */
+    public static Result scrubForUpload(Path runDir, Redactor redactor) throws IOException {
+        Result result = scrub(runDir, redactor, null, runDir.resolveSibling(runDir.getFileName() + NOT_UPLOADED_SUFFIX));
+        Path finished = runDir.resolve(io.fede2e.layout.BuildPaths.FINISHED);
+        if (!result.notScrubbed().isEmpty() && Files.isRegularFile(finished, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] listed = Uploader.withUploadProblems(Files.readAllBytes(finished), result.notScrubbed());
+            Path tmp = finished.resolveSibling(finished.getFileName() + ".tmp");
+            Files.write(tmp, listed);
+            Files.move(tmp, finished, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return result;
     }
 
     /**

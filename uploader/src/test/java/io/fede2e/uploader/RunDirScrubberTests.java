@@ -1,4 +1,4 @@
-package io.fede2e.runner.lifecycle;
+package io.fede2e.uploader;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
