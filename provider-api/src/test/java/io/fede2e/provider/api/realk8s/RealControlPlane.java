@@ -135,12 +135,21 @@ public final class RealControlPlane {
      * moment on one machine (parallel builds) can both pick a free port, and one component then fails
      * to bind and exits, while the script's health check was answered by the other plane's component
      * on that port: a plane without a scheduler, whose pods stay Pending. Such a plane is stopped and
-     * started again, when the taken port is seen as busy and another one is picked.
+     * started again, when the taken port is seen as busy and another one is picked. The same race can
+     * also make the script itself fail ({@code bind: address already in use}): started again as well.
      */
     private static Path startAlive(Path script, int attempts) throws IOException {
         for (int attempt = 1; ; attempt++) {
             Path dir = Files.createTempDirectory("fede2e-real-k8s-");
-            run(List.of(script.toString(), "start", dir.toString()), 300);
+            try {
+                run(List.of(script.toString(), "start", dir.toString()), 300);
+            } catch (IOException e) {
+                if (attempt >= attempts || !String.valueOf(e.getMessage()).contains("address already in use")) {
+                    throw e;
+                }
+                // The script stopped what it had started; the other plane now holds the port.
+                continue;
+            }
             List<String> dead = run(List.of(script.toString(), "status", dir.toString()), 60).lines()
                     .filter(l -> l.endsWith(" not running")).toList();
             if (dead.isEmpty()) {
