@@ -23,9 +23,21 @@ work="$(mktemp -d /tmp/fede2e-upstream-bench.XXXXXX)"
 trap '"${k8s}" stop "${work}/cp" >/dev/null 2>&1 || true; rm -rf "${work}"' EXIT
 kc="${work}/cp/kubeconfig"
 
-# The 11 API-level specs of UpstreamRealClusterTests: no running pod, no schedulable node needed.
-focus='\[sig-api-machinery\] (Secrets should (patch a secret|fail to create secret)|Watchers should (be able to (restart|start) watching|receive events on concurrent watches)|CustomResourceDefinition resources .* (listing|getting/updating/patching|defaulting|discovery documents)|ResourceQuota should (be able to update and delete|create a ResourceQuota and ensure its status))'
+# BENCH_FOCUS=api (default): issue 15's API-level focus, the 36 specs of the 38 that need no running
+# pod (the 2 "consumable from pods" / "via the environment" Secrets specs wait 5 minutes for a pod
+# and fail on a control plane without kubelets). BENCH_FOCUS=ci11: the 11 specs of
+# UpstreamRealClusterTests, a short run whose fixed start-up costs weigh far more.
 skip='\[Serial\]|\[Slow\]|\[Disruptive\]|\[Flaky\]|\[Feature:'
+case "${BENCH_FOCUS:-api}" in
+  api)
+    focus='\[sig-api-machinery\].*(ConfigMap|Secrets|Watchers|ResourceQuota|CustomResourceDefinition|Garbage collector should orphan RS)'
+    skip="${skip}|Secrets should be consumable"
+    expect=36 ;;
+  ci11)
+    focus='\[sig-api-machinery\] (Secrets should (patch a secret|fail to create secret)|Watchers should (be able to (restart|start) watching|receive events on concurrent watches)|CustomResourceDefinition resources .* (listing|getting/updating/patching|defaulting|discovery documents)|ResourceQuota should (be able to update and delete|create a ResourceQuota and ensure its status))'
+    expect=11 ;;
+  *) echo "bench: BENCH_FOCUS must be api or ci11" >&2; exit 2 ;;
+esac
 
 direct() {
   rm -rf "${work}/direct" && mkdir -p "${work}/direct"
@@ -61,7 +73,7 @@ dw=$(awk '{print $1}' "${work}/d" | median); fw=$(awk '{print $1}' "${work}/f" |
 dc=$(awk '{print $2}' "${work}/d" | median); fc=$(awk '{print $2}' "${work}/f" | median)
 echo "median of ${runs}: e2e.test ${dw} s wall / ${dc} s CPU; fede2e test --suite upstream ${fw} s wall / ${fc} s CPU"
 awk -v d="${dw}" -v f="${fw}" -v dc="${dc}" -v fc="${fc}" 'BEGIN { printf "overhead: %+.1f%% wall, %+.1f%% CPU\n", (f / d - 1) * 100, (fc / dc - 1) * 100 }'
-grep -q '11 tests: 11 passed' "${work}/fede2e.log" || { echo "bench: fede2e did not pass the 11 specs" >&2; cat "${work}/fede2e.log" >&2; exit 1; }
+grep -q "${expect} tests: ${expect} passed" "${work}/fede2e.log" || { echo "bench: fede2e did not pass the ${expect} specs" >&2; tail -40 "${work}/fede2e.log" >&2; exit 1; }
 
 list_cold() { rm -rf "${work}/cache"; XDG_CACHE_HOME="${work}/cache" "${root}/fede2e" list-tests --suite upstream --e2e-binary "${e2e}" > "${work}/list_cold.log" 2>&1; }
 list_warm() { XDG_CACHE_HOME="${work}/cache" "${root}/fede2e" list-tests --suite upstream --e2e-binary "${e2e}" > "${work}/list_warm.log" 2>&1; }
