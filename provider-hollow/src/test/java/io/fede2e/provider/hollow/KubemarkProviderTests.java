@@ -170,6 +170,23 @@ class KubemarkProviderTests {
         }
 
         @Test
+        void aNodeMarkedUnknownByTheNodeControllerIsReportedReadyAgain() {
+            String name = "hollow-" + runId + "-0002";
+            // What the node lifecycle controller writes when a Lease ran out (a starved machine).
+            client.nodes().withName(name).editStatus(n -> {
+                n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                        .forEach(c -> {
+                            c.setStatus("Unknown");
+                            c.setReason("NodeStatusUnknown");
+                        });
+                return n;
+            });
+
+            await().atMost(WAIT).until(() -> client.nodes().withName(name).get().getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+        }
+
+        @Test
         void theRealSchedulerBindsAndTheHollowKubeletRunsThePod() {
             String ns = ns("run");
             client.pods().inNamespace(ns).resource(pod("web", "Always", Map.of())).create();

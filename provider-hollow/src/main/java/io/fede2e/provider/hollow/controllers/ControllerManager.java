@@ -104,9 +104,11 @@ public final class ControllerManager implements AutoCloseable {
                 manager.ensureNamespaces(client);
             }
             manager.informers.start(SYNC_TIMEOUT);
+            // Heartbeats first: creating thousands of nodes takes longer than a Lease lasts (40 s), and
+            // the first nodes must not go NotReady while the last ones are made.
+            manager.nodes.startHeartbeats();
             manager.nodes.createAll();
             manager.starters.forEach(Runnable::run);
-            manager.nodes.startHeartbeats();
             manager.events.note((pool.kubeletsOnly() ? "kubelets started: " : "controllers started: ")
                     + settings.nodeCount() + " nodes");
             return manager;

@@ -49,6 +49,9 @@ final class HollowNodes implements AutoCloseable {
     private final NodePool pool;
     private final List<String> names = new CopyOnWriteArrayList<>();
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
+    /** Nodes whose status is being posted again, so that a burst of updates posts it once. */
+    private final Set<String> reposting = ConcurrentHashMap.newKeySet();
     /** When each node's Lease was last renewed, to count renewals that came too late. */
     private final Map<String, Instant> lastRenewal = new ConcurrentHashMap<>();
     private final LongAdder late = new LongAdder();
@@ -66,6 +69,43 @@ final class HollowNodes implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        if (pool.kubeletsOnly()) {
+            ctx.informers.nodes.addEventHandler(Informers.onAny(this::repostIfMarkedDown));
+        }
+    }
+
+    /**
+     * A real control plane's node lifecycle controller marks a node whose Lease ran out Unknown, and only
+     * the kubelet sets it Ready again, by posting its status, as a real kubelet does when the status it
+     * would post differs from the stored one. Without this a node that missed its Lease once (a starved
+     * machine) would stay NotReady and tainted for the rest of the run.
+     */
+    private void repostIfMarkedDown(Node node) {
+        String name = node.getMetadata().getName();
+        Integer index = indexes.get(name);
+        if (index == null || node.getMetadata().getDeletionTimestamp() != null || node.getStatus() == null
+                || node.getStatus().getConditions() == null) {
+            return;
+        }
+        boolean markedDown = node.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && !"True".equals(c.getStatus()));
+        if (!markedDown || !reposting.add(name)) {
+            return;
+        }
+        try {
+            writers.execute(() -> {
+                try {
+                    ctx.patchStatus(Node.class, null, name, status(name, index));
+                    ctx.events.note("kubelet " + name + ": posted Ready again after the node was marked down");
+                } catch (RuntimeException e) {
+                    // The next update of the node tries again.
+                } finally {
+                    reposting.remove(name);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            reposting.remove(name);
+        }
     }
 
     /** Whether {@code node} is one of this pool's nodes, whose pods its kubelets run. */
@@ -86,6 +126,7 @@ final class HollowNodes implements AutoCloseable {
             int index = i;
             names.add(name);
             owned.add(name);
+            indexes.put(name, index);
             pending.add(writers.submit(() -> createNode(name, index)));
         }
         for (Future<?> f : pending) {
