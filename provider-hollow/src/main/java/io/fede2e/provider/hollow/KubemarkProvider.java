@@ -13,12 +13,14 @@ import io.fede2e.provider.api.ProviderException;
 import io.fede2e.provider.api.SecretSource;
 import io.fede2e.provider.hollow.controllers.ControllerManager;
 import io.fede2e.provider.hollow.controllers.HollowSettings;
+import io.fede2e.provider.hollow.controllers.LeaseStats;
 import io.fede2e.provider.hollow.controllers.NodePool;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -260,9 +262,9 @@ final class KubemarkProvider implements ClusterProvider, SecretSource {
         return secrets;
     }
 
-    /** Lease renewals that came later than the lease duration (the node controller's grace); 0 before Up. */
-    synchronized long lateLeaseRenewals() {
-        return kubelets == null ? 0 : kubelets.lateLeaseRenewals();
+    /** How this run's Lease renewals went (late ones: later than the node controller's grace); zeros before Up. */
+    synchronized LeaseStats leaseStats() {
+        return kubelets == null ? new LeaseStats(0, 0, 0, Duration.ZERO) : kubelets.leaseStats();
     }
 
     /** Names of this run's hollow nodes; empty before Up. */

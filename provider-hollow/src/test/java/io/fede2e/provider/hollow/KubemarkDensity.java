@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fede2e.provider.api.ClusterSpec;
 import io.fede2e.provider.api.realk8s.RealControlPlane;
+import io.fede2e.provider.hollow.controllers.LeaseStats;
 import io.fede2e.provider.hollow.density.DensityRun;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -149,9 +150,12 @@ public final class KubemarkDensity {
             }
             System.out.println("API p99 per verb and resource (apiserver_request_duration_seconds, during the run):");
             p99s(before, after).forEach((k, v) -> System.out.println("  " + k + " " + v));
-            System.out.printf(Locale.ROOT, "hollow side: heap %d MiB after GC, %d MiB peak; leases renewed late %d;"
-                    + " nodes NotReady at most %d; CPU %.1f s over %.1f s wall%n", used >> 20, peak >> 20,
-                    provider.lateLeaseRenewals(), maxNotReady.get(), (cpuNanos() - cpu0) / 1e9,
+            LeaseStats leases = provider.leaseStats();
+            System.out.printf(Locale.ROOT, "hollow side: heap %d MiB after GC, %d MiB peak; leases renewed late %d"
+                    + " (turns skipped while the previous renewal was unanswered %d, at most %d in flight, slowest"
+                    + " %.1f s); nodes NotReady at most %d; CPU %.1f s over %.1f s wall%n", used >> 20, peak >> 20,
+                    leases.late(), leases.skipped(), leases.maxInFlight(), leases.maxLatency().toMillis() / 1000.0,
+                    maxNotReady.get(), (cpuNanos() - cpu0) / 1e9,
                     (System.nanoTime() - t0) / 1e9);
         } finally {
             monitor.shutdownNow();

@@ -139,9 +139,9 @@ public final class ControllerManager implements AutoCloseable {
         return nodes.names();
     }
 
-    /** How many nodes have renewed their Lease late since the start (a sign the kubelet side lags). */
-    public long lateLeaseRenewals() {
-        return nodes.lateRenewals();
+    /** How the nodes' Lease renewals went since the start; late ones are a sign the kubelet side lags. */
+    public LeaseStats leaseStats() {
+        return nodes.leaseStats();
     }
 
     /** What the controllers did, oldest first, one line each (for dumpLogs). */

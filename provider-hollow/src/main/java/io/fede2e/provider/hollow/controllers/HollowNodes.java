@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -20,27 +21,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The hollow nodes: creates the Node objects and renews each node's Lease in kube-node-lease.
  *
- * <p>Renewals are spread over the heartbeat interval in ten slices so that 2,000 nodes cost a
- * steady 200 small patches a second rather than a burst of 2,000 every ten seconds.
+ * <p>{@link LeaseRenewals} decides when each Lease is renewed (spread over the interval, asynchronous,
+ * so that the renewals keep up with any node count and API latency); this class says how.
  */
 final class HollowNodes implements AutoCloseable {
 
     static final String LEASE_NAMESPACE = "kube-node-lease";
     static final int LEASE_DURATION_SECONDS = 40;
-    private static final int SLICES = 10;
     private static final DateTimeFormatter MICRO_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
@@ -52,12 +51,9 @@ final class HollowNodes implements AutoCloseable {
     private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
     /** Nodes whose status is being posted again, so that a burst of updates posts it once. */
     private final Set<String> reposting = ConcurrentHashMap.newKeySet();
-    /** When each node's Lease was last renewed, to count renewals that came too late. */
-    private final Map<String, Instant> lastRenewal = new ConcurrentHashMap<>();
-    private final LongAdder late = new LongAdder();
+    private final LeaseRenewals renewals;
+    /** Creates nodes and posts statuses again; the renewals need no thread of their own. */
     private final ExecutorService writers;
-    private final AtomicInteger slice = new AtomicInteger();
-    private ScheduledFuture<?> heartbeat;
 
     HollowNodes(ControllerContext ctx, PodCidrs cidrs, NodePool pool) {
         this.ctx = ctx;
@@ -69,6 +65,8 @@ final class HollowNodes implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        this.renewals = new LeaseRenewals(ctx.clock, ctx.settings.leaseHeartbeatInterval(),
+                Duration.ofSeconds(LEASE_DURATION_SECONDS), this::renewAsync);
         if (pool.kubeletsOnly()) {
             ctx.informers.nodes.addEventHandler(Informers.onAny(this::repostIfMarkedDown));
         }
@@ -113,9 +111,9 @@ final class HollowNodes implements AutoCloseable {
         return owned.contains(node);
     }
 
-    /** Renewals that came later than the lease duration after the previous one. */
-    long lateRenewals() {
-        return late.sum();
+    /** How the renewals went so far: late, skipped turns, most in flight, slowest write. */
+    LeaseStats leaseStats() {
+        return new LeaseStats(renewals.late(), renewals.skipped(), renewals.maxInFlight(), renewals.maxLatency());
     }
 
     /** Creates the nodes (or adopts ones left by an earlier manager) and their leases. */
@@ -143,9 +141,9 @@ final class HollowNodes implements AutoCloseable {
         ctx.events.note("created " + ctx.settings.nodeCount() + " hollow nodes");
     }
 
+    /** Starts renewing; each node joins once its Lease exists, so this may come before {@link #createAll}. */
     void startHeartbeats() {
-        long period = Math.max(1, ctx.settings.leaseHeartbeatInterval().toMillis() / SLICES);
-        heartbeat = ctx.timers.scheduleAtFixedRate(this::renewSlice, period, period, TimeUnit.MILLISECONDS);
+        renewals.start(ctx.timers);
     }
 
     private void createNode(String name, int index) {
@@ -186,8 +184,9 @@ final class HollowNodes implements AutoCloseable {
             if (e.getCode() != 409) {
                 throw e;
             }
-            renew(name);
+            ctx.patch(Lease.class, LEASE_NAMESPACE, name, renewal());
         }
+        renewals.add(name);
     }
 
     private java.time.ZonedDateTime microNow() {
@@ -274,55 +273,36 @@ final class HollowNodes implements AutoCloseable {
                 .build();
     }
 
-    private void renewSlice() {
-        int s = Math.floorMod(slice.getAndIncrement(), SLICES);
-        List<String> snapshot = names;
-        for (int i = s; i < snapshot.size(); i += SLICES) {
-            String name = snapshot.get(i);
-            try {
-                writers.execute(() -> renewQuietly(name));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return;
-            }
-        }
-    }
-
-    private void renewQuietly(String name) {
+    /**
+     * One renewal, not waited for: false when the node is gone (deleted by a test: a node that is gone
+     * has no kubelet heartbeating), and a Lease deleted under a live node is created again.
+     */
+    private CompletableFuture<Boolean> renewAsync(String name) {
         if (ctx.informers.nodes.getStore().getByKey(name) == null) {
-            return; // Deleted by a test: a node that is gone has no kubelet heartbeating.
+            return CompletableFuture.completedFuture(false);
         }
-        try {
-            renew(name);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                try {
-                    createLeaseOnly(name);
-                } catch (KubernetesClientException again) {
-                    // The next heartbeat tries again.
-                }
-            }
-        } catch (RuntimeException e) {
-            // Closing: the next heartbeat, if any, tries again.
-        }
+        return ctx.raw.mergePatchAsync(RawApi.path(Lease.class, LEASE_NAMESPACE, name, null), renewal())
+                .thenApply(code -> true)
+                .exceptionallyCompose(e -> {
+                    Throwable cause = e instanceof CompletionException c ? c.getCause() : e;
+                    if (cause instanceof KubernetesClientException k && k.getCode() == 404) {
+                        return ctx.raw.postAsync(RawApi.collection(Lease.class, LEASE_NAMESPACE),
+                                ctx.json(leaseOnly(name))).thenApply(code -> true);
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
     }
 
-    private void renew(String name) {
-        Instant now = ctx.clock.instant();
-        String body = "{\"spec\":{\"renewTime\":\"" + MICRO_TIME.format(now) + "\"}}";
-        ctx.patch(Lease.class, LEASE_NAMESPACE, name, body);
-        Instant previous = lastRenewal.put(name, now);
-        if (previous != null && previous.plusSeconds(LEASE_DURATION_SECONDS).isBefore(now)) {
-            late.increment();
-        }
+    private String renewal() {
+        return "{\"spec\":{\"renewTime\":\"" + MICRO_TIME.format(ctx.clock.instant()) + "\"}}";
     }
 
-    private void createLeaseOnly(String name) {
-        Lease lease = new LeaseBuilder()
+    private Lease leaseOnly(String name) {
+        return new LeaseBuilder()
                 .withNewMetadata().withName(name).withNamespace(LEASE_NAMESPACE).endMetadata()
                 .withNewSpec().withHolderIdentity(name).withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
                 .withRenewTime(microNow()).endSpec()
                 .build();
-        ctx.client.leases().inNamespace(LEASE_NAMESPACE).resource(lease).create();
     }
 
     List<String> names() {
@@ -335,9 +315,7 @@ final class HollowNodes implements AutoCloseable {
 
     @Override
     public void close() {
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-        }
+        renewals.close();
         writers.shutdownNow();
         try {
             writers.awaitTermination(5, TimeUnit.SECONDS);

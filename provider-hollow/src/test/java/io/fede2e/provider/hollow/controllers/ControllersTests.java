@@ -129,6 +129,18 @@ class ControllersTests {
             eventually(() -> assertThat(client.leases().inNamespace("kube-node-lease").withName("hollow-node-0002")
                     .get().getSpec().getRenewTime()).isAfter(renewed));
         }
+
+        @Test
+        void aDeletedLeaseOfALiveNodeIsCreatedAgain() {
+            await("lease", () -> client.leases().inNamespace("kube-node-lease").withName("hollow-node-0003").get());
+
+            client.leases().inNamespace("kube-node-lease").withName("hollow-node-0003").delete();
+
+            Lease again = await("lease created again", () -> client.leases().inNamespace("kube-node-lease")
+                    .withName("hollow-node-0003").get());
+            assertThat(again.getSpec().getHolderIdentity()).isEqualTo("hollow-node-0003");
+            assertThat(again.getSpec().getLeaseDurationSeconds()).isEqualTo(HollowNodes.LEASE_DURATION_SECONDS);
+        }
     }
 
     @Nested
