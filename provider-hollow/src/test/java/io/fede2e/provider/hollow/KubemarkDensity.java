@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -75,7 +76,8 @@ public final class KubemarkDensity {
                 "event-queue", "10000", "pod-startup-delay", "0ms");
         provider.up(new ClusterSpec("density", nodes, "v1.20.2", options));
         Duration setUp = Duration.ofNanos(System.nanoTime() - t0);
-        System.out.printf(Locale.ROOT, "set-up: %d nodes Ready after %.1f s%n", nodes, setUp.toMillis() / 1000.0);
+        System.out.printf(Locale.ROOT, "set-up: %d nodes Ready after %.1f s (load %s)%n", nodes,
+                setUp.toMillis() / 1000.0, load());
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger maxNotReady = new AtomicInteger();
         try (KubernetesClient client = new KubernetesClientBuilder()
@@ -102,6 +104,8 @@ public final class KubemarkDensity {
             }
             Map<String, Long> created = new ConcurrentHashMap<>();
             Map<String, Long> latency = new ConcurrentHashMap<>();
+            // Bound (by the real scheduler) beside Running (by the hollow kubelets) tells which side lags.
+            Set<String> bound = ConcurrentHashMap.newKeySet();
             CountDownLatch allRunning = new CountDownLatch(plan.pods());
             AtomicReference<Throwable> failure = new AtomicReference<>();
             long start = System.nanoTime();
@@ -110,10 +114,13 @@ public final class KubemarkDensity {
                         @Override
                         public void eventReceived(Action action, Pod pod) {
                             long now = System.nanoTime();
+                            String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+                            if (action != Action.DELETED && pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+                                bound.add(key);
+                            }
                             if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
                                 return;
                             }
-                            String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
                             Long createdAt = created.get(key);
                             if (action != Action.DELETED && createdAt != null
                                     && latency.putIfAbsent(key, (now - createdAt) / 1_000_000) == null) {
@@ -131,8 +138,9 @@ public final class KubemarkDensity {
                 DensityRun.create(client, plan, created, failure);
                 long deadline = start + plan.timeout().toNanos();
                 while (!allRunning.await(10, TimeUnit.SECONDS) && System.nanoTime() < deadline && failure.get() == null) {
-                    System.out.printf(Locale.ROOT, "  %.0f s: %d created, %d Running%n",
-                            (System.nanoTime() - start) / 1e9, created.size(), latency.size());
+                    System.out.printf(Locale.ROOT, "  %.0f s: %d created, %d bound, %d Running; late lease renewals %d;"
+                            + " nodes NotReady at most %d; load %s%n", (System.nanoTime() - start) / 1e9, created.size(),
+                            bound.size(), latency.size(), provider.leaseStats().late(), maxNotReady.get(), load());
                 }
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -141,8 +149,8 @@ public final class KubemarkDensity {
             long peak = DensityRun.heapPeak();
             System.gc();
             long used = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-            System.out.printf(Locale.ROOT, "pods %d of %d Running after %.1f s%s%n", latency.size(), plan.pods(),
-                    elapsed.toMillis() / 1000.0, failure.get() == null ? "" : " (stopped: " + failure.get() + ")");
+            System.out.printf(Locale.ROOT, "pods %d of %d Running (%d bound, %d created) after %.1f s%s%n",
+                    latency.size(), plan.pods(), bound.size(), created.size(), elapsed.toMillis() / 1000.0, failure.get() == null ? "" : " (stopped: " + failure.get() + ")");
             if (startup.length > 0) {
                 System.out.printf(Locale.ROOT, "pod startup: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
                         DensityRun.Result.at(startup, 0.5), DensityRun.Result.at(startup, 0.9),
@@ -153,10 +161,10 @@ public final class KubemarkDensity {
             LeaseStats leases = provider.leaseStats();
             System.out.printf(Locale.ROOT, "hollow side: heap %d MiB after GC, %d MiB peak; leases renewed late %d"
                     + " (turns skipped while the previous renewal was unanswered %d, at most %d in flight, slowest"
-                    + " %.1f s); nodes NotReady at most %d; CPU %.1f s over %.1f s wall%n", used >> 20, peak >> 20,
+                    + " %.1f s); nodes NotReady at most %d; CPU %.1f s over %.1f s wall; load %s%n", used >> 20, peak >> 20,
                     leases.late(), leases.skipped(), leases.maxInFlight(), leases.maxLatency().toMillis() / 1000.0,
                     maxNotReady.get(), (cpuNanos() - cpu0) / 1e9,
-                    (System.nanoTime() - t0) / 1e9);
+                    (System.nanoTime() - t0) / 1e9, load());
         } finally {
             monitor.shutdownNow();
             long d0 = System.nanoTime();
@@ -164,6 +172,12 @@ public final class KubemarkDensity {
             System.out.printf(Locale.ROOT, "down: %.1f s%n", (System.nanoTime() - d0) / 1e9);
         }
         System.exit(0);
+    }
+
+    /** The machine's 1-minute load average, beside every figure (the 2 cores are shared). */
+    private static String load() {
+        return String.format(Locale.ROOT, "%.1f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static boolean ready(Node n) {
