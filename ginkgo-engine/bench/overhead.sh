@@ -31,7 +31,7 @@ skip='\[Serial\]|\[Slow\]|\[Disruptive\]|\[Flaky\]|\[Feature:'
 case "${BENCH_FOCUS:-api}" in
   api)
     focus='\[sig-api-machinery\].*(ConfigMap|Secrets|Watchers|ResourceQuota|CustomResourceDefinition|Garbage collector should orphan RS)'
-    skip="${skip}|Secrets should be consumable"
+    skip='\[Serial\]|\[Disruptive\]|Secrets should be consumable'
     expect=36 ;;
   ci11)
     focus='\[sig-api-machinery\] (Secrets should (patch a secret|fail to create secret)|Watchers should (be able to (restart|start) watching|receive events on concurrent watches)|CustomResourceDefinition resources .* (listing|getting/updating/patching|defaulting|discovery documents)|ResourceQuota should (be able to update and delete|create a ResourceQuota and ensure its status))'
