@@ -45,16 +45,46 @@ final class Discovery {
             Map.entry("policy/v1/poddisruptionbudgets", List.of("pdb")),
             Map.entry("autoscaling/v2/horizontalpodautoscalers", List.of("hpa")),
             Map.entry("scheduling.k8s.io/v1/priorityclasses", List.of("pc")),
-            Map.entry("storage.k8s.io/v1/storageclasses", List.of("sc")));
+            Map.entry("storage.k8s.io/v1/storageclasses", List.of("sc")),
+            Map.entry("apiextensions.k8s.io/v1/customresourcedefinitions", List.of("crd", "crds")));
     /** The kinds in the {@code all} category, as {@code kubectl get all} lists them. */
     private static final List<String> CATEGORY_ALL = List.of("v1/pods", "v1/services", "v1/replicationcontrollers",
             "apps/v1/deployments", "apps/v1/replicasets", "apps/v1/statefulsets", "apps/v1/daemonsets",
             "batch/v1/jobs", "batch/v1/cronjobs", "autoscaling/v2/horizontalpodautoscalers");
 
     private final String gitVersion;
+    private final CustomResources customs;
 
-    Discovery(String gitVersion) {
+    Discovery(String gitVersion, CustomResources customs) {
         this.gitVersion = gitVersion;
+        this.customs = customs;
+    }
+
+    /** The built-in group versions, then those that CRDs serve now. */
+    private Map<String, List<ResourceType>> byGroupVersion() {
+        Map<String, List<ResourceType>> custom = customs.byGroupVersion();
+        if (custom.isEmpty()) {
+            return ResourceTypes.byGroupVersion();
+        }
+        Map<String, List<ResourceType>> all = new LinkedHashMap<>(ResourceTypes.byGroupVersion());
+        custom.forEach((gv, types) -> all.merge(gv, types, (a, b) -> {
+            List<ResourceType> both = new ArrayList<>(a);
+            both.addAll(b);
+            return both;
+        }));
+        return all;
+    }
+
+    private List<String> shortNamesOf(ResourceType t) {
+        return customs.of(t).map(CustomResources.Definition::shortNames).orElseGet(() -> shortNames(t));
+    }
+
+    private List<String> categoriesOf(ResourceType t) {
+        return customs.of(t).map(CustomResources.Definition::categories).orElseGet(() -> categories(t));
+    }
+
+    private String singularOf(ResourceType t) {
+        return customs.of(t).map(CustomResources.Definition::singular).orElseGet(t::singular);
     }
 
     /** The document at {@code path} in the form {@code accept} asks for, or empty when there is none. */
@@ -74,7 +104,7 @@ final class Discovery {
                         : json(groupList());
             }
             case "/api/v1" -> {
-                return json(resourceList("v1", ResourceTypes.byGroupVersion().get("v1")).toString());
+                return json(resourceList("v1", byGroupVersion().get("v1")).toString());
             }
             default -> {
                 if (!p.startsWith("/apis/")) {
@@ -86,7 +116,7 @@ final class Discovery {
                     return json(groupJson(parts[0], groups.get(parts[0])).toString());
                 }
                 if (parts.length == 2) {
-                    List<ResourceType> types = ResourceTypes.byGroupVersion().get(parts[0] + "/" + parts[1]);
+                    List<ResourceType> types = byGroupVersion().get(parts[0] + "/" + parts[1]);
                     if (types != null) {
                         return json(resourceList(parts[0] + "/" + parts[1], types).toString());
                     }
@@ -147,7 +177,7 @@ final class Discovery {
         return n.toString();
     }
 
-    private static String groupList() {
+    private String groupList() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("kind", "APIGroupList");
         n.put("apiVersion", "v1");
@@ -156,7 +186,7 @@ final class Discovery {
         return n.toString();
     }
 
-    private static String aggregatedList(boolean core, String mediaType) {
+    private String aggregatedList(boolean core, String mediaType) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("kind", "APIGroupDiscoveryList");
         n.put("apiVersion", mediaType.equals(AGGREGATED_V2) ? "apidiscovery.k8s.io/v2" : "apidiscovery.k8s.io/v2beta1");
@@ -179,7 +209,7 @@ final class Discovery {
                 ObjectNode v = vs.addObject();
                 v.put("version", version);
                 ArrayNode resources = v.putArray("resources");
-                for (ResourceType t : ResourceTypes.byGroupVersion().get(group.isEmpty() ? version : group + "/" + version)) {
+                for (ResourceType t : byGroupVersion().get(group.isEmpty() ? version : group + "/" + version)) {
                     resources.add(aggregatedResource(t));
                 }
                 v.put("freshness", "Current");
@@ -188,7 +218,7 @@ final class Discovery {
         return n.toString();
     }
 
-    private static ObjectNode aggregatedResource(ResourceType t) {
+    private ObjectNode aggregatedResource(ResourceType t) {
         ObjectNode r = JsonNodeFactory.instance.objectNode();
         r.put("resource", t.plural());
         ObjectNode kind = r.putObject("responseKind");
@@ -196,16 +226,16 @@ final class Discovery {
         kind.put("version", t.version());
         kind.put("kind", t.kind());
         r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
-        r.put("singularResource", t.singular());
+        r.put("singularResource", singularOf(t));
         ArrayNode verbs = r.putArray("verbs");
         verbs(t).forEach(verbs::add);
-        if (!shortNames(t).isEmpty()) {
+        if (!shortNamesOf(t).isEmpty()) {
             ArrayNode sn = r.putArray("shortNames");
-            shortNames(t).forEach(sn::add);
+            shortNamesOf(t).forEach(sn::add);
         }
-        if (!categories(t).isEmpty()) {
+        if (!categoriesOf(t).isEmpty()) {
             ArrayNode cs = r.putArray("categories");
-            categories(t).forEach(cs::add);
+            categoriesOf(t).forEach(cs::add);
         }
         List<String> subs = subresources(t);
         if (!subs.isEmpty()) {
@@ -250,9 +280,9 @@ final class Discovery {
         };
     }
 
-    private static Map<String, List<String>> groupsByName() {
+    private Map<String, List<String>> groupsByName() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
-        ResourceTypes.byGroupVersion().forEach((gv, types) -> {
+        byGroupVersion().forEach((gv, types) -> {
             ResourceType t = types.get(0);
             if (!t.group().isEmpty()) {
                 groups.computeIfAbsent(t.group(), g -> new ArrayList<>()).add(t.version());
@@ -274,7 +304,7 @@ final class Discovery {
         return g;
     }
 
-    private static ObjectNode resourceList(String groupVersion, List<ResourceType> types) {
+    private ObjectNode resourceList(String groupVersion, List<ResourceType> types) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("kind", "APIResourceList");
         n.put("apiVersion", "v1");
@@ -283,18 +313,18 @@ final class Discovery {
         for (ResourceType t : types) {
             ObjectNode r = resources.addObject();
             r.put("name", t.plural());
-            r.put("singularName", t.singular());
+            r.put("singularName", singularOf(t));
             r.put("namespaced", t.namespaced());
             r.put("kind", t.kind());
             ArrayNode verbs = r.putArray("verbs");
             verbs(t).forEach(verbs::add);
-            if (!shortNames(t).isEmpty()) {
+            if (!shortNamesOf(t).isEmpty()) {
                 ArrayNode sn = r.putArray("shortNames");
-                shortNames(t).forEach(sn::add);
+                shortNamesOf(t).forEach(sn::add);
             }
-            if (!categories(t).isEmpty()) {
+            if (!categoriesOf(t).isEmpty()) {
                 ArrayNode cs = r.putArray("categories");
-                categories(t).forEach(cs::add);
+                categoriesOf(t).forEach(cs::add);
             }
             for (String sub : subresources(t)) {
                 ObjectNode s = resources.addObject();

@@ -61,13 +61,22 @@ final class GarbageCollection implements AutoCloseable {
     GarbageCollection(ObjectOperations ops) {
         this.ops = ops;
         this.store = ops.store();
-        for (ResourceType type : ResourceTypes.all()) {
-            watches.add(store.watch(type, null, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, null,
-                    text -> events.add(new Object[] {type, text})));
+        for (ResourceType type : store.types()) {
+            watchAll(type);
         }
+        // the objects of CRDs created later are collected as well
+        store.onNewType(this::watchAll);
         this.thread = new Thread(this::run, "hollow-garbage-collector");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void watchAll(ResourceType type) {
+        Store.Watch w = store.watch(type, null, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, null,
+                text -> events.add(new Object[] {type, text}));
+        synchronized (watches) {
+            watches.add(w);
+        }
     }
 
     /**
@@ -301,9 +310,11 @@ final class GarbageCollection implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Store.Watch w : watches) {
-            store.unwatch(w);
+        List<Store.Watch> open;
+        synchronized (watches) {
+            open = new ArrayList<>(watches);
         }
+        open.forEach(store::unwatch);
         events.add(new Object[] {null, STOP});
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));

@@ -56,12 +56,12 @@ final class HollowDispatcher extends Dispatcher {
 
     HollowDispatcher(ObjectOperations ops, WatchFanout fanout, String gitVersion, java.time.Clock clock,
             Runnable afterRequest, Consumer<ApiCall> metrics) {
-        this.tables = new Tables(clock);
+        this.tables = new Tables(clock, ops.store().customs());
         this.openApi = new OpenApi(gitVersion);
         this.ops = ops;
         this.store = ops.store();
         this.fanout = fanout;
-        this.discovery = new Discovery(gitVersion);
+        this.discovery = new Discovery(gitVersion, ops.store().customs());
         this.afterRequest = afterRequest;
         this.metrics = metrics;
     }
@@ -154,7 +154,10 @@ final class HollowDispatcher extends Dispatcher {
         if (r.isEmpty() || r.size() > 3) {
             throw ApiError.pathNotFound(path);
         }
-        ResourceType type = ResourceTypes.find(apiVersion, r.get(0)).orElseThrow(() -> ApiError.pathNotFound(path));
+        String plural = r.get(0);
+        ResourceType type = ResourceTypes.find(apiVersion, plural)
+                .or(() -> store.customs().find(apiVersion, plural).map(CustomResources.Definition::type))
+                .orElseThrow(() -> ApiError.pathNotFound(path));
         if (namespace != null && !type.namespaced()) {
             throw ApiError.pathNotFound(path);
         }
@@ -170,6 +173,13 @@ final class HollowDispatcher extends Dispatcher {
     }
 
     private MockResponse serve(RecordedRequest request, Target t, Map<String, String> query) {
+        String contentType = request.getHeader("Content-Type");
+        if (contentType != null && contentType.startsWith(Protobuf.MEDIA_TYPE) && store.customs().of(t.type()).isPresent()) {
+            // as the real API server: custom resources have no protobuf form; client-go then sends JSON
+            throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json, application/yaml, application/json-patch+json, "
+                    + "application/merge-patch+json, application/apply-patch+yaml", null, null);
+        }
         String directive = query.get("fieldValidation");
         if (directive == null || directive.equals("Ignore") || t.subresource() != null
                 || !List.of("POST", "PUT", "PATCH").contains(request.getMethod())) {
@@ -178,7 +188,6 @@ final class HollowDispatcher extends Dispatcher {
         if (!directive.equals("Strict") && !directive.equals("Warn")) {
             throw ApiError.badRequest("fieldValidation '" + directive + "' is not Ignore, Warn or Strict");
         }
-        String contentType = request.getHeader("Content-Type");
         List<String> unknown = contentType != null && contentType.startsWith("application/json-patch")
                 ? List.of() : openApi.unknownFields(t.type(), anyBody(request));
         if (!unknown.isEmpty() && directive.equals("Strict")) {
@@ -265,8 +274,10 @@ final class HollowDispatcher extends Dispatcher {
 
     private MockResponse scale(RecordedRequest request, Target t) {
         String method = request.getMethod();
+        CustomResources.ScalePaths paths = store.customs().of(t.type()).map(CustomResources.Definition::scale)
+                .orElse(null);
         if (method.equals("GET")) {
-            return json(200, toScale(existing(t)).toString());
+            return json(200, toScale(existing(t), paths).toString());
         }
         JsonNode replicas;
         String rv;
@@ -275,7 +286,8 @@ final class HollowDispatcher extends Dispatcher {
             replicas = body.path("spec").path("replicas");
             rv = body.path("metadata").path("resourceVersion").asText("");
         } else if (method.equals("PATCH")) {
-            JsonNode patched = Patches.apply(request.getHeader("Content-Type"), anyBody(request), toScale(existing(t)));
+            JsonNode patched = Patches.apply(request.getHeader("Content-Type"), anyBody(request),
+                    toScale(existing(t), paths));
             replicas = patched.path("spec").path("replicas");
             rv = "";
         } else {
@@ -284,17 +296,29 @@ final class HollowDispatcher extends Dispatcher {
         if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
             throw ApiError.invalid(t.type(), t.name(), "spec.replicas: Invalid value: must be a non-negative integer");
         }
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        patch.putObject("spec").put("replicas", replicas.asInt());
+        ObjectNode patch = CustomResources.mergePatchAt(paths == null ? ".spec.replicas" : paths.specReplicasPath(),
+                replicas.asInt());
         if (!rv.isEmpty()) {
             patch.putObject("metadata").put("resourceVersion", rv);
         }
         Store.Entry updated = ops.patch(t.type(), t.namespace(), t.name(), null, "application/merge-patch+json", patch);
-        return json(200, toScale(updated).toString());
+        return json(200, toScale(updated, paths).toString());
     }
 
-    private static ObjectNode toScale(Store.Entry e) {
+    /** The Scale of an object: of a built-in kind ({@code paths} null) or of a custom resource. */
+    private static ObjectNode toScale(Store.Entry e, CustomResources.ScalePaths paths) {
         ObjectNode obj = e.object();
+        if (paths != null) {
+            ObjectNode scale = toScale(e, null);
+            scale.with("spec").put("replicas", CustomResources.at(obj, paths.specReplicasPath()).asInt(0));
+            scale.with("status").put("replicas", CustomResources.at(obj, paths.statusReplicasPath()).asInt(0));
+            if (paths.labelSelectorPath().isEmpty()) {
+                scale.with("status").remove("selector");
+            } else {
+                scale.with("status").put("selector", CustomResources.at(obj, paths.labelSelectorPath()).asText(""));
+            }
+            return scale;
+        }
         ObjectNode scale = JsonNodeFactory.instance.objectNode();
         scale.put("kind", "Scale");
         scale.put("apiVersion", "autoscaling/v1");
@@ -321,7 +345,7 @@ final class HollowDispatcher extends Dispatcher {
         if (t.subresource() == null && Tables.wanted(request.getHeader("Accept"))) {
             return table(t.type(), List.of(e), String.valueOf(e.resourceVersion), null, query);
         }
-        return json(200, e.json);
+        return json(200, store.customs().read(t.type(), e.json));
     }
 
     private MockResponse table(ResourceType type, List<Store.Entry> entries, String rv, String next,
@@ -361,8 +385,8 @@ final class HollowDispatcher extends Dispatcher {
             return table(t.type(), items, String.valueOf(rv), next, query);
         }
         StringBuilder sb = new StringBuilder(64 + items.size() * 1024);
-        sb.append("{\"apiVersion\":\"").append(t.type().apiVersion()).append("\",\"kind\":\"").append(t.type().kind())
-                .append("List\",\"metadata\":{\"resourceVersion\":\"").append(rv).append('"');
+        sb.append("{\"apiVersion\":\"").append(t.type().apiVersion()).append("\",\"kind\":\"").append(listKind(t.type()))
+                .append("\",\"metadata\":{\"resourceVersion\":\"").append(rv).append('"');
         if (next != null) {
             sb.append(",\"continue\":\"").append(next).append('"');
         }
@@ -371,7 +395,7 @@ final class HollowDispatcher extends Dispatcher {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(items.get(i).json);
+            sb.append(store.customs().read(t.type(), items.get(i).json));
         }
         sb.append("]}");
         return json(200, sb.toString());
@@ -386,14 +410,16 @@ final class HollowDispatcher extends Dispatcher {
         if (upgrade == null || !upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket")) {
             // A plain HTTP watch: answer with what is known now; the client watches again from there.
             List<String> events = new ArrayList<>();
-            Store.Watch w = store.watch(t.type(), t.namespace(), labels, fields, from, events::add);
+            Store.Watch w = store.watch(t.type(), t.namespace(), labels, fields, from,
+                    text -> events.add(store.customs().readEvent(t.type(), text)));
             store.unwatch(w);
             return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json")
                     .setBody(String.join("\n", events) + (events.isEmpty() ? "" : "\n"));
         }
         WatchFanout.Session session = new WatchFanout.Session();
         try {
-            session.attach(store.watch(t.type(), t.namespace(), labels, fields, from, text -> fanout.send(session, text)));
+            session.attach(store.watch(t.type(), t.namespace(), labels, fields, from,
+                    text -> fanout.send(session, store.customs().readEvent(t.type(), text))));
         } catch (ApiError gone) {
             // The real API accepts the watch, then reports 410 as an ERROR event.
             session.deliver(Store.frame("ERROR", statusJson(gone)));
@@ -505,7 +531,7 @@ final class HollowDispatcher extends Dispatcher {
             };
             try {
                 session.attach(store.watch(t.type(), t.namespace(), labels, fields, from,
-                        text -> fanout.send(session, text)));
+                        text -> fanout.send(session, store.customs().readEvent(t.type(), text))));
             } catch (ApiError gone) {
                 response.write(Store.frame("ERROR", statusJson(gone)) + "\n");
                 response.end();
@@ -540,12 +566,17 @@ final class HollowDispatcher extends Dispatcher {
         return selector == null || selector.isBlank() ? term : selector + "," + term;
     }
 
+    /** The kind of a list of {@code type}: the CRD's listKind for custom resources. */
+    private String listKind(ResourceType type) {
+        return store.customs().of(type).map(CustomResources.Definition::listKind).orElse(type.kind() + "List");
+    }
+
     private MockResponse deleteCollection(Target t, Map<String, String> query, RecordedRequest request) {
         ObjectOperations.DeleteOptions options = deleteOptions(request, query);
         List<Store.Entry> items = store.list(t.type(), t.namespace(), labelSelector(query), fieldSelector(query), null, 0);
         StringBuilder sb = new StringBuilder();
-        sb.append("{\"apiVersion\":\"").append(t.type().apiVersion()).append("\",\"kind\":\"").append(t.type().kind())
-                .append("List\",\"metadata\":{\"resourceVersion\":\"").append(store.revision()).append("\"},\"items\":[");
+        sb.append("{\"apiVersion\":\"").append(t.type().apiVersion()).append("\",\"kind\":\"").append(listKind(t.type()))
+                .append("\",\"metadata\":{\"resourceVersion\":\"").append(store.revision()).append("\"},\"items\":[");
         boolean first = true;
         for (Store.Entry e : items) {
             try {

@@ -114,6 +114,12 @@ final class ObjectOperations {
                 meta.put("generation", 1);
             }
             prepareForCreate(type, body, name);
+            if (type == ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS) {
+                Validation.require(type, name, CustomResources.validate(body));
+                body.remove("status");
+                CustomResources.establish(body, clock.instant());
+            }
+            store.customs().prepare(type, body);
             if (type == ClusterIps.SERVICES) {
                 clusterIps.allocate(store, body, name);
             }
@@ -411,7 +417,7 @@ final class ObjectOperations {
      */
     boolean finalizeNamespaceStep(String namespace) {
         boolean empty = true;
-        for (ResourceType type : ResourceTypes.all()) {
+        for (ResourceType type : store.types()) {
             if (!type.namespaced()) {
                 continue;
             }
@@ -463,7 +469,7 @@ final class ObjectOperations {
         if (ownerUid.isEmpty()) {
             return;
         }
-        for (ResourceType type : ResourceTypes.all()) {
+        for (ResourceType type : store.types()) {
             List<Store.Entry> candidates = type.namespaced()
                     ? store.list(type, namespace, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, null, 0)
                     : List.of();
@@ -499,6 +505,11 @@ final class ObjectOperations {
             ObjectNode next) {
         ObjectNode meta = metadata(next);
         meta.put("resourceVersion", Long.toString(current.resourceVersion));
+        if (type == ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS) {
+            Validation.require(type, name, CustomResources.validate(next));
+            CustomResources.establish(next, clock.instant());
+        }
+        store.customs().prepare(type, next);
         if (next.equals(old)) {
             return current;
         }

@@ -125,7 +125,7 @@ final class Quotas {
     private Map<String, BigDecimal> used(ObjectNode quota, String namespace) {
         Map<String, BigDecimal> total = new TreeMap<>();
         JsonNode hard = quota.path("spec").path("hard");
-        for (ResourceType type : ResourceTypes.all()) {
+        for (ResourceType type : store.types()) {
             if (!type.namespaced() || !tracks(hard, type)) {
                 continue;
             }

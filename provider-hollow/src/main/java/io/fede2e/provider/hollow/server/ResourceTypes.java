@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The resources the hollow API serves: the built-in ones the e2e suite and the controllers use. */
+/**
+ * The built-in resources the hollow API serves: the ones the e2e suite and the controllers use. The
+ * resources that CRDs define are served beside them ({@link CustomResources}, {@link Store#types()}).
+ */
 final class ResourceTypes {
 
     static final ResourceType PODS = core("pods", "Pod", true, true, "binding", "eviction");
     static final ResourceType NAMESPACES = core("namespaces", "Namespace", false, true, "finalize");
     static final ResourceType NODES = core("nodes", "Node", false, true);
     static final ResourceType EVENTS = core("events", "Event", true, false);
+    static final ResourceType CUSTOM_RESOURCE_DEFINITIONS = of("apiextensions.k8s.io", "v1",
+            "customresourcedefinitions", "CustomResourceDefinition", false, true);
 
     private static final List<ResourceType> ALL = List.of(
             PODS, NAMESPACES, NODES, EVENTS,
@@ -49,7 +54,8 @@ final class ResourceTypes {
             of("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, true),
             of("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, false),
             of("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, false),
-            of("node.k8s.io", "v1", "runtimeclasses", "RuntimeClass", false, false));
+            of("node.k8s.io", "v1", "runtimeclasses", "RuntimeClass", false, false),
+            CUSTOM_RESOURCE_DEFINITIONS);
 
     private static final Map<String, ResourceType> BY_PATH;
     private static final Map<String, List<ResourceType>> BY_GROUP_VERSION;

@@ -89,6 +89,8 @@ final class Store {
         final LabelSelector labels;
         final FieldSelector fields;
         final WatchSink sink;
+        /** The table it is registered with (a CRD's table outlives the CRD's types). */
+        Table table;
 
         Watch(ResourceType type, String namespace, LabelSelector labels, FieldSelector fields, WatchSink sink) {
             this.type = type;
@@ -143,8 +145,14 @@ final class Store {
         int size;
     }
 
+    private static final Table NO_TABLE = new Table();
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<ResourceType, Table> tables = new HashMap<>();
+    /** The objects of each CRD, by CRD name; every served version's type maps to its table. */
+    private final Map<String, Table> crdTables = new HashMap<>();
+    private final CustomResources customs = new CustomResources();
+    private final List<java.util.function.Consumer<ResourceType>> newTypeListeners = new ArrayList<>();
     private final int historyPerResource;
     private long revision;
 
@@ -156,6 +164,38 @@ final class Store {
         for (ResourceType t : ResourceTypes.all()) {
             tables.put(t, new Table());
         }
+    }
+
+    /** The resources that CRDs define, served beside the built-in ones. */
+    CustomResources customs() {
+        return customs;
+    }
+
+    /**
+     * Every stored resource: the built-in ones, then the storage version of each CRD (one type per
+     * set of objects, whatever the number of versions served).
+     */
+    List<ResourceType> types() {
+        List<ResourceType> custom = customs.storageTypes();
+        if (custom.isEmpty()) {
+            return ResourceTypes.all();
+        }
+        List<ResourceType> all = new ArrayList<>(ResourceTypes.all());
+        all.addAll(custom);
+        return all;
+    }
+
+    /**
+     * Runs {@code listener} (within the write) whenever a CRD starts to be served, with its storage
+     * version's type, so that what watches every resource (garbage collection) watches it too.
+     */
+    void onNewType(java.util.function.Consumer<ResourceType> listener) {
+        write(() -> newTypeListeners.add(listener));
+    }
+
+    /** The table of {@code type}; an empty one, never written, for a type that is not (or no longer) served. */
+    private Table table(ResourceType type) {
+        return tables.getOrDefault(type, NO_TABLE);
     }
 
     /** Runs {@code op} holding the write lock: the unit of atomicity of every API call that changes state. */
@@ -186,7 +226,7 @@ final class Store {
     Entry get(ResourceType type, String namespace, String name) {
         lock.readLock().lock();
         try {
-            NavigableMap<String, Entry> ns = tables.get(type).byNamespace.get(namespace);
+            NavigableMap<String, Entry> ns = table(type).byNamespace.get(namespace);
             return ns == null ? null : ns.get(name);
         } finally {
             lock.readLock().unlock();
@@ -195,7 +235,7 @@ final class Store {
 
     /** How many objects of {@code type} are stored. */
     int size(ResourceType type) {
-        return read(() -> tables.get(type).size);
+        return read(() -> table(type).size);
     }
 
     /**
@@ -206,7 +246,7 @@ final class Store {
             String afterKey, int limit) {
         lock.readLock().lock();
         try {
-            Table table = tables.get(type);
+            Table table = table(type);
             List<Entry> out = new ArrayList<>();
             String exactName = fields.exactName();
             var equality = labels.firstEquality();
@@ -307,10 +347,13 @@ final class Store {
      */
     Entry put(ResourceType type, String namespace, String name, ObjectNode object) {
         requireWriteLock();
+        Table table = tables.get(type);
+        if (table == null) {
+            throw ApiError.notFound(type, name);
+        }
         long rv = ++revision;
         ((ObjectNode) object.with("metadata")).put("resourceVersion", Long.toString(rv));
         Entry entry = toEntry(type, namespace, name, rv, object);
-        Table table = tables.get(type);
         Entry before = table.byNamespace.computeIfAbsent(namespace, k -> new TreeMap<>()).put(name, entry);
         if (before == null) {
             table.size++;
@@ -319,6 +362,9 @@ final class Store {
         }
         index(table, entry);
         record(table, new Event(rv, before, entry, null));
+        if (type == ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS) {
+            define(name, object);
+        }
         afterChange.accept(type, namespace);
         return entry;
     }
@@ -342,7 +388,11 @@ final class Store {
      */
     Entry remove(ResourceType type, String namespace, String name, ObjectNode lastState) {
         requireWriteLock();
-        Table table = tables.get(type);
+        Table table = table(type);
+        if (type == ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS && table.byNamespace.containsKey(namespace)
+                && table.byNamespace.get(namespace).containsKey(name)) {
+            undefine(name);
+        }
         NavigableMap<String, Entry> ns = table.byNamespace.get(namespace);
         Entry before = ns == null ? null : ns.remove(name);
         if (before == null) {
@@ -371,8 +421,9 @@ final class Store {
     Watch watch(ResourceType type, String namespace, LabelSelector labels, FieldSelector fields, Long fromRevision,
             WatchSink sink) {
         return write(() -> {
-            Table table = tables.get(type);
+            Table table = table(type);
             Watch w = new Watch(type, namespace, labels, fields, sink);
+            w.table = table;
             if (fromRevision == null || fromRevision == 0) {
                 for (var ns : namespaces(table, namespace)) {
                     for (Entry e : ns.values()) {
@@ -402,13 +453,45 @@ final class Store {
     /** Stops telling {@code watch} about changes. */
     void unwatch(Watch watch) {
         if (watch != null) {
-            write(() -> tables.get(watch.type).watches.remove(watch));
+            write(() -> watch.table.watches.remove(watch));
         }
     }
 
     /** How many watches are registered, over all resources. */
     int watchCount() {
-        return read(() -> tables.values().stream().mapToInt(t -> t.watches.size()).sum());
+        return read(() -> tables.values().stream().distinct().mapToInt(t -> t.watches.size()).sum());
+    }
+
+    /** Serves what a stored CRD defines: its versions' types share one table, made when the CRD is new. */
+    private void define(String crdName, ObjectNode crd) {
+        List<CustomResources.Definition> old = customs.define(crd);
+        old.forEach(d -> tables.remove(d.type()));
+        boolean isNew = !crdTables.containsKey(crdName);
+        Table table = crdTables.computeIfAbsent(crdName, k -> new Table());
+        for (CustomResources.Definition d : customs.versions(crdName)) {
+            tables.put(d.type(), table);
+        }
+        if (isNew) {
+            customs.versions(crdName).stream().filter(CustomResources.Definition::storage).findFirst()
+                    .ifPresent(d -> newTypeListeners.forEach(l -> l.accept(d.type())));
+        }
+    }
+
+    /**
+     * Deletes the objects of a CRD that is going (watches see each one DELETED, as when the real
+     * server's finalizer deletes them) and stops serving its types.
+     */
+    private void undefine(String crdName) {
+        List<CustomResources.Definition> versions = customs.versions(crdName);
+        ResourceType storage = versions.stream().filter(CustomResources.Definition::storage)
+                .map(CustomResources.Definition::type).findFirst().orElse(null);
+        if (storage != null) {
+            for (Entry e : list(storage, null, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, null, 0)) {
+                remove(storage, e.namespace, e.name);
+            }
+        }
+        customs.forget(crdName).forEach(d -> tables.remove(d.type()));
+        crdTables.remove(crdName);
     }
 
     private void record(Table table, Event event) {

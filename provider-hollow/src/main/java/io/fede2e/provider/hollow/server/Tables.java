@@ -28,9 +28,11 @@ final class Tables {
     private static final String NONE = "<none>";
 
     private final Clock clock;
+    private final CustomResources customs;
 
-    Tables(Clock clock) {
+    Tables(Clock clock, CustomResources customs) {
         this.clock = clock;
+        this.customs = customs;
     }
 
     /** Whether an Accept header asks for a Table (kubectl get does, with JSON as the fallback). */
@@ -98,6 +100,10 @@ final class Tables {
                 o -> join(o.path("spec").path("template").path("spec").path("containers"), "image"));
         Column selector = new Column("Selector", "string", 1, "Label selector for pods.",
                 o -> labelSelector(o.path("spec").path("selector")));
+        var custom = customs.of(t);
+        if (custom.isPresent()) {
+            return customColumns(name, age, custom.get().printerColumns());
+        }
         String key = t.apiVersion() + "/" + t.plural();
         return switch (key) {
             case "v1/pods" -> List.of(name,
@@ -218,6 +224,38 @@ final class Tables {
                     + "representing the server time when this object was created.",
                     o -> o.path("metadata").path("creationTimestamp").asText("")));
         };
+    }
+
+    /**
+     * A custom resource's columns, as the apiextensions server prints them: the name, then the
+     * version's additionalPrinterColumns, or Age when it declares none. Column paths are read as
+     * dotted paths ({@code .spec.replicas}), the form CRDs use; JSONPath filters are not evaluated.
+     */
+    private List<Column> customColumns(Column name, Column age, JsonNode declared) {
+        if (declared.size() == 0) {
+            return List.of(name, age);
+        }
+        List<Column> out = new ArrayList<>();
+        out.add(name);
+        for (JsonNode c : declared) {
+            String type = c.path("type").asText("string");
+            String path = c.path("jsonPath").asText("");
+            String description = c.path("description").asText("Custom resource definition column (in JSONPath "
+                    + "format): " + path);
+            out.add(new Column(c.path("name").asText(), type.equals("date") ? "string" : type,
+                    c.path("priority").asInt(0), description, o -> {
+                        JsonNode v = CustomResources.at(o, path);
+                        if (v.isMissingNode() || v.isNull()) {
+                            return "<none>";
+                        }
+                        if (type.equals("date")) {
+                            return age(v.asText());
+                        }
+                        return v.isNumber() && type.equals("integer") ? (Object) v.longValue()
+                                : v.isValueNode() ? v.asText() : v.toString();
+                    }));
+        }
+        return out;
     }
 
     // ---- cells, as the API server's printers compute them
