@@ -244,6 +244,46 @@ class KubectlSessionTests {
     }
 
     @Nested
+    class CustomResources {
+
+        @Test
+        void definesAppliesListsScalesAndDeletesACustomResource(@TempDir Path dir) throws Exception {
+            Path crd = dir.resolve("crd.yaml");
+            try (var in = KubectlSessionTests.class.getResourceAsStream("/crd/widgets/crd.yaml")) {
+                Files.copy(in, crd);
+            }
+            Path widget = dir.resolve("widget.yaml");
+            Files.writeString(widget, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: "
+                    + ns + "\nspec:\n  replicas: 2\n", StandardCharsets.UTF_8);
+            same("create", "namespace", ns);
+            try {
+                assertThat(same("apply", "-f", crd.toString()).out())
+                        .isEqualTo("customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n");
+                same("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=60s");
+                assertThat(same("apply", "-f", widget.toString()).out()).isEqualTo("widget.example.com/w created\n");
+
+                Result listed = onHollow.ok("get", "widgets", "-n", ns);
+                assertThat(header(listed)).isEqualTo("NAME SIZE REPLICAS AGE");
+                assertThat(listed.lines().get(1)).startsWith("w ").contains("small").contains("2");
+                if (onReal != null) {
+                    assertThat(header(listed)).isEqualTo(header(onReal.ok("get", "widgets", "-n", ns)));
+                }
+                assertThat(same("get", "wd", "-n", ns, "-o", "name").out()).isEqualTo("widget.example.com/w\n");
+                assertThat(same("scale", "widget", "w", "-n", ns, "--replicas=3").out())
+                        .isEqualTo("widget.example.com/w scaled\n");
+                assertThat(same("get", "widget", "w", "-n", ns, "-o", "jsonpath={.spec}").out())
+                        .isEqualTo("{\"replicas\":3,\"size\":\"small\"}");
+            } finally {
+                onHollow.run("delete", "crd", "widgets.example.com", "--ignore-not-found");
+                if (onReal != null) {
+                    onReal.run("delete", "crd", "widgets.example.com", "--ignore-not-found");
+                }
+            }
+            assertThat(onHollow.run("get", "widgets", "-n", ns).exit()).isNotZero();
+        }
+    }
+
+    @Nested
     class Workloads {
 
         @Test

@@ -180,6 +180,12 @@ final class HollowDispatcher extends Dispatcher {
                     + "accepted media types include: application/json, application/yaml, application/json-patch+json, "
                     + "application/merge-patch+json, application/apply-patch+yaml", null, null);
         }
+        if (contentType != null && contentType.startsWith("application/strategic-merge-patch")
+                && "PATCH".equals(request.getMethod()) && store.customs().of(t.type()).isPresent()) {
+            throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                    + "application/apply-patch+yaml", null, null);
+        }
         String directive = query.get("fieldValidation");
         if (directive == null || directive.equals("Ignore") || t.subresource() != null
                 || !List.of("POST", "PUT", "PATCH").contains(request.getMethod())) {

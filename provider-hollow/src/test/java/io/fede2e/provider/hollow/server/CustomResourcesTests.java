@@ -272,6 +272,18 @@ class CustomResourcesTests extends LiveApiServer {
         }
 
         @Test
+        void aStrategicMergePatchIsRefusedWith415AsOnARealServer() throws Exception {
+            define("widgets");
+            createWidget("w", Map.of("replicas", 1));
+
+            HttpResponse<String> r = send("PATCH", "/apis/example.com/v1/namespaces/" + ns + "/widgets/w",
+                    "application/strategic-merge-patch+json", "{\"spec\":{\"replicas\":2}}", "application/json");
+
+            assertThat(r.statusCode()).isEqualTo(415);
+            assertThat(spec(widgets().inNamespace(ns).withName("w").get())).containsEntry("replicas", 1);
+        }
+
+        @Test
         void watchesSeeAddedModifiedAndDeletedWithDefaultsApplied() {
             define("widgets");
             List<String> events = Collections.synchronizedList(new ArrayList<>());
