@@ -273,6 +273,12 @@ class KubectlSessionTests {
                         .isEqualTo("widget.example.com/w scaled\n");
                 assertThat(same("get", "widget", "w", "-n", ns, "-o", "jsonpath={.spec}").out())
                         .isEqualTo("{\"replicas\":3,\"size\":\"small\"}");
+                assertThat(onHollow.ok("explain", "widget.spec.size").out()).contains("KIND:       Widget")
+                        .contains("FIELD: size <string>");
+                Files.writeString(widget, Files.readString(widget).replace("replicas:", "replica:"));
+                Result typo = onHollow.run("apply", "-f", widget.toString());
+                assertThat(typo.exit()).isNotZero();
+                assertThat(typo.err()).contains("strict decoding error: unknown field \"spec.replica\"");
             } finally {
                 onHollow.run("delete", "crd", "widgets.example.com", "--ignore-not-found");
                 if (onReal != null) {

@@ -240,7 +240,7 @@ final class CustomResources {
     void prepare(ResourceType type, ObjectNode object) {
         of(type).ifPresent(d -> {
             if (!d.schema().isMissingNode()) {
-                prune(object, d.schema(), true);
+                prune(object, d.schema());
                 applyDefaults(object, d.schema());
             }
         });
@@ -306,11 +306,28 @@ final class CustomResources {
     }
 
     /**
-     * Drops the fields of {@code value} that {@code schema} does not declare, unless the schema keeps
+     * Drops the fields of {@code object} that {@code schema} does not declare, unless the schema keeps
      * unknown fields ({@code x-kubernetes-preserve-unknown-fields}); at the root, apiVersion, kind
      * and metadata always stay.
      */
-    static void prune(JsonNode value, JsonNode schema, boolean root) {
+    static void prune(JsonNode object, JsonNode schema) {
+        unknown(object, schema, "", true, new ArrayList<>());
+    }
+
+    /**
+     * The fields of a custom resource (or a merge patch of one) that its schema does not declare,
+     * as dotted paths ({@code spec.colur}): what {@code fieldValidation=Strict} refuses and a write
+     * would prune. Empty for built-in types.
+     */
+    List<String> unknownFields(ResourceType type, JsonNode object) {
+        List<String> out = new ArrayList<>();
+        of(type).filter(d -> !d.schema().isMissingNode()).ifPresent(d -> unknown(object, d.schema(), "", false, out));
+        return out;
+    }
+
+    /** Finds (and with {@code remove} drops) undeclared fields below {@code path} ("" is the root). */
+    private static void unknown(JsonNode value, JsonNode schema, String path, boolean remove, List<String> found) {
+        boolean root = path.isEmpty();
         if (value instanceof ObjectNode object) {
             JsonNode properties = schema.path("properties");
             JsonNode additional = schema.path("additionalProperties");
@@ -319,20 +336,26 @@ final class CustomResources {
             Iterator<Map.Entry<String, JsonNode>> it = object.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
+                String child = root ? f.getKey() : path + "." + f.getKey();
                 if (root && (f.getKey().equals("apiVersion") || f.getKey().equals("kind")
                         || f.getKey().equals("metadata"))) {
                     continue;
                 }
                 if (properties.has(f.getKey())) {
-                    prune(f.getValue(), properties.get(f.getKey()), false);
+                    unknown(f.getValue(), properties.get(f.getKey()), child, remove, found);
                 } else if (additional.isObject()) {
-                    prune(f.getValue(), additional, false);
+                    unknown(f.getValue(), additional, child, remove, found);
                 } else if (!preserve) {
-                    it.remove();
+                    found.add(child);
+                    if (remove) {
+                        it.remove();
+                    }
                 }
             }
         } else if (value instanceof ArrayNode array && schema.path("items").isObject()) {
-            array.forEach(item -> prune(item, schema.path("items"), false));
+            for (int i = 0; i < array.size(); i++) {
+                unknown(array.get(i), schema.path("items"), path + "[" + i + "]", remove, found);
+            }
         }
     }
 

@@ -57,7 +57,7 @@ final class HollowDispatcher extends Dispatcher {
     HollowDispatcher(ObjectOperations ops, WatchFanout fanout, String gitVersion, java.time.Clock clock,
             Runnable afterRequest, Consumer<ApiCall> metrics) {
         this.tables = new Tables(clock, ops.store().customs());
-        this.openApi = new OpenApi(gitVersion);
+        this.openApi = new OpenApi(gitVersion, ops.store().customs());
         this.ops = ops;
         this.store = ops.store();
         this.fanout = fanout;
@@ -195,7 +195,9 @@ final class HollowDispatcher extends Dispatcher {
             throw ApiError.badRequest("fieldValidation '" + directive + "' is not Ignore, Warn or Strict");
         }
         List<String> unknown = contentType != null && contentType.startsWith("application/json-patch")
-                ? List.of() : openApi.unknownFields(t.type(), anyBody(request));
+                ? List.of() : store.customs().of(t.type()).isPresent()
+                ? store.customs().unknownFields(t.type(), anyBody(request))
+                : openApi.unknownFields(t.type(), anyBody(request));
         if (!unknown.isEmpty() && directive.equals("Strict")) {
             List<String> quoted = new ArrayList<>();
             unknown.forEach(f -> quoted.add("unknown field \"" + f + "\""));

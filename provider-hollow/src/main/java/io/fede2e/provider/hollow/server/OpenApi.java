@@ -77,9 +77,11 @@ final class OpenApi {
     private byte[] v3Root;
     private final Map<String, byte[]> v3 = new HashMap<>();
     private Map<String, String> byKind;
+    private final CustomResources customs;
 
-    OpenApi(String version) {
+    OpenApi(String version, CustomResources customs) {
         this.version = version;
+        this.customs = customs;
     }
 
     /** The OpenAPI v2 document, JSON. */
@@ -101,14 +103,80 @@ final class OpenApi {
             }
             v3Root = root.toString().getBytes(StandardCharsets.UTF_8);
         }
-        return v3Root;
+        Map<String, List<ResourceType>> custom = customs.byGroupVersion();
+        if (custom.isEmpty()) {
+            return v3Root;
+        }
+        ObjectNode root = Store.Json.parseObject(new String(v3Root, StandardCharsets.UTF_8));
+        custom.forEach((gv, types) -> ((ObjectNode) root.path("paths")).putObject("apis/" + gv)
+                .put("serverRelativeURL", "/openapi/v3/apis/" + gv + "?hash=" + hash(customV3(types))));
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The v3 document of a group version that CRDs serve, as the apiextensions server publishes it:
+     * each kind's schema (with apiVersion, kind and metadata, and its group-version-kind, by which
+     * {@code kubectl explain} finds it), the built-in schemas it refers to, and each object's PATCH
+     * operation with the patch types it accepts (no strategic merge patch: kubectl then sends merge
+     * patches) and the {@code fieldValidation} parameter (kubectl then validates on the server).
+     */
+    private byte[] customV3(List<ResourceType> types) {
+        ObjectNode out = F.objectNode();
+        out.put("openapi", "3.0.0");
+        out.putObject("info").put("title", "Kubernetes CRD Swagger").put("version", "v0.1.0");
+        ObjectNode paths = out.putObject("paths");
+        ObjectNode schemas = out.putObject("components").putObject("schemas");
+        String objectMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+        for (ResourceType t : types) {
+            customs.of(t).ifPresent(d -> {
+                // the object's PATCH, as kubectl looks for it: which patch types and whether fieldValidation is served
+                ObjectNode patch = paths.putObject("/apis/" + t.apiVersion() + (t.namespaced()
+                        ? "/namespaces/{namespace}/" : "/") + t.plural() + "/{name}").putObject("patch");
+                patch.put("operationId", "patch" + t.kind());
+                patch.put("x-kubernetes-action", "patch");
+                patch.putObject("x-kubernetes-group-version-kind").put("group", t.group()).put("version", t.version())
+                        .put("kind", t.kind());
+                ArrayNode parameters = patch.putArray("parameters");
+                for (String q : List.of("dryRun", "fieldManager", "fieldValidation", "force")) {
+                    parameters.addObject().put("name", q).put("in", "query").putObject("schema")
+                            .put("type", q.equals("force") ? "boolean" : "string");
+                }
+                ObjectNode content = patch.putObject("requestBody").putObject("content");
+                for (String type : List.of("application/json-patch+json", "application/merge-patch+json",
+                        "application/apply-patch+yaml")) {
+                    content.putObject(type).putObject("schema").put("type", "object");
+                }
+                ObjectNode schema = d.schema().isObject() ? d.schema().deepCopy() : F.objectNode().put("type", "object");
+                ObjectNode properties = schema.with("properties");
+                properties.putObject("apiVersion").put("type", "string").put("description", "APIVersion defines the "
+                        + "versioned schema of this representation of an object.");
+                properties.putObject("kind").put("type", "string").put("description", "Kind is a string value "
+                        + "representing the REST resource this object represents.");
+                properties.putObject("metadata").putArray("allOf").addObject().put("$ref",
+                        "#/components/schemas/" + objectMeta);
+                schema.putArray("x-kubernetes-group-version-kind").addObject().put("group", t.group())
+                        .put("version", t.version()).put("kind", t.kind());
+                List<String> reversed = new java.util.ArrayList<>(List.of(t.group().split("\\.")));
+                java.util.Collections.reverse(reversed);
+                String name = String.join(".", reversed) + "." + t.version() + "." + t.kind();
+                schemas.set(name, schema);
+                patch.putObject("responses").putObject("200").putObject("content").putObject("application/json")
+                        .putObject("schema").put("$ref", "#/components/schemas/" + name);
+            });
+        }
+        addSchemas(load(), schemas, new LinkedHashSet<>(List.of(objectMeta)));
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The v3 document of a group version ({@code api/v1}, {@code apis/apps/v1}), if it is served. */
     synchronized Optional<byte[]> v3(String groupVersionPath) {
         String gv = groupVersionPath.startsWith("api/") ? groupVersionPath.substring(4)
                 : groupVersionPath.startsWith("apis/") ? groupVersionPath.substring(5) : null;
-        if (gv == null || !ResourceTypes.byGroupVersion().containsKey(gv)) {
+        if (gv != null && !ResourceTypes.byGroupVersion().containsKey(gv)) {
+            List<ResourceType> custom = customs.byGroupVersion().get(gv);
+            return custom == null ? Optional.empty() : Optional.of(customV3(custom));
+        }
+        if (gv == null) {
             return Optional.empty();
         }
         return Optional.of(v3.computeIfAbsent(groupVersionPath, k -> convert("/" + k + "/").toString()
@@ -261,7 +329,12 @@ final class OpenApi {
             }
         });
         collectRefs(paths, refs);
-        ObjectNode schemas = out.putObject("components").putObject("schemas");
+        addSchemas(doc, out.putObject("components").putObject("schemas"), refs);
+        return out;
+    }
+
+    /** Adds the v2 definitions named {@code refs} to {@code schemas} as v3 components, and what they refer to. */
+    private static void addSchemas(ObjectNode doc, ObjectNode schemas, Set<String> refs) {
         Deque<String> todo = new ArrayDeque<>(refs);
         Set<String> done = new LinkedHashSet<>();
         while (!todo.isEmpty()) {
@@ -279,7 +352,6 @@ final class OpenApi {
             todo.addAll(more);
             schemas.set(name, converted);
         }
-        return out;
     }
 
     private static ObjectNode pathItem(JsonNode item) {

@@ -272,6 +272,46 @@ class CustomResourcesTests extends LiveApiServer {
         }
 
         @Test
+        void strictFieldValidationRefusesWhatTheSchemaDoesNotDeclare() throws Exception {
+            define("widgets");
+            String body = "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\"},"
+                    + "\"spec\":{\"replicas\":1,\"colur\":\"red\"}}";
+
+            HttpResponse<String> strict = send("POST", "/apis/example.com/v1/namespaces/" + ns
+                    + "/widgets?fieldValidation=Strict", "application/json", body, "application/json");
+            assertThat(strict.statusCode()).isEqualTo(400);
+            assertThat(ProtobufTests.json(strict.body()).path("message").asText())
+                    .isEqualTo("strict decoding error: unknown field \"spec.colur\"");
+            assertThat(widgets().inNamespace(ns).withName("w").get()).isNull();
+
+            HttpResponse<String> warned = send("POST", "/apis/example.com/v1/namespaces/" + ns
+                    + "/widgets?fieldValidation=Warn", "application/json", body, "application/json");
+            assertThat(warned.statusCode()).isEqualTo(201);
+            assertThat(warned.headers().allValues("Warning")).singleElement().asString().contains("spec.colur");
+            assertThat(spec(widgets().inNamespace(ns).withName("w").get())).doesNotContainKey("colur");
+        }
+
+        @Test
+        void theOpenApiV3DocumentOfTheGroupCarriesTheSchemaWhileTheDefinitionExists() throws Exception {
+            define("widgets");
+
+            JsonNode root = getJson("/openapi/v3");
+            String url = root.path("paths").path("apis/example.com/v1").path("serverRelativeURL").asText();
+            assertThat(url).startsWith("/openapi/v3/apis/example.com/v1?hash=");
+            JsonNode schemas = getJson(url).path("components").path("schemas");
+            JsonNode widget = schemas.path("com.example.v1.Widget");
+            assertThat(widget.path("x-kubernetes-group-version-kind").get(0).path("kind").asText()).isEqualTo("Widget");
+            assertThat(widget.path("properties").path("spec").path("properties").path("size").path("default").asText())
+                    .isEqualTo("small");
+            assertThat(schemas.has("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")).isTrue();
+
+            client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
+            assertThat(getJson("/openapi/v3").path("paths").has("apis/example.com/v1")).isFalse();
+            assertThat(send("GET", "/openapi/v3/apis/example.com/v1", null, null, "application/json").statusCode())
+                    .isEqualTo(404);
+        }
+
+        @Test
         void aStrategicMergePatchIsRefusedWith415AsOnARealServer() throws Exception {
             define("widgets");
             createWidget("w", Map.of("replicas", 1));

@@ -200,7 +200,7 @@ class DiscoveryAndTablesTests extends LiveApiServer {
                     + "\"metadata\":{\"labels\":{\"any\":\"label\"}}}");
             ResourceType deployments = ResourceTypes.find("apps/v1", "deployments").orElseThrow();
 
-            assertThat(new OpenApi("v1.33.0").unknownFields(deployments, deployment))
+            assertThat(new OpenApi("v1.33.0", new CustomResources()).unknownFields(deployments, deployment))
                     .containsExactly("spec.replica", "spec.template.spec.containers[0].imag");
         }
 
