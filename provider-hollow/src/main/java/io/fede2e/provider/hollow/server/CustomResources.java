@@ -359,6 +359,69 @@ final class CustomResources {
         }
     }
 
+    /**
+     * The field errors of a custom resource against its version's schema, worded as the API server
+     * words them: {@code type} (with {@code x-kubernetes-int-or-string}), {@code required} and
+     * {@code enum}, at every depth. Other keywords (formats, bounds, patterns, CEL rules) are not
+     * checked. Empty for built-in types.
+     */
+    List<String> invalid(ResourceType type, JsonNode object) {
+        List<String> errors = new ArrayList<>();
+        of(type).filter(d -> !d.schema().isMissingNode()).ifPresent(d -> check(object, d.schema(), "", errors));
+        return errors;
+    }
+
+    private static void check(JsonNode value, JsonNode schema, String path, List<String> errors) {
+        String type = schema.path("type").asText("");
+        String actual = value.isObject() ? "object" : value.isArray() ? "array" : value.isTextual() ? "string"
+                : value.isIntegralNumber() ? "integer" : value.isNumber() ? "number" : value.isBoolean() ? "boolean"
+                : "null";
+        boolean intOrString = schema.path("x-kubernetes-int-or-string").asBoolean(false);
+        boolean matches = type.isEmpty() || type.equals(actual) || type.equals("number") && actual.equals("integer")
+                || intOrString && (actual.equals("integer") || actual.equals("string"));
+        if (!path.isEmpty() && !matches && !(actual.equals("null") && schema.path("nullable").asBoolean(false))) {
+            errors.add(path + ": Invalid value: \"" + actual + "\": " + path + " in body must be of type "
+                    + (intOrString ? "integer or string" : type) + ": \"" + actual + "\"");
+            return;
+        }
+        JsonNode allowed = schema.path("enum");
+        if (allowed.isArray() && allowed.size() > 0 && !path.isEmpty()) {
+            boolean listed = false;
+            for (JsonNode a : allowed) {
+                listed |= a.equals(value);
+            }
+            if (!listed) {
+                List<String> values = new ArrayList<>();
+                allowed.forEach(a -> values.add(a.toString()));
+                errors.add(path + ": Unsupported value: " + value + ": supported values: " + String.join(", ", values));
+            }
+        }
+        if (value instanceof ObjectNode object) {
+            for (JsonNode r : schema.path("required")) {
+                if (!object.has(r.asText()) || object.get(r.asText()).isNull()) {
+                    errors.add((path.isEmpty() ? "" : path + ".") + r.asText() + ": Required value");
+                }
+            }
+            JsonNode properties = schema.path("properties");
+            JsonNode additional = schema.path("additionalProperties");
+            object.fields().forEachRemaining(f -> {
+                if (path.isEmpty() && List.of("apiVersion", "kind", "metadata").contains(f.getKey())) {
+                    return;
+                }
+                String child = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+                if (properties.has(f.getKey())) {
+                    check(f.getValue(), properties.get(f.getKey()), child, errors);
+                } else if (additional.isObject()) {
+                    check(f.getValue(), additional, child, errors);
+                }
+            });
+        } else if (value instanceof ArrayNode array && schema.path("items").isObject()) {
+            for (int i = 0; i < array.size(); i++) {
+                check(array.get(i), schema.path("items"), path + "[" + i + "]", errors);
+            }
+        }
+    }
+
     /** The text at a JSON path such as {@code .spec.replicas}, or a missing node. */
     static JsonNode at(JsonNode object, String path) {
         JsonNode n = object;

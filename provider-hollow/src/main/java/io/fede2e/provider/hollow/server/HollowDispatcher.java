@@ -428,6 +428,7 @@ final class HollowDispatcher extends Dispatcher {
         try {
             session.attach(store.watch(t.type(), t.namespace(), labels, fields, from,
                     text -> fanout.send(session, store.customs().readEvent(t.type(), text))));
+            session.watch().onEnd = () -> fanout.end(session);
         } catch (ApiError gone) {
             // The real API accepts the watch, then reports 410 as an ERROR event.
             session.deliver(Store.frame("ERROR", statusJson(gone)));
@@ -540,6 +541,7 @@ final class HollowDispatcher extends Dispatcher {
             try {
                 session.attach(store.watch(t.type(), t.namespace(), labels, fields, from,
                         text -> fanout.send(session, store.customs().readEvent(t.type(), text))));
+                session.watch().onEnd = () -> fanout.end(session);
             } catch (ApiError gone) {
                 response.write(Store.frame("ERROR", statusJson(gone)) + "\n");
                 response.end();

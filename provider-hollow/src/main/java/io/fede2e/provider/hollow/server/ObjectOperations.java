@@ -120,6 +120,7 @@ final class ObjectOperations {
                 CustomResources.establish(body, clock.instant());
             }
             store.customs().prepare(type, body);
+            Validation.require(type, name, store.customs().invalid(type, body));
             if (type == ClusterIps.SERVICES) {
                 clusterIps.allocate(store, body, name);
             }
@@ -470,7 +471,10 @@ final class ObjectOperations {
             return;
         }
         for (ResourceType type : store.types()) {
-            List<Store.Entry> candidates = type.namespaced()
+            // a namespaced owner's dependents share its namespace; a cluster-scoped owner's may be anywhere
+            List<Store.Entry> candidates = namespace.isEmpty()
+                    ? store.list(type, null, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, null, 0)
+                    : type.namespaced()
                     ? store.list(type, namespace, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, null, 0)
                     : List.of();
             for (Store.Entry e : candidates) {
@@ -510,6 +514,7 @@ final class ObjectOperations {
             CustomResources.establish(next, clock.instant());
         }
         store.customs().prepare(type, next);
+        Validation.require(type, name, store.customs().invalid(type, next));
         if (next.equals(old)) {
             return current;
         }

@@ -91,6 +91,8 @@ final class Store {
         final WatchSink sink;
         /** The table it is registered with (a CRD's table outlives the CRD's types). */
         Table table;
+        /** What ends the watch from the server's side (its CRD went), or null. */
+        volatile Runnable onEnd;
 
         Watch(ResourceType type, String namespace, LabelSelector labels, FieldSelector fields, WatchSink sink) {
             this.type = type;
@@ -491,7 +493,15 @@ final class Store {
             }
         }
         customs.forget(crdName).forEach(d -> tables.remove(d.type()));
-        crdTables.remove(crdName);
+        Table table = crdTables.remove(crdName);
+        if (table != null) {
+            // as the real server does, the watches of the resource end (after their DELETED events)
+            for (Watch w : List.copyOf(table.watches)) {
+                if (w.onEnd != null) {
+                    w.onEnd.run();
+                }
+            }
+        }
     }
 
     private void record(Table table, Event event) {

@@ -112,6 +112,11 @@ final class WatchFanout implements AutoCloseable {
         queue.add(new Delivery(session, text));
     }
 
+    /** Closes {@code session} once what is queued for it before was delivered; returns at once. */
+    void end(Session session) {
+        queue.add(new Delivery(session, null));
+    }
+
     private void run() {
         while (true) {
             Delivery d;
@@ -124,7 +129,11 @@ final class WatchFanout implements AutoCloseable {
                 return;
             }
             try {
-                d.session.deliver(d.text);
+                if (d.text == null) {
+                    d.session.close();
+                } else {
+                    d.session.deliver(d.text);
+                }
             } catch (RuntimeException e) {
                 d.session.close();
             }

@@ -221,6 +221,29 @@ class CustomResourcesTests extends LiveApiServer {
         }
 
         @Test
+        void anObjectOfTheWrongShapeIsInvalidWithOneCausePerField() throws Exception {
+            define("widgets");
+
+            HttpResponse<String> r = send("POST", "/apis/example.com/v1/namespaces/" + ns + "/widgets",
+                    "application/json", "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":"
+                    + "{\"name\":\"w\"},\"spec\":{\"replicas\":\"two\",\"size\":\"huge\"}}", "application/json");
+
+            assertThat(r.statusCode()).isEqualTo(422);
+            JsonNode status = ProtobufTests.json(r.body());
+            assertThat(status.path("message").asText()).contains("spec.replicas: Invalid value: \"string\": "
+                    + "spec.replicas in body must be of type integer: \"string\"")
+                    .contains("spec.size: Unsupported value: \"huge\": supported values: \"small\", \"large\"");
+            assertThat(names(status.path("details").path("causes"), "field")).containsExactly("spec.replicas", "spec.size");
+            assertThat(widgets().inNamespace(ns).withName("w").get()).isNull();
+
+            createWidget("ok", Map.of("replicas", 1));
+            assertThatThrownBy(() -> widgets().inNamespace(ns).withName("ok").edit(w -> {
+                spec(w).put("replicas", 1.5);
+                return w;
+            })).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+        }
+
+        @Test
         void statusAndScaleAreSubresourcesWhenDeclared() throws Exception {
             define("widgets");
             createWidget("w", Map.of("replicas", 1));
@@ -416,6 +439,23 @@ class CustomResourcesTests extends LiveApiServer {
         }
 
         @Test
+        void watchesOfTheResourceEndWhenTheDefinitionGoesAfterTheirDeletedEvents() throws Exception {
+            define("widgets");
+            createWidget("w", Map.of("replicas", 1));
+            HttpResponse<java.util.stream.Stream<String>> watch = http.send(HttpRequest.newBuilder(URI.create(
+                    server.url() + "/apis/example.com/v1/namespaces/" + ns + "/widgets?watch=true")).GET().build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            var lines = java.util.concurrent.CompletableFuture.supplyAsync(() -> watch.body().toList());
+
+            client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
+
+            List<String> events = lines.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(events).hasSize(2);
+            assertThat(ProtobufTests.json(events.get(0)).path("type").asText()).isEqualTo("ADDED");
+            assertThat(ProtobufTests.json(events.get(1)).path("type").asText()).isEqualTo("DELETED");
+        }
+
+        @Test
         void quotasCountCustomResourcesByCountPluralDotGroup() {
             define("widgets");
             client.resourceQuotas().inNamespace(ns).resource(new ResourceQuotaBuilder().withNewMetadata().withName("q")
@@ -428,6 +468,27 @@ class CustomResourcesTests extends LiveApiServer {
             assertThatThrownBy(() -> createWidget("two", Map.of()))
                     .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
                     .hasMessageContaining("exceeded quota: q");
+        }
+
+        @Test
+        void orphaningAClusterScopedOwnerKeepsItsClusterScopedDependents() {
+            define("gadgets");
+            var gadgets = client.genericKubernetesResources(GADGETS_V1);
+            GenericKubernetesResource owner = gadgets.resource(new GenericKubernetesResourceBuilder()
+                    .withApiVersion("example.org/v1").withKind("Gadget").withNewMetadata().withName("owner").endMetadata()
+                    .build()).create();
+            gadgets.resource(new GenericKubernetesResourceBuilder().withApiVersion("example.org/v1").withKind("Gadget")
+                    .withNewMetadata().withName("dependent").addNewOwnerReference().withApiVersion("example.org/v1")
+                    .withKind("Gadget").withName("owner").withUid(owner.getMetadata().getUid()).endOwnerReference()
+                    .endMetadata().build()).create();
+
+            gadgets.withName("owner").withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN)
+                    .delete();
+
+            await().atMost(WAIT).until(() -> gadgets.withName("owner").get() == null);
+            GenericKubernetesResource dependent = gadgets.withName("dependent").get();
+            assertThat(dependent).isNotNull();
+            assertThat(dependent.getMetadata().getOwnerReferences()).isNullOrEmpty();
         }
 
         @Test
