@@ -149,8 +149,9 @@ public final class KubemarkDensity {
             long peak = DensityRun.heapPeak();
             System.gc();
             long used = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-            System.out.printf(Locale.ROOT, "pods %d of %d Running (%d bound, %d created) after %.1f s%s%n",
-                    latency.size(), plan.pods(), bound.size(), created.size(), elapsed.toMillis() / 1000.0, failure.get() == null ? "" : " (stopped: " + failure.get() + ")");
+            System.out.printf(Locale.ROOT, "pods %d of %d Running (%d bound, %d created, %d creates sent again after"
+                    + " a timeout) after %.1f s%s%n", latency.size(), plan.pods(), bound.size(), created.size(),
+                    DensityRun.createRetries(), elapsed.toMillis() / 1000.0, failure.get() == null ? "" : " (stopped: " + failure.get() + ")");
             if (startup.length > 0) {
                 System.out.printf(Locale.ROOT, "pod startup: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
                         DensityRun.Result.at(startup, 0.5), DensityRun.Result.at(startup, 0.9),

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A density run in the manner of the Kubernetes density test: N hollow nodes, pods created at a steady
@@ -35,6 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * latency of every API call, per verb and resource, as the server measured it.
  */
 public final class DensityRun {
+
+    private static final LongAdder CREATE_RETRIES = new LongAdder();
 
     /** What to run. */
     public record Plan(int nodes, int podsPerNode, int namespaces, int podsPerSecond, int creators, Duration timeout) {
@@ -195,7 +199,7 @@ public final class DensityRun {
                     String name = "pod-" + i;
                     created.put(ns + "/" + name, System.nanoTime());
                     try {
-                        client.pods().inNamespace(ns).resource(pod(name, i)).create();
+                        createRetryingTimeouts(client, ns, pod(name, i));
                     } catch (RuntimeException e) {
                         failure.compareAndSet(null, e);
                     }
@@ -205,6 +209,40 @@ public final class DensityRun {
         creators.shutdown();
         if (!creators.awaitTermination(plan.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
             creators.shutdownNow();
+        }
+    }
+
+    /** Creates that timed out once and were sent again (an overloaded API server), since the last reset. */
+    public static long createRetries() {
+        return CREATE_RETRIES.sum();
+    }
+
+    /**
+     * A create without an answer in the client's 10 s (or refused as too many requests) is sent again (up to 3 times, 1 s apart)
+     * rather than ending the run: on a real API server at its limit one slow answer is a figure to
+     * report, not the end of the measurement. A 409 on a retry means the first attempt got through.
+     */
+    private static void createRetryingTimeouts(KubernetesClient client, String ns, Pod pod) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.pods().inNamespace(ns).resource(pod).create();
+                return;
+            } catch (KubernetesClientException e) {
+                if (attempt > 1 && e.getCode() == 409) {
+                    return;
+                }
+                boolean timedOut = e.getCode() == 0 || e.getCode() == 429 || e.getCode() == 503 || e.getCode() == 504;
+                if (!timedOut || attempt == 3) {
+                    throw e;
+                }
+                CREATE_RETRIES.increment();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
