@@ -21,9 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The azure provider: one run's cluster, kubeadm on VMs or AKS, inside one tagged resource group. */
 final class AzureProvider implements ClusterProvider, Reattachable, SecretSource, Janitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AzureProvider.class);
 
     private final AzureSettings settings;
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
@@ -32,6 +36,8 @@ final class AzureProvider implements ClusterProvider, Reattachable, SecretSource
     private Ssh ssh;
     private Path workDir;
     private boolean up;
+    /** Why a reattached AKS provider has no kubeconfig, or {@code null}. */
+    private String kubeconfigProblem;
 
     AzureProvider(AzureSettings settings) {
         this.settings = settings;
@@ -125,6 +131,8 @@ final class AzureProvider implements ClusterProvider, Reattachable, SecretSource
         if (c.mode == Mode.AKS) {
             if (c.kubeconfig != null && Files.exists(c.kubeconfig)) {
                 AksApi.dump(c.kubeconfig, dir);
+            } else if (kubeconfigProblem != null) {
+                throw new ProviderException("cannot dump the AKS cluster's logs: " + kubeconfigProblem);
             }
             return;
         }
@@ -190,6 +198,30 @@ final class AzureProvider implements ClusterProvider, Reattachable, SecretSource
         arm = Arm.connect(settings, c.subscription);
         cluster = c;
         up = true;
+        if (c.mode == Mode.AKS && (c.kubeconfig == null || !Files.isRegularFile(c.kubeconfig))) {
+            refetchAksKubeconfig(c);
+        }
+    }
+
+    /**
+     * A fresh agent has not the kubeconfig file the state names: ARM hands the admin kubeconfig out
+     * again. A cluster that is gone, or an ARM that does not answer, leaves the provider without a
+     * kubeconfig but still able to go Down, which needs only the group.
+     */
+    private void refetchAksKubeconfig(Cluster c) {
+        String missing = c.kubeconfig == null ? "the state names no kubeconfig" : c.kubeconfig + " is missing";
+        try {
+            String text = AzureUp.aksAdminKubeconfig(arm, c.group).block(settings.armWait());
+            Kubeconfigs.secrets(text).forEach(secrets::add);
+            workDir = Files.createTempDirectory("fede2e-azure-");
+            AzureUp.writeKubeconfig(c, workDir, text);
+            LOG.info("Reattach: {}; fetched the AKS cluster's admin kubeconfig again into {}", missing, c.kubeconfig);
+        } catch (IOException | RuntimeException e) {
+            c.kubeconfig = null;
+            kubeconfigProblem = missing + ", and fetching the admin kubeconfig of " + c.group + " from ARM failed: "
+                    + (Arm.notFound(e) ? "the cluster is gone" : Arm.describe(e));
+            LOG.warn("Reattach: {}; Down still works", kubeconfigProblem);
+        }
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.random.RandomGenerator;
  * @param commandTimeout the bound of one bootstrap command
  * @param armRetryBase the first backoff of a retried ARM call that carries no Retry-After
  * @param armWait how long one ARM operation (a create, the group's deletion) may take
- * @param publicAddress this machine's public IPv4 address, for the network security group
+ * @param publicAddress this machine's public IPv4 address, for the network security group when
+ *     {@code ssh-source-cidr} is not set (the real one asks api.ipify.org; tests answer it themselves)
  */
 record AzureSettings(URI armEndpoint, TokenCredential credential, Map<String, String> env, Path home, Clock clock,
         RandomGenerator random, int sshPort, int apiPort, Duration sshWait, Duration commandTimeout,
@@ -51,7 +52,8 @@ record AzureSettings(URI armEndpoint, TokenCredential credential, Map<String, St
     static AzureSettings azure() {
         return new AzureSettings(AZURE_PUBLIC_CLOUD, null, System.getenv(), Path.of(System.getProperty("user.home")),
                 Clock.systemUTC(), new java.security.SecureRandom(), 22, 6443, Duration.ofMinutes(5),
-                Duration.ofMinutes(20), Duration.ofSeconds(2), Duration.ofMinutes(30), PublicAddress::lookUp);
+                Duration.ofMinutes(20), Duration.ofSeconds(2), Duration.ofMinutes(30),
+                () -> PublicAddress.lookUp(PublicAddress.SERVICE, Duration.ofSeconds(15)));
     }
 
     /** Whether ARM is a loopback fake reached over plain http. */

@@ -119,6 +119,8 @@ final class AzureUp {
     /** Creates everything; {@code cluster.group} is set before the first call that creates something. */
     void run(Path workDir, java.util.function.Supplier<Ssh> ssh) {
         Map<String, String> tags = tags();
+        // Asked before anything is created: a failed lookup costs the user nothing to clean up.
+        String source = options.mode() == Mode.KUBEADM ? sshSource() : null;
         LOG.info("Up: creating resource group {} in {}", cluster.group, options.location());
         arm(arm.resources.getResourceGroups().createOrUpdateAsync(cluster.group,
                 new ResourceGroupInner().withLocation(options.location()).withTags(tags)),
@@ -126,13 +128,16 @@ final class AzureUp {
         if (options.mode() == Mode.AKS) {
             aks(tags, workDir);
         } else {
-            kubeadm(tags, workDir, ssh);
+            kubeadm(tags, workDir, ssh, source);
         }
     }
 
-    private void kubeadm(Map<String, String> tags, Path workDir, java.util.function.Supplier<Ssh> ssh) {
-        String source = options.sshSourceCidr() != null ? options.sshSourceCidr()
-                : settings.publicAddress().get() + "/32";
+    /** Who may reach SSH and 6443: {@code ssh-source-cidr}, else this machine's public address. */
+    private String sshSource() {
+        return options.sshSourceCidr() != null ? options.sshSourceCidr() : settings.publicAddress().get() + "/32";
+    }
+
+    private void kubeadm(Map<String, String> tags, Path workDir, java.util.function.Supplier<Ssh> ssh, String source) {
         cluster.key = RunKey.generate("fede2e-" + options.runId());
         cluster.key.secretValues().forEach(secrets);
         Mono<String> subnet = arm.network.getNetworkSecurityGroups()
@@ -266,7 +271,7 @@ final class AzureUp {
                     + " (exit " + admin.exitCode() + ")", admin.output(), null);
         }
         Kubeconfigs.secrets(admin.output()).forEach(secrets);
-        writeKubeconfig(workDir, Kubeconfigs.withServer(admin.output(),
+        writeKubeconfig(cluster, workDir, Kubeconfigs.withServer(admin.output(),
                 "https://" + cluster.publicAddress + ":" + settings.apiPort()));
         step(ssh, cluster.controlPlane, Script.WAIT_READY, List.of(Integer.toString(options.nodes() + 1),
                 Long.toString(settings.commandTimeout().toSeconds())));
@@ -334,19 +339,30 @@ final class AzureUp {
                                 .withCount(options.nodes()).withVmSize(options.vmSize()).withMode(AgentPoolMode.SYSTEM)
                                 .withOsType(OSType.LINUX).withTags(tags)))),
                 "creating AKS cluster " + Cluster.AKS_CLUSTER + " in " + cluster.group);
-        var credentials = arm(arm.aks.getManagedClusters().listClusterAdminCredentialsAsync(cluster.group,
-                Cluster.AKS_CLUSTER), "fetching the admin kubeconfig of " + cluster.group);
-        if (credentials.kubeconfigs() == null || credentials.kubeconfigs().isEmpty()) {
-            throw new ProviderException("AKS returned no admin kubeconfig for " + cluster.group + "; check that local "
-                    + "accounts are enabled on the cluster");
-        }
-        String kubeconfig = new String(credentials.kubeconfigs().get(0).value(), StandardCharsets.UTF_8);
+        String kubeconfig = arm(aksAdminKubeconfig(arm, cluster.group),
+                "fetching the admin kubeconfig of " + cluster.group);
         Kubeconfigs.secrets(kubeconfig).forEach(secrets);
-        writeKubeconfig(workDir, kubeconfig);
+        writeKubeconfig(cluster, workDir, kubeconfig);
         AksApi.waitForReadyNodes(cluster.kubeconfig, options.nodes(), settings.commandTimeout());
     }
 
-    private void writeKubeconfig(Path workDir, String text) {
+    /**
+     * The AKS cluster's admin kubeconfig, as ARM hands it out: after Up, and again when a fresh
+     * process reattaches to a state whose kubeconfig file is gone with the agent that wrote it.
+     */
+    static Mono<String> aksAdminKubeconfig(Arm arm, String group) {
+        return arm.aks.getManagedClusters().listClusterAdminCredentialsAsync(group, Cluster.AKS_CLUSTER)
+                .map(credentials -> {
+                    if (credentials.kubeconfigs() == null || credentials.kubeconfigs().isEmpty()) {
+                        throw new ProviderException("AKS returned no admin kubeconfig for " + group
+                                + "; check that local accounts are enabled on the cluster");
+                    }
+                    return new String(credentials.kubeconfigs().get(0).value(), StandardCharsets.UTF_8);
+                });
+    }
+
+    /** Writes {@code text} as {@code workDir/kubeconfig}, readable by this user only, and records it in {@code cluster}. */
+    static void writeKubeconfig(Cluster cluster, Path workDir, String text) {
         try {
             Path file = workDir.resolve("kubeconfig");
             Files.deleteIfExists(file);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,6 +148,68 @@ class AksModeTests {
 
         assertThatThrownBy(() -> provider.up(spec())).isInstanceOf(ProviderException.class)
                 .hasMessageContaining("1 of 2 nodes Ready");
+    }
+
+    @Nested
+    class AFreshProcessWhoseStateNamesAKubeconfigThatIsGone {
+        Map<String, String> stateOfAnAgentThatDied() throws Exception {
+            readyNodes(2);
+            provider.up(spec());
+            Map<String, String> state = provider.saveState();
+            Files.delete(provider.kubeconfig());
+            return state;
+        }
+
+        AzureProvider freshProcess() {
+            return new AzureProvider(TestSettings.of(arm, null, 443, home));
+        }
+
+        @Test
+        void fetchesTheAdminKubeconfigFromArmAgainAndLearnsItsSecrets() throws Exception {
+            Map<String, String> state = stateOfAnAgentThatDied();
+            AzureProvider fresh = freshProcess();
+
+            fresh.reattach(state);
+
+            assertThat(arm.requests("POST", ".*/managedClusters/aks/listClusterAdminCredential")).hasSize(2);
+            assertThat(fresh.kubeconfig()).isNotEqualTo(Path.of(state.get("kubeconfig"))).isRegularFile();
+            assertThat(Files.readString(fresh.kubeconfig())).contains(kube.url("/").replaceAll("/$", ""));
+            assertThat(fresh.secretValues()).contains(TOKEN);
+            assertThat(fresh.isUp()).isTrue();
+            fresh.dumpLogs(artifacts);
+            assertThat(artifacts.resolve("cluster/nodes.yaml")).content().contains("aks-nodes-1234-vmss000001");
+            provider = fresh;
+        }
+
+        @Test
+        void aKubeconfigThatIsStillThereIsNotFetchedAgain() throws Exception {
+            readyNodes(2);
+            provider.up(spec());
+            AzureProvider fresh = freshProcess();
+
+            fresh.reattach(provider.saveState());
+
+            assertThat(arm.requests("POST", ".*/managedClusters/aks/listClusterAdminCredential")).hasSize(1);
+            assertThat(fresh.kubeconfig()).isEqualTo(provider.kubeconfig());
+            assertThat(fresh.secretValues()).contains(TOKEN);
+        }
+
+        @Test
+        void aClusterThatIsGoneStillGoesDownAndTheDumpSaysWhy() throws Exception {
+            Map<String, String> state = stateOfAnAgentThatDied();
+            arm.aksGone(GROUP);
+            AzureProvider fresh = freshProcess();
+
+            fresh.reattach(state);
+
+            assertThat(fresh.kubeconfig()).isNull();
+            assertThat(fresh.isUp()).isFalse();
+            assertThatThrownBy(() -> fresh.dumpLogs(artifacts)).isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("is missing").hasMessageContaining("the cluster is gone");
+            fresh.down();
+            assertThat(arm.requests("DELETE", "/subscriptions/.*/resourcegroups/" + GROUP)).hasSize(1);
+            provider = fresh;
+        }
     }
 
     @Test

@@ -118,6 +118,46 @@ class KubeadmUpTests {
     }
 
     @Nested
+    class TheRunnersPublicAddress {
+        /** The provider on the same fakes, but learning its public address from {@code lookup}. */
+        AzureProvider providerAsking(java.util.function.Supplier<String> lookup) {
+            AzureSettings s = TestSettings.of(arm, vms, api.port(), home);
+            return new AzureProvider(new AzureSettings(s.armEndpoint(), s.credential(), s.env(), s.home(), s.clock(),
+                    s.random(), s.sshPort(), s.apiPort(), s.sshWait(), s.commandTimeout(), s.armRetryBase(),
+                    s.armWait(), lookup));
+        }
+
+        @Test
+        void sshSourceCidrIsUsedWithoutAskingForTheAddress() {
+            provider = providerAsking(() -> {
+                throw new AssertionError("the public address was looked up although ssh-source-cidr is set");
+            });
+            Map<String, String> options = new java.util.HashMap<>(TestSettings.options(RUN_ID));
+            options.put("ssh-source-cidr", "198.51.100.0/24");
+
+            provider.up(new ClusterSpec("fede2e-nightly-7", WORKERS, "v1.33.0", options));
+
+            assertThat(arm.requests("PUT", ".*/networkSecurityGroups/fede2e-nsg")).singleElement()
+                    .satisfies(r -> assertThat(r.getBodyAsString()).contains("198.51.100.0/24")
+                            .doesNotContain("203.0.113.7"));
+        }
+
+        @Test
+        void aFailedLookupFailsUpBeforeAnythingIsCreated() {
+            provider = providerAsking(() -> {
+                throw new ProviderException("cannot learn this machine's public address from https://api.ipify.org "
+                        + "(HTTP 503), which the network security group must allow; set it yourself with "
+                        + "--provider-opt ssh-source-cidr=<your public address>/32");
+            });
+
+            assertThatThrownBy(() -> provider.up(spec())).isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("ssh-source-cidr");
+
+            assertThat(arm.requestCount()).as("no ARM call before the address is known").isZero();
+        }
+    }
+
+    @Nested
     class WhenArmMisbehaves {
         @Test
         void aThrottledCallIsRetriedAfterItsRetryAfter() {

@@ -230,6 +230,14 @@ public final class FakeArm implements AutoCloseable {
                 .willSetStateTo("recovered"));
     }
 
+    /** The group and its AKS cluster are gone: asking for the admin kubeconfig answers 404, as ARM does. */
+    public void aksGone(String group) {
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathMatching(ci(rg(group)
+                + "/providers/Microsoft.ContainerService/managedClusters/aks/listClusterAdminCredential")))
+                .atPriority(1).willReturn(json(404, fixture("group-gone/404.json", Map.of("group", group)))));
+        groupGone(group);
+    }
+
     /** The group does not exist (deleted by hand, or by an earlier Down). */
     public void groupGone(String group) {
         wm.stubFor(delete(urlPathMatching(ci(rg(group)))).willReturn(json(404,
