@@ -38,6 +38,8 @@ final class AzureProvider implements ClusterProvider, Reattachable, SecretSource
     private boolean up;
     /** Why a reattached AKS provider has no kubeconfig, or {@code null}. */
     private String kubeconfigProblem;
+    /** Where Up hands over its state before it creates anything, or {@code null}. */
+    private Consumer<Map<String, String>> checkpoint;
 
     AzureProvider(AzureSettings settings) {
         this.settings = settings;
@@ -69,6 +71,10 @@ final class AzureProvider implements ClusterProvider, Reattachable, SecretSource
         c.group = AzureUp.groupName(spec.name(), settings.random());
         // From here on Down must delete the group, even if its creation fails half way.
         cluster = c;
+        if (checkpoint != null) {
+            // Before the group exists: a process killed during Up leaves a state that finds it.
+            checkpoint.accept(c.toState());
+        }
         try {
             workDir = Files.createTempDirectory("fede2e-azure-");
         } catch (IOException e) {
@@ -222,6 +228,15 @@ final class AzureProvider implements ClusterProvider, Reattachable, SecretSource
                     + (Arm.notFound(e) ? "the cluster is gone" : Arm.describe(e));
             LOG.warn("Reattach: {}; Down still works", kubeconfigProblem);
         }
+    }
+
+    /**
+     * The state is handed over once, before the resource group is created: Down needs only the
+     * subscription and the group, and everything Up creates is inside it.
+     */
+    @Override
+    public void checkpointStateTo(Consumer<Map<String, String>> checkpoint) {
+        this.checkpoint = checkpoint;
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.fede2e.provider.azure.fakes.FakeArm;
 import io.fede2e.provider.azure.fakes.FakeVms;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,6 +156,32 @@ class KubeadmUpTests {
                     .hasMessageContaining("ssh-source-cidr");
 
             assertThat(arm.requestCount()).as("no ARM call before the address is known").isZero();
+        }
+    }
+
+    @Nested
+    class WhenTheProcessDiesDuringUp {
+        @Test
+        void theStateIsHandedOverBeforeTheGroupIsCreatedAndDownFromItDeletesTheGroup() {
+            List<Map<String, String>> states = new ArrayList<>();
+            List<Integer> armCallsSoFar = new ArrayList<>();
+            provider.checkpointStateTo(state -> {
+                states.add(state);
+                armCallsSoFar.add(arm.requestCount());
+            });
+            // Up stops half way, where a killed process would have stopped.
+            arm.vmCreationFails(GROUP, "worker-02");
+            assertThatThrownBy(() -> provider.up(spec())).isInstanceOf(ProviderException.class);
+
+            assertThat(states).singleElement().satisfies(s -> assertThat(s).containsEntry("resource-group", GROUP)
+                    .containsEntry("subscription", FakeArm.SUBSCRIPTION).containsEntry("run-id", RUN_ID)
+                    .doesNotContainKey("ssh-private-key"));
+            assertThat(armCallsSoFar).as("handed over before the first ARM call").containsExactly(0);
+            AzureProvider fresh = world.provider();
+            fresh.reattach(states.get(0));
+            fresh.down();
+            assertThat(arm.requests("DELETE", "/subscriptions/.*/resourcegroups/" + GROUP)).hasSize(1);
+            assertThat(arm.requests("GET", "/subscriptions/.*/resources")).as("the leak check").hasSize(1);
         }
     }
 
