@@ -110,6 +110,56 @@ class AzureRunTests {
         }
     }
 
+    /**
+     * {@code fede2e up}, then {@code fede2e down --state} from a fresh process on an agent that
+     * lost the kubeconfig: Down needs only the subscription and the group of the state.
+     */
+    @Nested
+    class UpThenDownFromAFreshAgent {
+        static final String CLUSTER = "fede2e-nightly-10";
+        static final String GROUP = CLUSTER + "-aaaaa";
+
+        @TempDir
+        Path home;
+
+        KubeadmWorld world;
+        AutoCloseable using;
+
+        @BeforeEach
+        void fakes() throws IOException {
+            world = new KubeadmWorld(GROUP, "nightly-10", 1, home);
+            using = AzureOnFakesProviderFactory.use(world);
+        }
+
+        @AfterEach
+        void stop() throws Exception {
+            try {
+                using.close();
+            } finally {
+                world.close();
+            }
+        }
+
+        @Test
+        void downWithTheStateFileDeletesTheGroupAndChecksForLeaks() throws IOException {
+            CliHarness.Outcome up = CliHarness.run(cwd, Map.of(), "up", "--provider", AzureOnFakesProviderFactory.NAME,
+                    "--cluster-name", CLUSTER, "--nodes", "1", "--provider-opt", "subscription=" + FakeArm.SUBSCRIPTION);
+            assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+            Path stateFile = cwd.resolve("_output/cluster-state.json");
+            ClusterState state = ClusterState.read(stateFile);
+            assertThat(state.state()).containsEntry("resource-group", GROUP).doesNotContainKey("ssh-private-key");
+            Files.delete(Path.of(state.kubeconfig()));
+            assertThat(world.arm.requests("DELETE", "/subscriptions/.*/resourcegroups/" + GROUP)).isEmpty();
+
+            CliHarness.Outcome down = CliHarness.run(cwd, Map.of(), "down", "--state", stateFile.toString());
+
+            assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+            assertThat(world.arm.requests("DELETE", "/subscriptions/.*/resourcegroups/" + GROUP)).hasSize(1);
+            assertThat(world.arm.requests("GET", "/subscriptions/.*/resources")).as("the leak check").hasSize(1);
+            assertThat(stateFile).doesNotExist();
+        }
+    }
+
     @Nested
     class TheRealProvider {
         @Test
