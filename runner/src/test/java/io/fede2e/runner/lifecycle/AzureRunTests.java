@@ -35,22 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AzureRunTests {
 
+    static final String CLUSTER = "fede2e-nightly-9";
+    static final String GROUP = CLUSTER + "-aaaaa";
+
     @TempDir
     Path cwd;
 
     /**
-     * The real provider code on the fakes, under the name {@code azure-fakes} (the class path's
-     * {@code azure} is the real cloud): a worker's {@code kubeadm join} fails.
+     * The real provider code on loopback fakes of ARM, the VMs and the API server of a run with
+     * one worker, under the name {@code azure-fakes} (the class path's {@code azure} is the real
+     * cloud).
      */
-    @Nested
-    class AFailingBootstrapCommandOnTheFakes {
-        static final String CLUSTER = "fede2e-nightly-9";
-        static final String GROUP = CLUSTER + "-aaaaa";
-        static final String JOB = "local-" + AzureOnFakesProviderFactory.NAME;
-        static final String JOIN_ERROR = "error execution phase preflight: couldn't validate the identity of the API "
-                + "Server: Get \"https://10.240.0.4:6443/api/v1/namespaces/kube-public/configmaps/cluster-info\": "
-                + "dial tcp 10.240.0.4:6443: connect: connection refused";
-
+    abstract class OnTheFakes {
         @TempDir
         Path home;
 
@@ -61,11 +57,6 @@ class AzureRunTests {
         void fakes() throws IOException {
             world = new KubeadmWorld(GROUP, "nightly-9", 1, home);
             using = AzureOnFakesProviderFactory.use(world);
-            // kubeadm prints the command it runs, join token and CA hash included: the runner must mask them.
-            world.vms.fail("worker-01", "join", 1, "[preflight] Running pre-flight checks\n"
-                    + "+ kubeadm join 10.240.0.4:6443 --token " + FakeVms.JOIN_TOKEN
-                    + " --discovery-token-ca-cert-hash sha256:" + "0123456789abcdef".repeat(4) + "\n"
-                    + JOIN_ERROR + "\n");
         }
 
         @AfterEach
@@ -75,6 +66,24 @@ class AzureRunTests {
             } finally {
                 world.close();
             }
+        }
+    }
+
+    /** A worker's {@code kubeadm join} fails. */
+    @Nested
+    class AFailingBootstrapCommandOnTheFakes extends OnTheFakes {
+        static final String JOB = "local-" + AzureOnFakesProviderFactory.NAME;
+        static final String JOIN_ERROR = "error execution phase preflight: couldn't validate the identity of the API "
+                + "Server: Get \"https://10.240.0.4:6443/api/v1/namespaces/kube-public/configmaps/cluster-info\": "
+                + "dial tcp 10.240.0.4:6443: connect: connection refused";
+
+        @BeforeEach
+        void joinFails() {
+            // kubeadm prints the command it runs, join token and CA hash included: the runner must mask them.
+            world.vms.fail("worker-01", "join", 1, "[preflight] Running pre-flight checks\n"
+                    + "+ kubeadm join 10.240.0.4:6443 --token " + FakeVms.JOIN_TOKEN
+                    + " --discovery-token-ca-cert-hash sha256:" + "0123456789abcdef".repeat(4) + "\n"
+                    + JOIN_ERROR + "\n");
         }
 
         CliHarness.Outcome run() {
@@ -115,31 +124,7 @@ class AzureRunTests {
      * lost the kubeconfig: Down needs only the subscription and the group of the state.
      */
     @Nested
-    class UpThenDownFromAFreshAgent {
-        static final String CLUSTER = "fede2e-nightly-10";
-        static final String GROUP = CLUSTER + "-aaaaa";
-
-        @TempDir
-        Path home;
-
-        KubeadmWorld world;
-        AutoCloseable using;
-
-        @BeforeEach
-        void fakes() throws IOException {
-            world = new KubeadmWorld(GROUP, "nightly-10", 1, home);
-            using = AzureOnFakesProviderFactory.use(world);
-        }
-
-        @AfterEach
-        void stop() throws Exception {
-            try {
-                using.close();
-            } finally {
-                world.close();
-            }
-        }
-
+    class UpThenDownFromAFreshAgent extends OnTheFakes {
         @Test
         void downWithTheStateFileDeletesTheGroupAndChecksForLeaks() throws IOException {
             CliHarness.Outcome up = CliHarness.run(cwd, Map.of(), "up", "--provider", AzureOnFakesProviderFactory.NAME,
