@@ -102,8 +102,14 @@ class KubectlSessionTests {
     }
 
     @BeforeEach
-    void namespace() {
+    void namespace() throws IOException {
         ns = "kubectl-" + SEQ.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        // A discovery cache per test, as a fresh kubectl has: a cache that still lists a CRD another
+        // test deleted makes `kubectl get all` ask for its resource and fail, on a real server too.
+        onHollow = new Kubectl(onHollow.kubeconfig(), Files.createTempDirectory(onHollow.cache().getParent(), "hollow-"));
+        if (onReal != null) {
+            onReal = new Kubectl(onReal.kubeconfig(), Files.createTempDirectory(onReal.cache().getParent(), "real-"));
+        }
     }
 
     @org.junit.jupiter.api.AfterEach
