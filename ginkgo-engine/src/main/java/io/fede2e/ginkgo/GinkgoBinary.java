@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An upstream Ginkgo e2e binary and the Ginkgo version it was built with.
@@ -24,8 +27,20 @@ record GinkgoBinary(Path path, GinkgoVersion version) {
     private static final byte[] GINKGO = "github.com/onsi/ginkgo/".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] V2_SUFFIX = "v2/".getBytes(StandardCharsets.US_ASCII);
 
+    /** Versions found in this JVM, by {@link #keyOf}: the runner discovers several times in one run. */
+    private static final Map<String, GinkgoVersion> SCANNED = new ConcurrentHashMap<>();
+
     /** Opens {@code path}; a one-line {@link GinkgoException} when it is not a Ginkgo e2e binary. */
     static GinkgoBinary open(Path path) {
+        return open(path, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(Path)}, keeping the version found in {@code cacheDir} beside the listing: the
+     * scan reads the whole file (e2e.test is over 100 MB, about 1 s of a 3 s discovery), and a
+     * file of the same path, size and modification time is the same binary.
+     */
+    static GinkgoBinary open(Path path, Optional<Path> cacheDir) {
         Path p = path.toAbsolutePath().normalize();
         if (!Files.isRegularFile(p)) {
             throw new GinkgoException("--e2e-binary " + path + " does not exist or is not a file; give the path of "
@@ -35,16 +50,35 @@ record GinkgoBinary(Path path, GinkgoVersion version) {
             throw new GinkgoException("--e2e-binary " + path + " is not executable; chmod +x it, or give the path of "
                     + "e2e.test from the kubernetes-test tarball");
         }
-        GinkgoVersion v = scan(p);
+        String key = keyOf(p);
+        GinkgoVersion v = SCANNED.get(key);
         if (v == null) {
-            throw new GinkgoException("--e2e-binary " + path + " is not a Ginkgo e2e binary (no "
-                    + "github.com/onsi/ginkgo inside); expected e2e.test from the kubernetes-test tarball");
+            v = cacheDir.flatMap(d -> ListingCache.readVersion(d, key)).orElse(null);
         }
+        if (v == null) {
+            v = scan(p);
+            if (v == null) {
+                throw new GinkgoException("--e2e-binary " + path + " is not a Ginkgo e2e binary (no "
+                        + "github.com/onsi/ginkgo inside); expected e2e.test from the kubernetes-test tarball");
+            }
+            GinkgoVersion found = v;
+            cacheDir.ifPresent(d -> ListingCache.writeVersion(d, key, found));
+        }
+        SCANNED.put(key, v);
         return new GinkgoBinary(p, v);
     }
 
     /** A key that changes when the file does, for caching its listing. */
     String cacheKey() {
+        return keyOf(path);
+    }
+
+    /** Forgets the versions found in this JVM, as a new process would: for tests of the disk cache. */
+    static void forgetScans() {
+        SCANNED.clear();
+    }
+
+    private static String keyOf(Path path) {
         try {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
             return path + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();

@@ -66,8 +66,9 @@ public final class GinkgoTestEngine implements TestEngine {
         if (narrowed && wanted.isEmpty()) {
             return engine;
         }
-        GinkgoBinary binary = GinkgoBinary.open(path.get());
-        SpecListing listing = SpecListing.of(binary, Settings.listingCache(request.getConfigurationParameters()));
+        Optional<Path> cache = Settings.listingCache(request.getConfigurationParameters());
+        GinkgoBinary binary = GinkgoBinary.open(path.get(), cache);
+        SpecListing listing = SpecListing.of(binary, cache);
         engine.binary = binary;
         engine.listing = listing;
         Map<String, Integer> seen = new HashMap<>();

@@ -14,12 +14,14 @@ import java.util.Optional;
 
 /**
  * Listings kept on disk, one file per binary content (path, size, modification time), so a
- * second run of the same e2e.test needs no listing process. Anything unreadable is ignored and
+ * second run of the same e2e.test needs no listing process; beside each, the Ginkgo version
+ * found in the binary, so it needs no scan of the file either. Anything unreadable is ignored and
  * the binary listed again: the cache can only save time, never change a result.
  */
 final class ListingCache {
 
     private static final String HEADER = "fede2e ginkgo listing v1";
+    private static final String VERSION_HEADER = "fede2e ginkgo version v1";
 
     private ListingCache() {
     }
@@ -54,20 +56,49 @@ final class ListingCache {
         for (Spec s : listing.specs()) {
             sb.append(escape(s.name())).append('\t').append(escape(s.location())).append('\n');
         }
+        writeAtomically(dir, name(key), sb);
+    }
+
+    /** The Ginkgo version recorded for {@code key}, if any and readable. */
+    static Optional<GinkgoVersion> readVersion(Path dir, String key) {
+        Path file = dir.resolve(name(key, ".version"));
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.size() != 3 || !lines.get(0).equals(VERSION_HEADER) || !lines.get(1).equals(key)) {
+                return Optional.empty();
+            }
+            return Optional.of(GinkgoVersion.valueOf(lines.get(2)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static void writeVersion(Path dir, String key, GinkgoVersion version) {
+        writeAtomically(dir, name(key, ".version"), VERSION_HEADER + "\n" + key + "\n" + version.name() + "\n");
+    }
+
+    private static void writeAtomically(Path dir, String name, CharSequence text) {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "listing", ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(name(key)), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             // A cache that cannot be written only costs the next run a listing.
         }
     }
 
     private static String name(String key) {
+        return name(key, ".listing");
+    }
+
+    private static String name(String key, String suffix) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16) + ".listing";
+            return HexFormat.of().formatHex(d, 0, 16) + suffix;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

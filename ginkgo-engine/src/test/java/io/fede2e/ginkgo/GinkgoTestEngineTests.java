@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -383,6 +384,25 @@ class GinkgoTestEngineTests {
                 QUOTED);
         assertThat(cached.get().description()).isEqualTo("Kubernetes e2e suite");
         assertThat(bin.calls()).hasSize(1);
+    }
+
+    @Test
+    void theGinkgoVersionIsKeptBesideTheListingSoTheNextJvmDoesNotScanTheBinary() throws Exception {
+        FakeE2eBinary bin = FakeE2eBinary.create(tmp.resolve("bin"), "mixed", 1);
+        Path cache = tmp.resolve("cache");
+        GinkgoBinary first = GinkgoBinary.open(bin.path(), Optional.of(cache));
+        assertThat(first.version()).isEqualTo(GinkgoVersion.V1);
+        assertThat(ListingCache.readVersion(cache, first.cacheKey())).contains(GinkgoVersion.V1);
+
+        // What the cache says is what a new JVM uses, without reading the file (it would find v1).
+        ListingCache.writeVersion(cache, first.cacheKey(), GinkgoVersion.V2);
+        GinkgoBinary.forgetScans();
+        assertThat(GinkgoBinary.open(bin.path(), Optional.of(cache)).version()).isEqualTo(GinkgoVersion.V2);
+
+        // A changed file is another key: scanned again.
+        Files.writeString(bin.path(), "\n# rebuilt\n", java.nio.file.StandardOpenOption.APPEND);
+        GinkgoBinary.forgetScans();
+        assertThat(GinkgoBinary.open(bin.path(), Optional.of(cache)).version()).isEqualTo(GinkgoVersion.V1);
     }
 
     @Test
