@@ -7,13 +7,30 @@ final class ApiError extends RuntimeException {
     private final String reason;
     private final String kind;
     private final String name;
+    private final java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> causes;
 
     ApiError(int code, String reason, String message, String kind, String name) {
+        this(code, reason, message, kind, name, java.util.List.of());
+    }
+
+    private ApiError(int code, String reason, String message, String kind, String name,
+            java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> causes) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
         this.kind = kind;
         this.name = name;
+        this.causes = causes;
+    }
+
+    /** The {@code details.causes} of the Status, when they are not derived from the message. */
+    java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> causes() {
+        return causes;
+    }
+
+    /** A server-side apply refused for fields other managers own: one cause per field. */
+    static ApiError applyConflict(String message, java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> causes) {
+        return new ApiError(409, "Conflict", message, null, null, java.util.List.copyOf(causes));
     }
 
     int code() {

@@ -60,6 +60,9 @@ final class HollowDispatcher extends Dispatcher {
         this.openApi = new OpenApi(gitVersion, ops.store().customs());
         this.ops = ops;
         this.store = ops.store();
+        Map<ResourceType, JsonNode> builtInSchemas = new java.util.concurrent.ConcurrentHashMap<>();
+        ops.trackFields(new FieldManager(type -> store.customs().of(type).map(CustomResources.Definition::schema)
+                .orElseGet(() -> builtInSchemas.computeIfAbsent(type, openApi::schemaOf)), openApi::definitions, clock));
         this.fanout = fanout;
         this.discovery = new Discovery(gitVersion, ops.store().customs());
         this.afterRequest = afterRequest;
@@ -217,7 +220,7 @@ final class HollowDispatcher extends Dispatcher {
             return switch (method) {
                 case "GET" -> isTrue(query.get("watch")) ? watch(request, t, query) : list(request, t, query);
                 case "POST" -> created(ops.create(t.type(), requireNamespace(ns), body(request),
-                        "All".equals(query.get("dryRun"))));
+                        "All".equals(query.get("dryRun")), manager(request, query)));
                 case "DELETE" -> deleteCollection(t, query, request);
                 default -> throw ApiError.methodNotAllowed(method, request.getPath());
             };
@@ -226,8 +229,8 @@ final class HollowDispatcher extends Dispatcher {
         if (sub == null || sub.equals("status")) {
             return switch (method) {
                 case "GET" -> get(request, t, query);
-                case "PUT" -> sub == null ? put(t, body(request))
-                        : json(200, ops.updateStatus(t.type(), ns, t.name(), body(request)).json);
+                case "PUT" -> sub == null ? put(t, body(request), manager(request, query))
+                        : json(200, ops.updateStatus(t.type(), ns, t.name(), body(request), manager(request, query)).json);
                 case "PATCH" -> patch(request, t, query);
                 case "DELETE" -> sub == null ? json(200, ops.delete(t.type(), ns, t.name(),
                         deleteOptions(request, query)).json) : methodNotAllowed(request);
@@ -252,35 +255,63 @@ final class HollowDispatcher extends Dispatcher {
                 requireMethod(request, "PUT");
                 yield json(200, ops.finalizeNamespace(t.name(), body(request)).json);
             }
-            case "scale" -> scale(request, t);
+            case "scale" -> scale(request, t, query);
             default -> throw ApiError.pathNotFound(request.getPath());
         };
     }
 
-    private MockResponse put(Target t, ObjectNode body) {
+    private MockResponse put(Target t, ObjectNode body, String manager) {
         boolean existed = store.get(t.type(), t.namespace(), t.name()) != null;
-        Store.Entry stored = ops.update(t.type(), t.namespace(), t.name(), body);
+        Store.Entry stored = ops.update(t.type(), t.namespace(), t.name(), body, manager);
         return json(existed ? 200 : 201, stored.json);
     }
 
     private MockResponse patch(RecordedRequest request, Target t, Map<String, String> query) {
         String contentType = request.getHeader("Content-Type");
         JsonNode body = anyBody(request);
+        boolean apply = ObjectOperations.isApply(contentType);
+        String manager = manager(request, query);
+        boolean force = isTrue(query.get("force"));
+        if (apply && (query.get("fieldManager") == null || query.get("fieldManager").isEmpty())) {
+            throw patchOptionsInvalid("fieldManager: Required value: is required for apply patch");
+        }
+        if (!apply && query.containsKey("force")) {
+            throw patchOptionsInvalid("force: Forbidden: may not be specified for non-apply patch");
+        }
         try {
-            return json(200, ops.patch(t.type(), t.namespace(), t.name(), t.subresource(), contentType, body).json);
+            return json(200, ops.patch(t.type(), t.namespace(), t.name(), t.subresource(), contentType, body,
+                    manager, force).json);
         } catch (ApiError e) {
             // server-side apply creates what does not exist yet
-            boolean apply = contentType != null && contentType.startsWith("application/apply-patch");
-            if (e.code() != 404 || !apply || t.subresource() != null || !(body instanceof ObjectNode object)) {
+            if (e.code() != 404 || !apply || t.subresource() != null || !(body instanceof ObjectNode object)
+                    || store.get(t.type(), t.namespace(), t.name()) != null) {
                 throw e;
             }
-            ObjectOperations.metadata(object).put("name", t.name());
-            return created(ops.create(t.type(), requireNamespace(t.namespace()), object,
-                    "All".equals(query.get("dryRun"))));
+            return created(ops.applyCreate(t.type(), requireNamespace(t.namespace()), t.name(), object, manager,
+                    force, "All".equals(query.get("dryRun"))));
         }
     }
 
-    private MockResponse scale(RecordedRequest request, Target t) {
+    private static ApiError patchOptionsInvalid(String error) {
+        return new ApiError(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: " + error, "PatchOptions", "");
+    }
+
+    /**
+     * The field manager of a write: the {@code fieldManager} parameter, else the first part of the
+     * client's user agent ({@code kubectl/v1.32.0 (linux/amd64) ...} is {@code kubectl}), as the API
+     * server takes it.
+     */
+    private static String manager(RecordedRequest request, Map<String, String> query) {
+        String named = query.get("fieldManager");
+        if (named != null && !named.isEmpty()) {
+            return named;
+        }
+        String agent = request.getHeader("User-Agent");
+        String prefix = agent == null ? "" : agent.split("/", 2)[0];
+        return prefix.length() > 128 ? prefix.substring(0, 128) : prefix;
+    }
+
+    private MockResponse scale(RecordedRequest request, Target t, Map<String, String> query) {
         String method = request.getMethod();
         CustomResources.ScalePaths paths = store.customs().of(t.type()).map(CustomResources.Definition::scale)
                 .orElse(null);
@@ -309,7 +340,8 @@ final class HollowDispatcher extends Dispatcher {
         if (!rv.isEmpty()) {
             patch.putObject("metadata").put("resourceVersion", rv);
         }
-        Store.Entry updated = ops.patch(t.type(), t.namespace(), t.name(), null, "application/merge-patch+json", patch);
+        Store.Entry updated = ops.patch(t.type(), t.namespace(), t.name(), null, "application/merge-patch+json", patch,
+                manager(request, query), false);
         return json(200, toScale(updated, paths).toString());
     }
 
@@ -801,6 +833,9 @@ final class HollowDispatcher extends Dispatcher {
         n.put("status", "Failure");
         n.put("message", e.getMessage());
         n.put("reason", e.reason());
+        if (!e.causes().isEmpty()) {
+            e.causes().forEach(c -> n.with("details").withArray("causes").add(c));
+        }
         if (e.kind() != null || e.name() != null) {
             ObjectNode d = n.putObject("details");
             if (e.name() != null) {

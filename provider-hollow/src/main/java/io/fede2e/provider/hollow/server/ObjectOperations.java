@@ -49,6 +49,7 @@ final class ObjectOperations {
     private final Consumer<String> onNamespaceTerminating;
     private final ClusterIps clusterIps = new ClusterIps();
     private final Quotas quotas;
+    private volatile FieldManager fields;
 
     ObjectOperations(Store store, Clock clock, Random random, Consumer<String> onNamespaceTerminating) {
         this.store = store;
@@ -63,8 +64,21 @@ final class ObjectOperations {
         return store;
     }
 
+    /** Keeps {@code metadata.managedFields} with {@code manager} on the writes that name a manager. */
+    void trackFields(FieldManager manager) {
+        this.fields = manager;
+    }
+
     /** Creates {@code body} in {@code namespace} ("" for cluster-scoped types). */
     Store.Entry create(ResourceType type, String namespace, ObjectNode body, boolean dryRun) {
+        return create(type, namespace, body, dryRun, null);
+    }
+
+    /**
+     * Creates {@code body} in {@code namespace}, recording an {@code Update} entry of {@code manager}
+     * in its managedFields (none when {@code manager} is null).
+     */
+    Store.Entry create(ResourceType type, String namespace, ObjectNode body, boolean dryRun, String manager) {
         return store.write(() -> {
             ObjectNode meta = metadata(body);
             String bodyNs = meta.path("namespace").asText("");
@@ -123,6 +137,10 @@ final class ObjectOperations {
             Validation.require(type, name, store.customs().invalid(type, body));
             if (type == ClusterIps.SERVICES) {
                 clusterIps.allocate(store, body, name);
+            }
+            FieldManager tracker = fields;
+            if (tracker != null && manager != null) {
+                tracker.update(type, null, body, manager);
             }
             quotas.admit(type, namespace, body);
             if (type == SERVICE_ACCOUNTS && !dryRun) {
@@ -231,38 +249,75 @@ final class ObjectOperations {
 
     /** Replaces the object (PUT), keeping its status when status is a subresource. */
     Store.Entry update(ResourceType type, String namespace, String name, ObjectNode body) {
+        return update(type, namespace, name, body, null);
+    }
+
+    /** Replaces the object (PUT) as {@code manager} (null: managedFields not tracked). */
+    Store.Entry update(ResourceType type, String namespace, String name, ObjectNode body, String manager) {
         return store.write(() -> {
             if (CREATE_ON_UPDATE.contains(type.plural()) && store.get(type, namespace, name) == null) {
                 metadata(body).put("name", name);
-                return create(type, namespace, body, false);
+                return create(type, namespace, body, false, manager);
             }
             Store.Entry current = existing(type, namespace, name);
             checkNameAndVersion(type, name, body, current);
             ObjectNode old = current.object();
             ObjectNode next = body;
             applyMainResourceRules(type, name, old, next);
-            return commit(type, namespace, name, current, old, next);
+            return commit(type, namespace, name, current, old, next, manager);
         });
     }
 
     /** Replaces only the status (PUT .../status). */
     Store.Entry updateStatus(ResourceType type, String namespace, String name, ObjectNode body) {
+        return updateStatus(type, namespace, name, body, null);
+    }
+
+    /** Replaces only the status (PUT .../status) as {@code manager}. */
+    Store.Entry updateStatus(ResourceType type, String namespace, String name, ObjectNode body, String manager) {
         return store.write(() -> {
             Store.Entry current = existing(type, namespace, name);
             checkNameAndVersion(type, name, body, current);
             ObjectNode old = current.object();
             ObjectNode next = old.deepCopy();
             copyField(body, next, "status");
-            return commit(type, namespace, name, current, old, next);
+            return commit(type, namespace, name, current, old, next, manager);
         });
     }
 
     /** Applies a patch to the object ({@code subresource} null) or to its status. */
     Store.Entry patch(ResourceType type, String namespace, String name, String subresource, String contentType,
             JsonNode patch) {
+        return patch(type, namespace, name, subresource, contentType, patch, null, false);
+    }
+
+    /**
+     * Applies a patch as {@code manager} (null: managedFields not tracked); a server-side apply
+     * ({@code application/apply-patch+yaml}) goes through the {@link FieldManager}, which may refuse
+     * it with a conflict unless {@code force}.
+     */
+    Store.Entry patch(ResourceType type, String namespace, String name, String subresource, String contentType,
+            JsonNode patch, String manager, boolean force) {
         return store.write(() -> {
             Store.Entry current = existing(type, namespace, name);
             ObjectNode old = current.object();
+            FieldManager tracker = fields;
+            if (tracker != null && manager != null && isApply(contentType)) {
+                if (!(patch instanceof ObjectNode config)) {
+                    throw ApiError.badRequest("invalid patch for " + type.qualifiedName() + " \"" + name
+                            + "\": an apply configuration must be an object");
+                }
+                ObjectNode next = tracker.apply(type, old, config.deepCopy(), manager, force);
+                checkNameAndVersion(type, name, next, current);
+                if ("status".equals(subresource)) {
+                    ObjectNode onlyStatus = old.deepCopy();
+                    copyField(next, onlyStatus, "status");
+                    metadata(onlyStatus).set("managedFields", next.path("metadata").path("managedFields"));
+                    return commit(type, namespace, name, current, old, onlyStatus);
+                }
+                applyMainResourceRules(type, name, old, next);
+                return commit(type, namespace, name, current, old, next);
+            }
             JsonNode patched;
             try {
                 patched = Patches.apply(contentType, patch, old.deepCopy());
@@ -279,11 +334,29 @@ final class ObjectOperations {
             if ("status".equals(subresource)) {
                 ObjectNode onlyStatus = old.deepCopy();
                 copyField(next, onlyStatus, "status");
-                return commit(type, namespace, name, current, old, onlyStatus);
+                return commit(type, namespace, name, current, old, onlyStatus, manager);
             }
             applyMainResourceRules(type, name, old, next);
-            return commit(type, namespace, name, current, old, next);
+            return commit(type, namespace, name, current, old, next, manager);
         });
+    }
+
+    /**
+     * Server-side apply of {@code config} to an object that does not exist yet: creates it, with
+     * an {@code Apply} entry of {@code manager}, as the API server does.
+     */
+    Store.Entry applyCreate(ResourceType type, String namespace, String name, ObjectNode config, String manager,
+            boolean force, boolean dryRun) {
+        return store.write(() -> {
+            FieldManager tracker = fields;
+            ObjectNode object = tracker == null ? config : tracker.apply(type, null, config.deepCopy(), manager, force);
+            metadata(object).put("name", name);
+            return create(type, namespace, object, dryRun, null);
+        });
+    }
+
+    static boolean isApply(String contentType) {
+        return contentType != null && contentType.startsWith("application/apply-patch");
     }
 
     /** Sets a namespace's spec.finalizers (PUT namespaces/x/finalize). */
@@ -507,6 +580,11 @@ final class ObjectOperations {
      */
     private Store.Entry commit(ResourceType type, String namespace, String name, Store.Entry current, ObjectNode old,
             ObjectNode next) {
+        return commit(type, namespace, name, current, old, next, null);
+    }
+
+    private Store.Entry commit(ResourceType type, String namespace, String name, Store.Entry current, ObjectNode old,
+            ObjectNode next, String manager) {
         ObjectNode meta = metadata(next);
         meta.put("resourceVersion", Long.toString(current.resourceVersion));
         if (type == ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS) {
@@ -515,6 +593,10 @@ final class ObjectOperations {
         }
         store.customs().prepare(type, next);
         Validation.require(type, name, store.customs().invalid(type, next));
+        FieldManager tracker = fields;
+        if (tracker != null && manager != null) {
+            tracker.update(type, old, next, manager);
+        }
         if (next.equals(old)) {
             return current;
         }

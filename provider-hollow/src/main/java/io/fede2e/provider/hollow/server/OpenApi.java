@@ -190,18 +190,36 @@ final class OpenApi {
      */
     synchronized List<String> unknownFields(ResourceType type, JsonNode object) {
         ObjectNode doc = load();
+        String name = definitionName(type);
+        List<String> unknown = new java.util.ArrayList<>();
+        if (name != null) {
+            check(doc.path("definitions"), doc.path("definitions").path(name), object, "", unknown);
+        }
+        return unknown;
+    }
+
+    /** The name of {@code type}'s definition in the v2 document, or null. */
+    private String definitionName(ResourceType type) {
+        ObjectNode doc = load();
         if (byKind == null) {
             byKind = new HashMap<>();
             doc.path("definitions").fields().forEachRemaining(e -> e.getValue().path("x-kubernetes-group-version-kind")
                     .forEach(gvk -> byKind.putIfAbsent(gvk.path("group").asText() + "/" + gvk.path("version").asText()
                             + "/" + gvk.path("kind").asText(), e.getKey())));
         }
-        String name = byKind.get(type.group() + "/" + type.version() + "/" + type.kind());
-        List<String> unknown = new java.util.ArrayList<>();
-        if (name != null) {
-            check(doc.path("definitions"), doc.path("definitions").path(name), object, "", unknown);
-        }
-        return unknown;
+        return byKind.get(type.group() + "/" + type.version() + "/" + type.kind());
+    }
+
+    /** The schema of {@code type}'s objects in the v2 definitions, or a missing node. */
+    synchronized JsonNode schemaOf(ResourceType type) {
+        String name = definitionName(type);
+        return name == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : load().path("definitions").path(name);
+    }
+
+    /** The v2 document's definitions, which {@code $ref}s point into; not to be changed. */
+    synchronized JsonNode definitions() {
+        return load().path("definitions");
     }
 
     private static void check(JsonNode definitions, JsonNode declared, JsonNode value, String path, List<String> unknown) {
