@@ -223,6 +223,17 @@ class KubectlSessionTests {
             assertThat(onHollow.ok("get", "deployment", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}").out())
                     .isEqualTo("2");
 
+            // the client-side applies own spec.replicas: a server-side apply that changes it conflicts
+            Result conflict = onHollow.run("apply", "--server-side", "-f", manifest(dir, 3).toString());
+            assertThat(conflict.exit()).isNotZero();
+            assertThat(conflict.err()).startsWith("error: Apply failed with 1 conflict: conflict with "
+                    + "\"kubectl-client-side-apply\" using apps/v1: .spec.replicas\n")
+                    .contains("--force-conflicts");
+            if (onReal != null) {
+                Result onRealServer = onReal.run("apply", "--server-side", "-f", manifest(dir, 3).toString());
+                assertThat(conflict.err()).isEqualTo(onRealServer.err());
+                assertThat(conflict.out()).isEqualTo(onRealServer.out());
+            }
             String serverSide = same("apply", "--server-side", "--force-conflicts", "-f", manifest(dir, 3).toString()).out();
             assertThat(serverSide).isEqualTo("namespace/" + ns + " serverside-applied\nconfigmap/settings "
                     + "serverside-applied\ndeployment.apps/web serverside-applied\n");
