@@ -223,14 +223,17 @@ class KubectlSessionTests {
             assertThat(onHollow.ok("get", "deployment", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}").out())
                     .isEqualTo("2");
 
-            // the client-side applies own spec.replicas: a server-side apply that changes it conflicts
-            Result conflict = onHollow.run("apply", "--server-side", "-f", manifest(dir, 3).toString());
+            // the client-side applies own spec.replicas; a server-side apply by another field manager that
+            // changes it conflicts (kubectl's own manager may take what its last-applied annotation holds)
+            Result conflict = onHollow.run("apply", "--server-side", "--field-manager=ops", "-f",
+                    manifest(dir, 3).toString());
             assertThat(conflict.exit()).isNotZero();
             assertThat(conflict.err()).startsWith("error: Apply failed with 1 conflict: conflict with "
                     + "\"kubectl-client-side-apply\" using apps/v1: .spec.replicas\n")
                     .contains("--force-conflicts");
             if (onReal != null) {
-                Result onRealServer = onReal.run("apply", "--server-side", "-f", manifest(dir, 3).toString());
+                Result onRealServer = onReal.run("apply", "--server-side", "--field-manager=ops", "-f",
+                        manifest(dir, 3).toString());
                 assertThat(conflict.err()).isEqualTo(onRealServer.err());
                 assertThat(conflict.out()).isEqualTo(onRealServer.out());
             }

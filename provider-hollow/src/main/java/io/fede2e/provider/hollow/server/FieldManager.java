@@ -166,7 +166,10 @@ final class FieldManager {
             }
         }
         if (!force && !conflicts.isEmpty()) {
-            throw conflictError(conflicts);
+            Map<Entry, FieldSet> remaining = withoutLastApplied(conflicts, live, manager, schema);
+            if (!remaining.isEmpty()) {
+                throw conflictError(remaining);
+            }
         }
         for (Entry e : entries) {
             if (e != me) {
@@ -184,6 +187,48 @@ final class FieldManager {
         me.fields = applied;
         write(merged, entries);
         return merged;
+    }
+
+    /**
+     * The API server's upgrade path from client-side to server-side apply (its
+     * {@code lastAppliedManager}): for the manager {@code kubectl}, conflicts on fields that the
+     * {@code kubectl.kubernetes.io/last-applied-configuration} annotation holds with their live
+     * value are no conflicts (the apply then takes them, as forced); any other conflict stands.
+     * Returns the conflicts that remain (all of them when any one is not allowed, as upstream).
+     */
+    private Map<Entry, FieldSet> withoutLastApplied(Map<Entry, FieldSet> conflicts, ObjectNode live, String manager,
+            JsonNode schema) {
+        String text = live == null ? "" : live.path("metadata").path("annotations")
+                .path("kubectl.kubernetes.io/last-applied-configuration").asText("");
+        if (!manager.equals("kubectl") || text.isEmpty()) {
+            return conflicts;
+        }
+        JsonNode lastApplied;
+        try {
+            lastApplied = Store.Json.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            return conflicts;
+        }
+        if (!lastApplied.isObject()) {
+            return conflicts;
+        }
+        FieldSet allowed = new FieldSet();
+        toSet(lastApplied, schema, allowed);
+        Comparison c = compare(lastApplied, withoutManagedFields(live), schema);
+        allowed = allowed.difference(c.modified).difference(c.removed);
+        for (FieldSet conflict : conflicts.values()) {
+            if (!conflict.difference(allowed).isEmpty()) {
+                Map<Entry, FieldSet> remaining = new LinkedHashMap<>();
+                for (Map.Entry<Entry, FieldSet> e : conflicts.entrySet()) {
+                    FieldSet left = e.getValue().difference(allowed);
+                    if (!left.isEmpty()) {
+                        remaining.put(e.getKey(), left);
+                    }
+                }
+                return remaining;
+            }
+        }
+        return Map.of();
     }
 
     private static ApiError conflictError(Map<Entry, FieldSet> conflicts) {
