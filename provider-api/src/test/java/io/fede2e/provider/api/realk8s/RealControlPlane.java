@@ -1,12 +1,16 @@
 package io.fede2e.provider.api.realk8s;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -142,7 +146,7 @@ public final class RealControlPlane {
         for (int attempt = 1; ; attempt++) {
             Path dir = Files.createTempDirectory("fede2e-real-k8s-");
             try {
-                run(List.of(script.toString(), "start", dir.toString()), 300);
+                run(List.of(script.toString(), "start", dir.toString()), 300, componentPorts());
             } catch (IOException e) {
                 if (attempt >= attempts || !String.valueOf(e.getMessage()).contains("address already in use")) {
                     throw e;
@@ -201,11 +205,38 @@ public final class RealControlPlane {
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
+    /**
+     * Free ports for the controller-manager and the scheduler, chosen here: when their defaults
+     * (10257, 10259) are taken by another plane, real-k8s picks the same next free port for both
+     * (its choice is made in a subshell that forgets the one before), and the scheduler cannot bind.
+     * Ports the caller set in the environment are kept.
+     */
+    private static Map<String, String> componentPorts() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        try (ServerSocket cm = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket sched = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            if (System.getenv("REAL_K8S_CM_PORT") == null) {
+                env.put("REAL_K8S_CM_PORT", Integer.toString(cm.getLocalPort()));
+            }
+            if (System.getenv("REAL_K8S_SCHED_PORT") == null) {
+                env.put("REAL_K8S_SCHED_PORT", Integer.toString(sched.getLocalPort()));
+            }
+        }
+        return env;
+    }
+
     private static String run(List<String> command, long limitSeconds) throws IOException {
+        return run(command, limitSeconds, Map.of());
+    }
+
+    private static String run(List<String> command, long limitSeconds, Map<String, String> env)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("bash");
         cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         byte[] out;
         try {
             out = p.getInputStream().readAllBytes();
