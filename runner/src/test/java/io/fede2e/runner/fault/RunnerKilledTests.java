@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -37,19 +38,11 @@ class RunnerKilledTests {
     void downWithTheStateThatUpRecordedLeavesNothing(String phase) throws Exception {
         Path markers = Files.createDirectories(cwd.resolve("markers"));
         Process run = start(markers, phase);
-        try {
-            Path barrier = phase.equals("Test") ? markers.resolve("slow-started") : markers.resolve("calls.txt");
-            String marker = phase.equals("Up") ? "up fede2e-killed-1" : "down-started";
-            await(phase + " is running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !run.isAlive() || Files.exists(barrier)
-                            && (phase.equals("Test") || Files.readString(barrier).contains(marker))
-                            && (!phase.equals("Up") || Files.exists(markers.resolve(FakeProviderFactory.ALIVE))));
-            assertThat(run.isAlive()).as(console()).isTrue();
-            run.destroyForcibly(); // SIGKILL
-            run.waitFor();
-        } finally {
-            run.destroyForcibly();
-        }
+        Path barrier = phase.equals("Test") ? markers.resolve("slow-started") : markers.resolve("calls.txt");
+        String marker = phase.equals("Up") ? "up fede2e-killed-1" : "down-started";
+        killWhen(run, phase + " is running", () -> Files.exists(barrier)
+                && (phase.equals("Test") || Files.readString(barrier).contains(marker))
+                && (!phase.equals("Up") || Files.exists(markers.resolve(FakeProviderFactory.ALIVE))));
         if (phase.equals("Up")) {
             assertThat(console()).as("killed during Up").doesNotContain("Up: done");
         }
@@ -83,16 +76,8 @@ class RunnerKilledTests {
             args.addAll(List.of("--suite-package", "io.fede2e.fixtures.runner.slow"));
         }
         Process run = startMain(args);
-        try {
-            await(phase + " is running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !run.isAlive() || Files.exists(state)
-                            && (phase.equals("Up") || Files.exists(markers.resolve("slow-started"))));
-            assertThat(run.isAlive()).as(console()).isTrue();
-            run.destroyForcibly(); // SIGKILL
-            run.waitFor();
-        } finally {
-            run.destroyForcibly();
-        }
+        killWhen(run, phase + " is running", () -> Files.exists(state)
+                && (phase.equals("Up") || Files.exists(markers.resolve("slow-started"))));
         if (phase.equals("Up")) {
             assertThat(console()).as("killed during Up").doesNotContain("Up: done");
         }
@@ -112,16 +97,8 @@ class RunnerKilledTests {
         Path state = cwd.resolve("up-state.json");
         Process up = startMain(List.of("up", "--provider", "fake", "--provider-opt", "marker-dir=" + markers,
                 "--provider-opt", "up-sleep=60s", "--state", state.toString()));
-        try {
-            await("Up is running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !up.isAlive()
-                            || Files.exists(state) && Files.exists(markers.resolve(FakeProviderFactory.ALIVE)));
-            assertThat(up.isAlive()).as(console()).isTrue();
-            up.destroyForcibly(); // SIGKILL
-            up.waitFor();
-        } finally {
-            up.destroyForcibly();
-        }
+        killWhen(up, "Up is running",
+                () -> Files.exists(state) && Files.exists(markers.resolve(FakeProviderFactory.ALIVE)));
         assertThat(console()).doesNotContain("Cluster is up");
 
         CliHarness.Outcome down = CliHarness.run(cwd, Map.of(), "down", "--state", state.toString());
@@ -129,6 +106,19 @@ class RunnerKilledTests {
         assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
         assertThat(markers.resolve(FakeProviderFactory.ALIVE)).as("nothing is left").doesNotExist();
         assertThat(state).doesNotExist();
+    }
+
+    /** SIGKILLs {@code process} (no shutdown hook runs) once {@code barrier} holds; it must still be running then. */
+    private void killWhen(Process process, String what, Callable<Boolean> barrier) throws Exception {
+        try {
+            await(what).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !process.isAlive() || barrier.call());
+            assertThat(process.isAlive()).as(console()).isTrue();
+            process.destroyForcibly(); // SIGKILL
+            process.waitFor();
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     private Process start(Path markers, String phase) throws IOException {
