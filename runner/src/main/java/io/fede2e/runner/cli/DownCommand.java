@@ -24,7 +24,7 @@ public final class DownCommand {
 
     static ClusterProvider reattach(CliContext context, StateFileOption stateFile, PluginsOption plugins) {
         Env env = context.env();
-        ClusterState state = ClusterState.read(env.resolve(stateFile.state));
+        ClusterState state = ClusterState.readForTeardown(env.resolve(stateFile.state));
         ClusterProviderFactory factory = ProviderOptions.factory(state.provider(), plugins.dir(env));
         ClusterProvider provider = factory.create();
         if (!(provider instanceof Reattachable r)) {
@@ -68,6 +68,7 @@ public final class DownCommand {
                 throw new CliException(CliException.INFRASTRUCTURE, "Down failed: " + e.getMessage(), e);
             }
             Files.deleteIfExists(context.env().resolve(stateFile.state));
+            Files.deleteIfExists(ClusterState.partial(context.env().resolve(stateFile.state)));
             context.console().out().println("Down: done");
             return CliException.OK;
         }

@@ -63,6 +63,11 @@ public final class UpCommand implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "state file " + stateFile + " exists: a cluster is already up; "
                     + "run fede2e down first, or pass another --state FILE");
         }
+        Path partial = ClusterState.partial(stateFile);
+        if (Files.exists(partial)) {
+            throw new CliException(CliException.USAGE, partial + " exists: a fede2e up was stopped during Up; run "
+                    + "fede2e down --state " + stateFile + " first, or pass another --state FILE");
+        }
         ClusterSpec spec = ProviderOptions.preflight(factory,
                 provider.spec(ProviderOptions.clusterName("fede2e", factory.name()), options));
         ClusterProvider cluster = factory.create();
@@ -82,9 +87,9 @@ public final class UpCommand implements Callable<Integer> {
                 context.console().out().println("Up: creating cluster with " + factory.name());
                 ProviderLink.declareSecretsTo(context.console(), cluster);
                 if (cluster instanceof Reattachable r) {
-                    // A fede2e up killed during Up leaves a state file that fede2e down can use.
-                    r.checkpointStateTo(partial -> new ClusterState(factory.name(), kept, partial, "", List.of())
-                            .write(stateFile));
+                    // A fede2e up killed during Up leaves a partial state that fede2e down --state can use;
+                    // the state file itself still appears only once the cluster is up (scripts wait for it).
+                    r.checkpointStateTo(s -> new ClusterState(factory.name(), kept, s, "", List.of()).write(partial));
                 }
                 cluster.up(spec);
                 ProviderLink.learnSecrets(context.console(), cluster);
@@ -93,12 +98,13 @@ public final class UpCommand implements Callable<Integer> {
                 Thread.interrupted();
                 ProviderLink.learnSecrets(context.console(), cluster);
                 cluster.down();
-                Files.deleteIfExists(stateFile);
+                Files.deleteIfExists(partial);
                 throw new CliException(CliException.INFRASTRUCTURE, "Up failed: " + e.getMessage(), e);
             }
             Map<String, String> saved = cluster instanceof Reattachable r ? r.saveState() : Map.of();
             new ClusterState(factory.name(), kept, saved, String.valueOf(cluster.kubeconfig()),
                     cluster.capabilities().stream().map(Capability::name).toList()).write(stateFile);
+            Files.deleteIfExists(partial);
             context.console().out().println("Cluster is up. kubeconfig: " + cluster.kubeconfig());
             context.console().out().println("  kubectl --kubeconfig " + cluster.kubeconfig() + " get nodes");
             context.console().out().println("  fede2e test --state " + stateFile);

@@ -83,6 +83,24 @@ public record ClusterState(String provider, Map<String, String> options, Map<Str
         g.writeEndObject();
     }
 
+    /**
+     * Where {@code fede2e up} keeps the state while Up runs: the state file itself appears only
+     * once the cluster is up (scripts wait for it), but a process killed during Up must leave
+     * something that {@code fede2e down --state FILE} can use.
+     */
+    public static Path partial(Path file) {
+        return file.resolveSibling(file.getFileName() + ".partial");
+    }
+
+    /**
+     * Reads a state file, or the partial state a {@code fede2e up} killed during Up left beside it
+     * (for Down and dump-logs); a missing or malformed one is a clear error.
+     */
+    public static ClusterState readForTeardown(Path file) {
+        Path partial = partial(file);
+        return !Files.exists(file) && Files.exists(partial) ? read(partial) : read(file);
+    }
+
     /** Reads a state file; a missing or malformed one is a clear error. */
     public static ClusterState read(Path file) {
         try {

@@ -92,20 +92,25 @@ class RunnerKilledTests {
     }
 
     @Test
-    void aFede2eUpKilledDuringUpLeavesAStateFileThatDownUses() throws Exception {
+    void aFede2eUpKilledDuringUpLeavesAPartialStateThatDownUses() throws Exception {
         Path markers = Files.createDirectories(cwd.resolve("markers"));
         Path state = cwd.resolve("up-state.json");
+        Path partial = ClusterState.partial(state);
         Process up = startMain(List.of("up", "--provider", "fake", "--provider-opt", "marker-dir=" + markers,
                 "--provider-opt", "up-sleep=60s", "--state", state.toString()));
         killWhen(up, "Up is running",
-                () -> Files.exists(state) && Files.exists(markers.resolve(FakeProviderFactory.ALIVE)));
+                () -> Files.exists(partial) && Files.exists(markers.resolve(FakeProviderFactory.ALIVE)));
         assertThat(console()).doesNotContain("Cluster is up");
+        // Scripts wait for the state file as the sign that the cluster is up: it must not be there yet.
+        assertThat(state).doesNotExist();
+        assertThat(CliHarness.run(cwd, Map.of(), "up", "--provider", "fake", "--provider-opt", "marker-dir=" + markers,
+                "--state", state.toString()).err()).contains("was stopped during Up; run fede2e down --state " + state);
 
         CliHarness.Outcome down = CliHarness.run(cwd, Map.of(), "down", "--state", state.toString());
 
         assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
         assertThat(markers.resolve(FakeProviderFactory.ALIVE)).as("nothing is left").doesNotExist();
-        assertThat(state).doesNotExist();
+        assertThat(partial).doesNotExist();
     }
 
     /** SIGKILLs {@code process} (no shutdown hook runs) once {@code barrier} holds; it must still be running then. */
