@@ -85,9 +85,7 @@ public final class RunDirScrubber {
         Path finished = runDir.resolve(io.fede2e.layout.BuildPaths.FINISHED);
         if (!result.notScrubbed().isEmpty() && Files.isRegularFile(finished, LinkOption.NOFOLLOW_LINKS)) {
             byte[] listed = Uploader.withUploadProblems(Files.readAllBytes(finished), result.notScrubbed());
-            Path tmp = finished.resolveSibling(finished.getFileName() + ".tmp");
-            Files.write(tmp, listed);
-            Files.move(tmp, finished, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            replace(finished, out -> out.write(listed));
         }
         return result;
     }
@@ -188,18 +186,35 @@ public final class RunDirScrubber {
                 return false;
             }
         }
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".scrub-tmp");
-        try {
+        replace(file, raw -> {
             try (InputStream in = open(file, gzip);
-                 OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
                  OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw) {
                 redactLines(in, redactor, out);
+            }
+        });
+        return true;
+    }
+
+    /** What {@link #replace} writes. */
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Replaces {@code file} through a hidden temporary file and a rename: a reader (the uploader)
+     * sees the old or the new file, and a failure leaves no temporary file in the run directory
+     * that could be uploaded.
+     */
+    private static void replace(Path file, Content content) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".scrub-tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                content.writeTo(out);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        return true;
     }
 
     private static InputStream open(Path file, boolean gzip) throws IOException {
