@@ -44,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -582,10 +583,10 @@ public final class RunJob {
             return;
         }
         r.checkpointStateTo(state -> recordRecoveryState(runDir, () -> new ClusterState(request.factory().name(),
-                nonSecretOptions(), state, "", java.util.List.of())));
+                nonSecretOptions(), state, "", List.of())));
     }
 
-    private synchronized void recordRecoveryState(Path runDir, java.util.function.Supplier<ClusterState> state) {
+    private synchronized void recordRecoveryState(Path runDir, Supplier<ClusterState> state) {
         Path file = runDir.resolveSibling(runDir.getFileName() + RECOVERY_STATE_SUFFIX);
         try {
             state.get().write(file);
