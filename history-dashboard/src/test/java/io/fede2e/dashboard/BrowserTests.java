@@ -153,6 +153,72 @@ class BrowserTests {
     }
 
     @Nested
+    class TestPagesInTheBrowser {
+
+        List<WebElement> shownSections() {
+            return driver.findElements(By.cssSelector("section.test")).stream().filter(WebElement::isDisplayed).toList();
+        }
+
+        /** The group page holding the most tests. */
+        String biggestGroup() throws IOException {
+            String best = null;
+            int most = 0;
+            try (var files = Files.list(site.resolve("tests"))) {
+                for (Path p : files.sorted().toList()) {
+                    int n = TestPagesTests.sections(p).size();
+                    if (n > most) {
+                        most = n;
+                        best = "tests/" + p.getFileName();
+                    }
+                }
+            }
+            assertThat(most).as("a group with several tests").isGreaterThan(1);
+            return best;
+        }
+
+        @Test
+        void aTestsLinkShowsThatTestAloneWithItsName() throws IOException {
+            open("matrix.html");
+            WebElement link = driver.findElement(By.cssSelector("#matrix tbody th a"));
+            String name = link.getText();
+
+            link.click();
+
+            assertThat(driver.getCurrentUrl()).contains("/tests/").contains(".html#t-");
+            List<WebElement> shown = shownSections();
+            assertThat(shown).hasSize(1);
+            assertThat(shown.get(0).getAttribute("id")).isEqualTo(driver.getCurrentUrl().replaceAll(".*#", ""));
+            assertThat(shown.get(0).findElement(By.cssSelector("h2")).getText()).isEqualTo(name);
+            assertThat(driver.findElement(By.cssSelector(".group-head")).isDisplayed()).isFalse();
+            assertThat(driver.getTitle()).startsWith(name + " \u00b7 ");
+            assertThat(consoleErrors()).isEmpty();
+            screenshot("test-alone.png");
+        }
+
+        @Test
+        void withoutAFragmentThePageListsItsTestsAndShowsThemAll() throws IOException {
+            String group = biggestGroup();
+            int tests = TestPagesTests.sections(site.resolve(group)).size();
+            open(group);
+
+            assertThat(shownSections()).hasSize(tests);
+            List<WebElement> index = driver.findElements(By.cssSelector("ul.test-index a"));
+            assertThat(index).hasSize(tests);
+            String title = driver.getTitle();
+
+            // the index leads to one test, whose "all tests" link leads back to the whole page
+            String name = index.get(1).getText();
+            index.get(1).click();
+            assertThat(shownSections()).hasSize(1);
+            assertThat(driver.getTitle()).startsWith(name + " \u00b7 ");
+            shownSections().get(0).findElement(By.cssSelector("a.all-tests")).click();
+            assertThat(shownSections()).hasSize(tests);
+            assertThat(driver.getTitle()).isEqualTo(title);
+            assertThat(consoleErrors()).isEmpty();
+        }
+    }
+
+    @Nested
     class MatrixFilter {
 
         int visibleRows() {

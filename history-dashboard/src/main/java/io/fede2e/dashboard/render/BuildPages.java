@@ -70,7 +70,7 @@ final class BuildPages extends PageKind {
             for (TestResult t : b.tests()) {
                 if (t.outcome() == wanted) {
                     TestInfo info = io.fede2e.dashboard.model.Names.test(t.name());
-                    failed.add(new Views.FailedTest("t-" + info.slug(), t.name(), "../../tests/" + info.slug() + ".html",
+                    failed.add(new Views.FailedTest("t-" + info.slug(), t.name(), TestPages.href(info, "../../"),
                             t.outcome().name(), t.outcome().name().toLowerCase(Locale.ROOT), Format.duration(t.seconds()),
                             t.message(), t.details(), t.output()));
                 }

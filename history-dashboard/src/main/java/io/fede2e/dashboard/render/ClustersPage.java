@@ -23,7 +23,7 @@ final class ClustersPage extends PageKind {
             failures += c.count();
             List<Views.Link> tests = new ArrayList<>();
             for (TestInfo t : c.tests().subList(0, Math.min(CLUSTER_TESTS, c.tests().size()))) {
-                tests.add(new Views.Link("tests/" + t.slug() + ".html", t.name()));
+                tests.add(new Views.Link(TestPages.href(t, ""), t.name()));
             }
             String moreTests = c.tests().size() > CLUSTER_TESTS
                     ? "and " + (c.tests().size() - CLUSTER_TESTS) + " more tests" : "";

@@ -15,7 +15,7 @@ final class FlakyPage extends PageKind {
         List<Views.FlakyRow> rows = new ArrayList<>();
         int rank = 0;
         for (Site.Flaky f : site.flaky()) {
-            rows.add(new Views.FlakyRow(++rank, f.test().name(), "tests/" + f.test().slug() + ".html", f.job().name(),
+            rows.add(new Views.FlakyRow(++rank, f.test().name(), TestPages.href(f.test(), ""), f.job().name(),
                     "jobs/" + f.job().slug() + ".html", f.job().provider(),
                     Snippets.num1(f.row().flakiness()) + "%", f.row().runs(), f.row().flakes(),
                     f.row().failures()));

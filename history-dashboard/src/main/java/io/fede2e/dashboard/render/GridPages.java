@@ -74,7 +74,7 @@ final class GridPages extends PageKind {
             List<Views.GridRowView> rows = new ArrayList<>(job.rows().size());
             for (int k = 0; k < job.rows().size(); k++) {
                 GridRow r = job.rows().get(k);
-                rows.add(new Views.GridRowView(r.test().name(), "../tests/" + r.test().slug() + ".html", stats.get(k),
+                rows.add(new Views.GridRowView(r.test().name(), TestPages.href(r.test(), "../"), stats.get(k),
                         Snippets.gridCells(job, r, builds, 0, shown)));
             }
             Views.Grid v = new Views.Grid(false, job.name(), "", job.provider(), job.source().root(),
@@ -208,7 +208,7 @@ final class GridPages extends PageKind {
         }
         List<Views.GridRowView> views = new ArrayList<>(rows.size());
         for (BlockRow r : rows) {
-            views.add(new Views.GridRowView(r.row().test().name(), "../../tests/" + r.row().test().slug() + ".html",
+            views.add(new Views.GridRowView(r.row().test().name(), TestPages.href(r.row().test(), "../../"),
                     r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky in these builds",
                     Snippets.gridCells(job, r.row(), builds, from, to)));
         }

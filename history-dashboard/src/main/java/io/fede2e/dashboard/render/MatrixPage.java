@@ -41,7 +41,7 @@ final class MatrixPage extends PageKind {
             if (only) {
                 specific++;
             }
-            rows.add(new Views.MatrixRow(rows.size(), t.test().name(), "tests/" + t.test().slug() + ".html", t.test().sig(),
+            rows.add(new Views.MatrixRow(rows.size(), t.test().name(), TestPages.href(t.test(), ""), t.test().sig(),
                     "|" + String.join("|", t.test().tags()) + "|", "|" + String.join("|", states) + "|",
                     Integer.toString(t.failures()), Snippets.num1(t.flakiness()),
                     only ? "1" : "0", only ? "fails only on " + String.join(", ", t.failsOnlyOn()) : "", cells));

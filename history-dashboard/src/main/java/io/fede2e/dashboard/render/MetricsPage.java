@@ -28,7 +28,7 @@ final class MetricsPage extends PageKind {
                 latest.add(l.provider() + ": " + Snippets.num(last.value()) + " (build " + last.build() + ")");
             }
             String id = "m-" + io.fede2e.dashboard.model.Names.hash(m.test().name() + "\n" + m.metric()).substring(0, 10);
-            list.add(new Views.MetricView(id, m.test().name(), "tests/" + m.test().slug() + ".html", m.metric(),
+            list.add(new Views.MetricView(id, m.test().name(), TestPages.href(m.test(), ""), m.metric(),
                     Snippets.chart(names, series, "", m.metric() + " of " + m.test().name() + " per provider"),
                     legend, latest));
         }

@@ -51,14 +51,8 @@ public final class SiteRenderer {
         TestPages tests = new TestPages(templates, out);
         GridPages grids = new GridPages(templates, out);
         BuildPages builds = new BuildPages(templates, out, browse);
-        List<TestSummary> all = site.tests();
-        for (int from = 0; from < all.size(); from += 25) {
-            List<TestSummary> chunk = all.subList(from, Math.min(all.size(), from + 25));
-            submit.accept(() -> {
-                for (TestSummary t : chunk) {
-                    tests.write(site, t, byTest.getOrDefault(t.test().name(), List.of()));
-                }
-            });
+        for (Map.Entry<String, List<TestSummary>> g : TestPages.byGroup(site).entrySet()) {
+            submit.accept(() -> tests.write(site, g.getKey(), g.getValue(), byTest));
         }
         for (Job job : site.jobs()) {
             submit.accept(() -> {

@@ -5,6 +5,7 @@ import io.fede2e.dashboard.model.GridRow;
 import io.fede2e.dashboard.model.Job;
 import io.fede2e.dashboard.model.ProviderCell;
 import io.fede2e.dashboard.model.Site;
+import io.fede2e.dashboard.model.TestInfo;
 import io.fede2e.dashboard.model.TestSummary;
 import io.fede2e.dashboard.read.BuildRecord;
 import io.fede2e.dashboard.read.JobCache;
@@ -15,8 +16,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code tests/<test>.html}: a test across providers, its timelines, durations and newest failures. */
-final class TestPages extends PageKind {
+/**
+ * {@code tests/<group>.html}: the tests of one group, each a section with its history across
+ * providers (timelines, durations, newest failures), anchored {@code #t-<slug>}.
+ *
+ * <p>One file per test cost a file creation per distinct test (220-400 us of kernel time each on
+ * the VMs this runs on, 100,000 files for 100,000 tests); a group holds many tests in one file.
+ * A test's group is fixed by its name alone (see {@link #group}), so its URL ({@link #href}) never
+ * moves when other tests come or go.
+ */
+public final class TestPages extends PageKind {
+
+    /** Groups per SIG: a SIG's tests are spread over this many files by a hash of their names. */
+    public static final int BUCKETS = 16;
 
     /** Failures listed on a test's page. */
     static final int TEST_FAILURES = 20;
@@ -25,6 +37,72 @@ final class TestPages extends PageKind {
 
     TestPages(Templates templates, SiteWriter out) {
         super(templates, out);
+    }
+
+    /**
+     * The group of a test, from its name alone: {@code sig-<sig>-<n>}, or {@code other-<n>} for a
+     * test without a SIG, where {@code <sig>} is the SIG in lower-case letters, digits and dashes and
+     * {@code n} (0 to 15) is the first four bits of the SHA-256 of the UTF-8 name. SHA-256 rather
+     * than {@code String.hashCode} because it is what the slug already carries: {@link
+     * io.fede2e.dashboard.model.Names#slug} ends in the first eight hex digits of that hash, so the
+     * bucket is read from the slug without hashing the name again for every link to it.
+     */
+    public static String group(TestInfo t) {
+        String sig = sigSlug(t.sig());
+        return (sig.isEmpty() ? "other" : "sig-" + sig) + "-" + bucket(t);
+    }
+
+    /**
+     * A test's URL relative to the page linking it: {@code <root>tests/<group>.html#t-<slug>}, the
+     * one place the site makes links to tests.
+     *
+     * @param root the way from the linking page to the site's root: {@code ""}, {@code "../"}, ...
+     */
+    public static String href(TestInfo t, String root) {
+        return root + "tests/" + group(t) + ".html#" + anchor(t);
+    }
+
+    /** The id of a test's section on its group's page. */
+    static String anchor(TestInfo t) {
+        return "t-" + t.slug();
+    }
+
+    private static int bucket(TestInfo t) {
+        String slug = t.slug();
+        int digit = slug.length() >= 8 ? Character.digit(slug.charAt(slug.length() - 8), 16) : -1;
+        // Names.slug makes every TestInfo's slug; one that does not end in its hash is hashed here
+        return digit >= 0 ? digit : Character.digit(io.fede2e.dashboard.model.Names.hash(t.name()).charAt(0), 16);
+    }
+
+    /** The SIG as lower-case ASCII letters and digits, other runs of characters one dash, at most 40. */
+    private static String sigSlug(String sig) {
+        StringBuilder b = new StringBuilder();
+        boolean dash = false;
+        for (int i = 0; i < sig.length() && b.length() < 40; i++) {
+            char c = sig.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+                if (dash && b.length() > 0) {
+                    b.append('-');
+                }
+                b.append(Character.toLowerCase(c));
+                dash = false;
+            } else {
+                dash = true;
+            }
+        }
+        return b.toString();
+    }
+
+    /** The site's tests by group, each group's tests by name; groups by name. */
+    static Map<String, List<TestSummary>> byGroup(Site site) {
+        Map<String, List<TestSummary>> groups = new java.util.TreeMap<>();
+        for (TestSummary t : site.tests()) {
+            groups.computeIfAbsent(group(t.test()), k -> new ArrayList<>()).add(t);
+        }
+        for (List<TestSummary> g : groups.values()) {
+            g.sort(Comparator.comparing((TestSummary t) -> t.test().name()));
+        }
+        return groups;
     }
 
     /**
@@ -57,12 +135,42 @@ final class TestPages extends PageKind {
         return byTest;
     }
 
-    void write(Site site, TestSummary t, List<JobRow> rows) {
-        String path = "tests/" + t.test().slug() + ".html";
-        Views.Common common = common(site, "../", t.test().name(), "");
-        // the key: the test's summary and, per job, the job's builds (their paths and
-        // finished.json generations fix their records: see build), the row's states and
-        // durations, and the texts of failures in builds without finished.json
+    /**
+     * Writes the page of one group: its tests' sections, by name. The page's key is each test's
+     * key (what a test's own page was keyed by), so a group whose tests are unchanged is reused.
+     */
+    void write(Site site, String group, List<TestSummary> tests, Map<String, List<JobRow>> byTest) {
+        String path = "tests/" + group + ".html";
+        Views.Common common = common(site, "../", "Tests " + group, "");
+        List<Object> keys = new ArrayList<>(tests.size());
+        int hint = 16_384;
+        for (TestSummary t : tests) {
+            List<JobRow> rows = byTest.getOrDefault(t.test().name(), List.of());
+            keys.add(List.of(t, key(rows)));
+            hint += 4096 + rows.size() * 1024;
+        }
+        String digest = ViewDigest.of(templates.digest("test.vm"), common, "tests", group, keys);
+        if (out.reuse(path, digest)) {
+            return;
+        }
+        List<Views.TestPage> sections = new ArrayList<>(tests.size());
+        for (TestSummary t : tests) {
+            sections.add(section(t, byTest.getOrDefault(t.test().name(), List.of())));
+        }
+        // SIGs that differ only in case or punctuation share a group
+        String sigs = String.join(", ", new java.util.TreeSet<>(tests.stream().map(t -> t.test().sig()).toList()));
+        String lead = tests.size() + (tests.size() == 1 ? " test" : " tests") + " of "
+                + (group.startsWith("sig-") ? "SIG " + sigs : "no SIG") + ", a sixteenth of them by a hash of the name."
+                + " A test's link names its section and shows that test alone.";
+        render(path, "test.vm", common, new Views.TestGroup(group, lead, sections), digest, hint);
+    }
+
+    /**
+     * A test's key: per job, the job's builds (their paths and finished.json generations fix their
+     * records: see build), the row's states and durations, and the texts of failures in builds
+     * without finished.json.
+     */
+    private static List<Object> key(List<JobRow> rows) {
         List<Object> key = new ArrayList<>();
         for (JobRow jr : rows) {
             Job job = jr.job();
@@ -77,10 +185,11 @@ final class TestPages extends PageKind {
                 }
             }
         }
-        String digest = ViewDigest.of(templates.digest("test.vm"), common, "test", t, key);
-        if (out.reuse(path, digest)) {
-            return;
-        }
+        return key;
+    }
+
+    /** A test's section: its timelines, durations and newest failures. */
+    private static Views.TestPage section(TestSummary t, List<JobRow> rows) {
         Map<String, List<Views.JobTimeline>> timelines = new java.util.TreeMap<>();
         Map<String, Points> durations = new java.util.TreeMap<>();
         List<Object[]> failures = new ArrayList<>();
@@ -147,9 +256,8 @@ final class TestPages extends PageKind {
         }
         String summary = t.failsOnlyOn().isEmpty() ? ""
                 : "Fails only on " + String.join(", ", t.failsOnlyOn()) + " while it passes elsewhere.";
-        Views.TestPage v = new Views.TestPage(t.test().name(), t.test().sig(), String.join(", ", t.test().tags()),
-                summary, providers, chart, legend, fv);
-        render(path, "test.vm", common, v, digest, 16_384 + rows.size() * 1024);
+        return new Views.TestPage(anchor(t.test()), t.test().name(), t.test().sig(),
+                String.join(", ", t.test().tags()), summary, providers, chart, legend, fv);
     }
 
     /** A test's durations on one provider: start time and seconds of each run, in the order met. */

@@ -75,9 +75,13 @@ public final class Views {
     public record GridRowView(String name, String href, String stats, Html cells) {
     }
 
-    /** A test's history page. */
-    public record TestPage(String name, String sig, String tags, String summary, List<ProviderHistory> providers,
-                           Html durations, List<Legend> legend, List<FailureView> failures) {
+    /** A page of tests: a group's tests, by name, each its own section. */
+    public record TestGroup(String name, String lead, List<TestPage> tests) {
+    }
+
+    /** A test's history: its section of its group's page, with the section's id. */
+    public record TestPage(String anchor, String name, String sig, String tags, String summary,
+                           List<ProviderHistory> providers, Html durations, List<Legend> legend, List<FailureView> failures) {
     }
 
     /** A chart legend entry. */

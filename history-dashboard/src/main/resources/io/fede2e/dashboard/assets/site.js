@@ -1,3 +1,19 @@
+// A test page's title follows the test its link names (the page itself needs no JavaScript:
+// CSS :target shows that test's section alone).
+(function () {
+  'use strict';
+  if (!document.querySelector('section.test')) {
+    return;
+  }
+  var title = document.title;
+  function retitle() {
+    var target = location.hash.length > 1 ? document.getElementById(location.hash.substring(1)) : null;
+    document.title = target && target.matches('section.test') ? target.getAttribute('data-title') : title;
+  }
+  window.addEventListener('hashchange', retitle);
+  retitle();
+}());
+
 // The matrix filter: plain JavaScript, no dependencies, usable from the keyboard ('/' focuses it).
 (function () {
   'use strict';
