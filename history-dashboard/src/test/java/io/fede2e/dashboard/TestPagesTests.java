@@ -82,6 +82,9 @@ class TestPagesTests {
 
             assertThat(TestPages.group(t)).isEqualTo("sig-node-" + bucket);
             assertThat(TestPages.href(t, "../")).isEqualTo("../tests/sig-node-" + bucket + ".html#t-" + t.slug());
+            assertThat(TestPages.href(Names.test("[sig-node] Pods should run"), ""))
+                    .as("the README's example: the same in every JVM and run")
+                    .isEqualTo("tests/sig-node-12.html#t-sig-node-pods-should-run-cdfe81bc");
             assertThat(TestPages.group(Names.test("no sig here"))).matches("other-([0-9]|1[0-5])");
             assertThat(TestPages.group(Names.test("[sig-API Machinery/x] y"))).matches("sig-api-machinery-x-\\d+");
             assertThat(TestPages.group(Names.test("[sig-<>] y"))).as("no letter in the SIG").matches("other-\\d+");

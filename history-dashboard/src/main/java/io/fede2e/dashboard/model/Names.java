@@ -19,9 +19,19 @@ public final class Names {
 
     /** A slug: the readable part of {@code text} plus a hash, so different texts never share a file. */
     public static String slug(String text, int readable) {
+        String b = readable(text, readable);
+        return (b.isEmpty() ? "x" : b) + "-" + hash(text).substring(0, 8);
+    }
+
+    /**
+     * The readable part of {@code text} for a file name: its ASCII letters and digits in lower case,
+     * each run of other characters one dash between them, at most {@code max} characters; empty
+     * when it has no letter or digit.
+     */
+    public static String readable(String text, int max) {
         StringBuilder b = new StringBuilder();
         boolean sep = false;
-        for (int i = 0; i < text.length() && b.length() < readable; i++) {
+        for (int i = 0; i < text.length() && b.length() < max; i++) {
             char c = text.charAt(i);
             if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
                 if (sep && b.length() > 0) {
@@ -33,10 +43,7 @@ public final class Names {
                 sep = true;
             }
         }
-        if (b.length() == 0) {
-            b.append('x');
-        }
-        return b + "-" + hash(text).substring(0, 8);
+        return b.toString();
     }
 
     /** The SHA-256 of the text in hex. */

@@ -48,7 +48,7 @@ public final class TestPages extends PageKind {
      * bucket is read from the slug without hashing the name again for every link to it.
      */
     public static String group(TestInfo t) {
-        String sig = sigSlug(t.sig());
+        String sig = io.fede2e.dashboard.model.Names.readable(t.sig(), 40);
         return (sig.isEmpty() ? "other" : "sig-" + sig) + "-" + bucket(t);
     }
 
@@ -72,25 +72,6 @@ public final class TestPages extends PageKind {
         int digit = slug.length() >= 8 ? Character.digit(slug.charAt(slug.length() - 8), 16) : -1;
         // Names.slug makes every TestInfo's slug; one that does not end in its hash is hashed here
         return digit >= 0 ? digit : Character.digit(io.fede2e.dashboard.model.Names.hash(t.name()).charAt(0), 16);
-    }
-
-    /** The SIG as lower-case ASCII letters and digits, other runs of characters one dash, at most 40. */
-    private static String sigSlug(String sig) {
-        StringBuilder b = new StringBuilder();
-        boolean dash = false;
-        for (int i = 0; i < sig.length() && b.length() < 40; i++) {
-            char c = sig.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
-                if (dash && b.length() > 0) {
-                    b.append('-');
-                }
-                b.append(Character.toLowerCase(c));
-                dash = false;
-            } else {
-                dash = true;
-            }
-        }
-        return b.toString();
     }
 
     /** The site's tests by group, each group's tests by name; groups by name. */
