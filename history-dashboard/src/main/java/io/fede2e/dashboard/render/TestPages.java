@@ -3,6 +3,7 @@ package io.fede2e.dashboard.render;
 import io.fede2e.dashboard.model.CellState;
 import io.fede2e.dashboard.model.GridRow;
 import io.fede2e.dashboard.model.Job;
+import io.fede2e.dashboard.model.Names;
 import io.fede2e.dashboard.model.ProviderCell;
 import io.fede2e.dashboard.model.Site;
 import io.fede2e.dashboard.model.TestInfo;
@@ -48,7 +49,7 @@ public final class TestPages extends PageKind {
      * bucket is read from the slug without hashing the name again for every link to it.
      */
     public static String group(TestInfo t) {
-        String sig = io.fede2e.dashboard.model.Names.readable(t.sig(), 40);
+        String sig = Names.readable(t.sig(), 40);
         return (sig.isEmpty() ? "other" : "sig-" + sig) + "-" + bucket(t);
     }
 
@@ -71,7 +72,7 @@ public final class TestPages extends PageKind {
         String slug = t.slug();
         int digit = slug.length() >= 8 ? Character.digit(slug.charAt(slug.length() - 8), 16) : -1;
         // Names.slug makes every TestInfo's slug; one that does not end in its hash is hashed here
-        return digit >= 0 ? digit : Character.digit(io.fede2e.dashboard.model.Names.hash(t.name()).charAt(0), 16);
+        return digit >= 0 ? digit : Character.digit(Names.hash(t.name()).charAt(0), 16);
     }
 
     /** The site's tests by group, each group's tests by name; groups by name. */
