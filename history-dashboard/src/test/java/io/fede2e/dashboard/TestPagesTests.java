@@ -49,7 +49,8 @@ class TestPagesTests {
     /** The link to {@code name} on the matrix page. */
     static String matrixLink(Path site, String name) throws IOException {
         String matrix = Files.readString(site.resolve("matrix.html"), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("<a href=\"([^\"]*)\">" + Pattern.quote(Fixtures.xml(name)) + "</a>").matcher(matrix);
+        Matcher m = Pattern.compile("<a href=\"([^\"]*)\">" + Pattern.quote(Fixtures.xml(name)) + "</a>")
+                .matcher(matrix);
         assertThat(m.find()).as("the matrix links " + name).isTrue();
         return m.group(1);
     }
@@ -180,7 +181,10 @@ class TestPagesTests {
         /** Every href to a test page on every page of the site: the file exists and holds the anchor. */
         @Test
         void everyTestLinkOnEveryPageResolvesToAFileAndASection(@TempDir Path tmp) throws IOException {
-            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), DashboardTests.SMALL);
+            // 30 builds a job, so the grids have blocks (jobs/<job>/<k>.html) too; test 42 has metrics
+            SyntheticBuckets.Spec spec = new SyntheticBuckets.Spec(2, 2, 30, 50, 7, DashboardTests.NOW - 3600,
+                    6 * 3600);
+            List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), spec);
             Path site = tmp.resolve("site");
             Dashboard.generate(DashboardTests.config(roots), site, DashboardTests.CLOCK, ProgressListener.NONE);
 
@@ -202,7 +206,8 @@ class TestPagesTests {
                         continue;
                     }
                     links++;
-                    linking.add(rel.replaceAll("/.*", "/"));
+                    // the kind of page: jobs/ (a grid), jobs/*/ (a block), builds/*/, tests/, or the file
+                    linking.add(rel.replaceAll("^([^/]+/)[^/]+/[^/]+$", "$1*/").replaceAll("^([^/]+/)[^/*]+$", "$1"));
                     assertThat(target).as(rel + ": " + href).isRegularFile();
                     Set<String> sections = ids.computeIfAbsent(target, p -> {
                         try {
@@ -214,8 +219,9 @@ class TestPagesTests {
                     assertThat(sections).as(rel + ": " + href).contains(href.substring(href.indexOf('#') + 1));
                 }
             }
-            assertThat(linking).contains("matrix.html", "flaky.html", "clusters.html", "jobs/", "builds/", "tests/");
-            assertThat(links).isGreaterThan(DashboardTests.SMALL.tests());
+            assertThat(linking).containsExactlyInAnyOrder("matrix.html", "flaky.html", "clusters.html", "metrics.html",
+                    "jobs/", "jobs/*/", "builds/*/", "tests/");
+            assertThat(links).isGreaterThan(spec.tests());
             JsonNode matrix = new ObjectMapper().readTree(site.resolve("data/matrix.json").toFile());
             Set<String> inSections = new TreeSet<>();
             ids.values().forEach(inSections::addAll);
@@ -237,14 +243,13 @@ class TestPagesTests {
 
             String href = TestPages.href(Names.test(name), "");
             assertThat(href).matches("tests/sig-x-onclick-a-\\d+\\.html#t-[a-z0-9-]+");
+            String id = href.substring(href.indexOf('#') + 1);
             String page = Files.readString(tmp.resolve(href.substring(0, href.indexOf('#'))), StandardCharsets.UTF_8);
             String escaped = "[sig-x&quot; onclick=&quot;a] it&#39;s &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;"
                     + "  with spaces";
             assertThat(page).doesNotContain("<b>bold").doesNotContain("\" onclick=\"")
-                    .contains("<section class=\"test\" id=\"" + href.substring(href.indexOf('#') + 1) + "\" data-title=\""
-                            + escaped + " · ")
-                    .contains("<h2 class=\"testname\" id=\"" + href.substring(href.indexOf('#') + 1) + "-h\">" + escaped
-                            + "</h2>")
+                    .contains("<section class=\"test\" id=\"" + id + "\" data-title=\"" + escaped + " · ")
+                    .contains("<h2 class=\"testname\" id=\"" + id + "-h\">" + escaped + "</h2>")
                     .contains("<li><a href=\"" + href.substring(href.indexOf('#')) + "\">" + escaped + "</a></li>");
             assertThat(Files.readString(tmp.resolve("matrix.html"), StandardCharsets.UTF_8))
                     .contains("href=\"" + href + "\">" + escaped + "</a>");
