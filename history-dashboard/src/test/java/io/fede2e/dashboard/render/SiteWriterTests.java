@@ -76,6 +76,36 @@ class SiteWriterTests {
         }
 
         @Test
+        void aPageLeftByARunThatDiedIsReplacedWhole(@TempDir Path tmp) throws IOException {
+            // a run killed after writing a new page and before its manifest: the page is on disk, unlisted
+            Files.createDirectories(tmp.resolve("tests"));
+            Files.writeString(tmp.resolve("tests/b.html"), "a longer page from the run that died");
+
+            SiteWriter w = new SiteWriter(tmp);
+            w.write("tests/b.html", "new", "d1");
+            w.write("tests/c.html", "brand new", "d2");
+            w.finish();
+
+            assertThat(tmp.resolve("tests/b.html")).hasContent("new");
+            assertThat(tmp.resolve("tests/c.html")).hasContent("brand new");
+            assertThat(tmp.resolve(SiteWriter.MANIFEST)).hasContent("tests/b.html\td1 3\ntests/c.html\td2 9");
+            assertThat(leftovers(tmp)).isZero();
+        }
+
+        @Test
+        void aPageInADirectoryRemovedMeanwhileIsStillWritten(@TempDir Path tmp) throws IOException {
+            SiteWriter w = new SiteWriter(tmp);
+            w.write("builds/j/1.html", "one");
+            // the writer remembers the directories it made; one removed under it is made again
+            Files.delete(tmp.resolve("builds/j/1.html"));
+            Files.delete(tmp.resolve("builds/j"));
+            w.write("builds/j/2.html", "two");
+            w.finish();
+
+            assertThat(tmp.resolve("builds/j/2.html")).hasContent("two");
+        }
+
+        @Test
         void theManifestIsReplacedWholeToo(@TempDir Path tmp) throws IOException {
             SiteWriter w = new SiteWriter(tmp);
             w.write("a.html", "a");
