@@ -327,6 +327,35 @@ class DashboardTests {
         }
 
         @Test
+        void aTestThatRanOnlyInOlderBuildsIsOnTheirBlockPageNotOnTheMainGrid(@TempDir Path tmp, @TempDir Path bucketDir)
+                throws IOException {
+            GzipBucket store = GzipBucket.in(bucketDir);
+            String[] kept = {"[sig-a] still runs", "passed", ""};
+            String[] gone = {"[sig-a] removed from the suite <b>", "failed", "boom"};
+            for (int id = 1; id <= 27; id++) {
+                String junit = id <= 2 ? Fixtures.junit(kept, gone) : Fixtures.junit(kept);
+                Fixtures.build(store, "job", id, NOW - (28 - id) * 3600L, "p", junit);
+            }
+
+            generate(store, tmp);
+
+            String main = read(tmp.resolve("jobs/job-" + slugOf(tmp) + ".html"));
+            // the main page shows the newest 25 builds (3-27): the removed test has no result there
+            assertThat(main).contains("1 test; 1 test ran only in older builds, on the pages below");
+            assertThat(main.substring(main.indexOf("<tbody>"))).contains(">[sig-a] still runs<")
+                    .doesNotContain("removed from the suite");
+            String block = read(tmp.resolve("jobs/job-" + slugOf(tmp) + "/1.html"));
+            assertThat(block).contains("removed from the suite &lt;b&gt;").contains("2 tests ran in these builds");
+        }
+
+        private static String slugOf(Path site) throws IOException {
+            try (Stream<Path> s = Files.list(site.resolve("jobs"))) {
+                String dir = s.filter(Files::isDirectory).findFirst().orElseThrow().getFileName().toString();
+                return dir.substring("job-".length());
+            }
+        }
+
+        @Test
         void theFirstBuildOfANewBlockStartsItsPageAndLeavesTheFullOneAlone(@TempDir Path tmp) throws IOException {
             SyntheticBuckets.Spec spec = new SyntheticBuckets.Spec(1, 1, 25, 4, 7, NOW - 3600, 3 * 3600);
             List<Path> roots = SyntheticBuckets.write(tmp.resolve("buckets"), spec);

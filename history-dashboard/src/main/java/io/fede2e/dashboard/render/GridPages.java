@@ -37,15 +37,25 @@ final class GridPages extends PageKind {
     void write(Site site, Job job) {
         int n = job.builds().size();
         List<int[]> blocks = blocks(job);
-        List<Views.Link> older = new ArrayList<>();
+        List<Views.Link> pages = new ArrayList<>();
         for (int[] blk : blocks) {
-            older.add(new Views.Link(job.slug() + "/" + blk[0] + ".html", blockLabel(job, blk)));
+            pages.add(new Views.Link(job.slug() + "/" + blk[0] + ".html", blockLabel(job, blk)));
         }
         String builds = "../builds/" + job.slug() + "/";
         int shown = Math.min(n, GRID_BUILDS);
-        List<String> stats = new ArrayList<>(job.rows().size());
-        List<Object> key = new ArrayList<>(job.rows().size() * 3);
+        // the main page lists the tests that have a result in its builds: a test that ran only in
+        // older builds (renamed, removed, or one of 100,000 distinct tests spread over 500 builds)
+        // is on the block pages of the builds it ran in, so the page grows with what it shows
+        List<GridRow> listed = new ArrayList<>(job.rows().size());
         for (GridRow r : job.rows()) {
+            if (hasResult(r, 0, shown)) {
+                listed.add(r);
+            }
+        }
+        int older = job.rows().size() - listed.size();
+        List<String> stats = new ArrayList<>(listed.size());
+        List<Object> key = new ArrayList<>(listed.size() * 4);
+        for (GridRow r : listed) {
             String s = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
                     + Snippets.num1(r.flakiness()) + "%";
             stats.add(s);
@@ -69,23 +79,40 @@ final class GridPages extends PageKind {
         // the digest does not hash the markup of thousands of cells
         String digest = ViewDigest.of(templates.digest("grid.vm"), common, "grid", job.name(), job.slug(),
                 job.provider(), job.source().root(), job.source().contact(), job.status().name(), job.statusReason(),
-                scope, older, columns, overall, key);
+                scope, pages, columns, overall, older, key);
         if (!out.reuse(path, digest)) {
-            List<Views.GridRowView> rows = new ArrayList<>(job.rows().size());
-            for (int k = 0; k < job.rows().size(); k++) {
-                GridRow r = job.rows().get(k);
+            List<Views.GridRowView> rows = new ArrayList<>(listed.size());
+            for (int k = 0; k < listed.size(); k++) {
+                GridRow r = listed.get(k);
                 rows.add(new Views.GridRowView(r.test().name(), TestPages.href(r.test(), "../"), stats.get(k),
                         Snippets.gridCells(job, r, builds, 0, shown)));
             }
             Views.Grid v = new Views.Grid(false, job.name(), "", job.provider(), job.source().root(),
                     job.source().contact(), job.status().name(), job.status().css(), job.statusReason(),
                     "../badges/" + job.slug() + ".svg", scope, blocks.isEmpty() ? "" : "Builds by page, newest first:",
-                    older, columns, Snippets.overallCells(job, builds, 0, shown), rows, rows.size() + " tests");
-            render(path, "grid.vm", common, v, digest, 16_384 + job.rows().size() * (shown * 40 + 300));
+                    pages, columns, Snippets.overallCells(job, builds, 0, shown), rows, testsLine(rows.size(), older));
+            render(path, "grid.vm", common, v, digest, 16_384 + listed.size() * (shown * 40 + 300));
         }
         for (int k = 0; k < blocks.size(); k++) {
             block(site, job, blocks.get(k), k + 1 < blocks.size() ? blocks.get(k + 1) : null);
         }
+    }
+
+    private static String testsLine(int listed, int older) {
+        String line = listed + (listed == 1 ? " test" : " tests");
+        return older == 0 ? line : line + "; " + older + (older == 1 ? " test" : " tests")
+                + " ran only in older builds, on the pages below";
+    }
+
+    private static boolean hasResult(GridRow r, int from, int to) {
+        byte none = (byte) CellState.NO_RESULT.ordinal();
+        byte[] cells = r.cells();
+        for (int i = from; i < to; i++) {
+            if (cells[i] != none) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The skip reasons of a row's cells {@code from} to {@code to} for a page's key: the cells' tooltips. */
@@ -169,20 +196,19 @@ final class GridPages extends PageKind {
         }
         List<BlockRow> rows = new ArrayList<>();
         for (GridRow r : job.rows()) {
+            if (!hasResult(r, from, to)) {
+                continue;
+            }
             int runs = 0;
             int failures = 0;
             int flakes = 0;
-            boolean any = false;
             for (int i = from; i < to; i++) {
                 CellState c = r.cell(i);
-                any |= c != CellState.NO_RESULT;
                 runs += c.isRun() ? 1 : 0;
                 failures += c == CellState.FAIL ? 1 : 0;
                 flakes += c == CellState.FLAKY ? 1 : 0;
             }
-            if (any) {
-                rows.add(new BlockRow(r, runs, failures, flakes));
-            }
+            rows.add(new BlockRow(r, runs, failures, flakes));
         }
         rows.sort(BLOCK_ROW_ORDER);
         String builds = "../../builds/" + job.slug() + "/";
