@@ -10,6 +10,7 @@ import io.fede2e.layout.junit.JUnitReader;
 import io.fede2e.layout.junit.JUnitReport;
 import io.fede2e.layout.junit.TestCase;
 import io.fede2e.layout.junit.TestStatus;
+import io.fede2e.layout.junit.TestSuite;
 import io.fede2e.uploader.NoSuchObjectException;
 import io.fede2e.uploader.ObjectInfo;
 import io.fede2e.uploader.ObjectStore;
@@ -25,7 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads one build from its bucket into a {@link BuildRecord}. Never throws for bad content: a
@@ -59,10 +60,13 @@ public final class BuildReader {
     private final long maxLogBytes;
     private final Clock clock;
     /**
-     * One instance of each test name across every build this reader reads: a federation lists
-     * the same few thousand names in each of hundreds of builds, millions of strings otherwise.
+     * One instance of each test name across every build this reader reads, ranked in name order:
+     * a federation lists the same few thousand names in each of hundreds of builds, millions of
+     * strings and long-name comparisons otherwise.
      */
-    private final Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final NamePool names = new NamePool();
+    /** One instance of each skip reason across the builds: thousands of skips share a handful. */
+    private final Map<String, String> reasons = new ConcurrentHashMap<>();
 
     /** A reader judging times against {@code clock}; {@code junit}'s text limit is lowered to what is shown. */
     public BuildReader(JUnitReader junit, Clock clock) {
@@ -165,15 +169,15 @@ public final class BuildReader {
             problems.add("the build's files cannot be listed: " + oneLine(e.getMessage()));
         }
         junitFiles.sort(null);
-        TreeMap<String, TestResult> tests = new TreeMap<>();
-        // a build skips thousands of tests for a handful of reasons: one String per reason
-        Map<String, String> reasons = new HashMap<>();
+        // straight from the parser's cases into columns: no result object for a passed or skipped case
+        BuildTests tests = new BuildTests(names, reasons);
         for (String file : junitFiles) {
             JUnitReport report = readJunit(store, file, sizes.get(file), dir, problems);
             if (report != null) {
-                for (TestCase c : report.testCases()) {
-                    TestResult r = toResult(c, reasons);
-                    tests.merge(r.name(), r, BuildReader::fold);
+                for (TestSuite suite : report.suites()) {
+                    for (TestCase c : suite.testCases()) {
+                        tests.add(c);
+                    }
                 }
             }
         }
@@ -193,7 +197,7 @@ public final class BuildReader {
         String logTail = readLogTail(store, dir + BuildPaths.BUILD_LOG, listed, sizes.get(dir + BuildPaths.BUILD_LOG),
                 problems);
         return new BuildRecord(store.root(), job, build, finishedGeneration, startedAt, finishedAt, result, version,
-                provider, problems, TestColumns.of(tests.values(), names), steps, logTail, artifacts);
+                provider, problems, tests.columns(), steps, logTail, artifacts);
     }
 
     /**
@@ -352,25 +356,24 @@ public final class BuildReader {
         }
     }
 
-    static TestResult toResult(TestCase c) {
-        return toResult(c, new HashMap<>());
-    }
-
-    /** {@code reasons} shares one instance of each skip reason among the build's results. */
-    static TestResult toResult(TestCase c, Map<String, String> reasons) {
+    /**
+     * The whole result of a case named {@code name} (the pooled instance of its name);
+     * {@code reasons} shares one instance of each skip reason among the results.
+     */
+    static TestResult toResult(TestCase c, String name, Map<String, String> reasons) {
         Outcome o = outcome(c.status());
         Map<String, Double> metrics = c.metrics();
         if (o.failedOnce()) {
-            return new TestResult(c.name(), o, (float) c.timeSeconds(), cut(c.message(), MAX_TEXT),
+            return new TestResult(name, o, (float) c.timeSeconds(), cut(c.message(), MAX_TEXT),
                     cut(c.details(), MAX_TEXT), cut(joinOutput(c), MAX_TEXT), metrics);
         }
         if (o == Outcome.SKIP) {
             // the reason tells "skipped here: lacks capability X" from "not in this suite"
             String reason = skipReason(firstNonEmpty(c.message(), c.details()));
-            return new TestResult(c.name(), o, (float) c.timeSeconds(), reasons.computeIfAbsent(reason, r -> r),
+            return new TestResult(name, o, (float) c.timeSeconds(), reasons.computeIfAbsent(reason, r -> r),
                     "", "", metrics);
         }
-        return new TestResult(c.name(), o, (float) c.timeSeconds(), "", "", "", metrics);
+        return new TestResult(name, o, (float) c.timeSeconds(), "", "", "", metrics);
     }
 
     /** A skip reason as kept: its first non-blank line, bounded. */

@@ -265,20 +265,29 @@ public final class JobCache {
         records.var(strings.id(r.provider()));
         writeStrings(records, strings, r.problems());
         records.var(r.tests().size());
-        for (TestResult t : r.tests()) {
-            records.var(strings.id(t.name()));
-            records.var(t.outcome().ordinal());
-            records.fixed32(Float.floatToRawIntBits(t.seconds()));
-            records.var(strings.id(t.message()));
-            records.var(strings.id(t.details()));
-            records.var(strings.id(t.output()));
-            records.var(strings.id(t.failureKey()));
-            records.var(t.metrics().size());
-            if (!t.metrics().isEmpty()) {
-                for (Map.Entry<String, Double> m : t.metrics().entrySet()) {
-                    records.var(strings.id(m.getKey()));
-                    records.fixed(Double.doubleToRawLongBits(m.getValue()));
+        if (r.tests() instanceof TestColumns c) {
+            // column by column: a result object is made for none but those kept whole
+            int k = 0;
+            for (int i = 0; i < c.size(); i++) {
+                int w = c.wholeFrom(k, i);
+                if (w >= 0) {
+                    encode(c.whole(w), records, strings);
+                    k++;
+                } else {
+                    records.var(strings.nameId(i, c.name(i)));
+                    records.var(c.outcome(i).ordinal());
+                    records.fixed32(Float.floatToRawIntBits(c.seconds(i)));
+                    records.var(strings.id(c.columnReason(i)));
+                    // details, output and failure key: none for a result the columns hold
+                    records.var(strings.id(""));
+                    records.var(strings.id(""));
+                    records.var(strings.id(""));
+                    records.var(0);
                 }
+            }
+        } else {
+            for (TestResult t : r.tests()) {
+                encode(t, records, strings);
             }
         }
         records.var(r.steps().size());
@@ -290,6 +299,24 @@ public final class JobCache {
         }
         records.var(strings.id(r.logTail()));
         writeStrings(records, strings, r.artifacts());
+    }
+
+    /** One test as {@link #decode} reads it back. */
+    private static void encode(TestResult t, Out records, Strings strings) {
+        records.var(strings.id(t.name()));
+        records.var(t.outcome().ordinal());
+        records.fixed32(Float.floatToRawIntBits(t.seconds()));
+        records.var(strings.id(t.message()));
+        records.var(strings.id(t.details()));
+        records.var(strings.id(t.output()));
+        records.var(strings.id(t.failureKey()));
+        records.var(t.metrics().size());
+        if (!t.metrics().isEmpty()) {
+            for (Map.Entry<String, Double> m : t.metrics().entrySet()) {
+                records.var(strings.id(m.getKey()));
+                records.fixed(Double.doubleToRawLongBits(m.getValue()));
+            }
+        }
     }
 
     /** A list of strings: its size, then each string's id in the table. */
@@ -386,6 +413,8 @@ public final class JobCache {
         final Map<String, Integer> ids = new HashMap<>();
         final List<String> list = new ArrayList<>();
         long bytes;
+        private String[] lastNames = new String[0];
+        private int[] lastIds = new int[0];
 
         Strings(String[] start) {
             // every entry keeps its id, even a repeated one, since copied builds refer to them;
@@ -398,6 +427,26 @@ public final class JobCache {
                 list.add(s);
                 bytes += 5 + s.length() * 3L;
             }
+        }
+
+        /**
+         * The id of the test name at {@code position} in its build: a job's builds list the same
+         * pooled names in the same order, so the last build's id at that position is taken when
+         * the name is the same instance, without a lookup; the ids are those {@link #id} gives.
+         */
+        int nameId(int position, String name) {
+            if (position < lastNames.length && lastNames[position] == name) {
+                return lastIds[position];
+            }
+            int id = id(name);
+            if (position >= lastNames.length) {
+                int grown = Math.max(position + 1, lastNames.length * 2);
+                lastNames = Arrays.copyOf(lastNames, grown);
+                lastIds = Arrays.copyOf(lastIds, grown);
+            }
+            lastNames[position] = name;
+            lastIds[position] = id;
+            return id;
         }
 
         int id(String s) {

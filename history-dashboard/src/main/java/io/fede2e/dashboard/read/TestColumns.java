@@ -38,19 +38,6 @@ final class TestColumns extends AbstractList<TestResult> implements RandomAccess
         this.reasons = reasons;
     }
 
-    /**
-     * Results as columns, names taken from (and added to) {@code pool}, so that builds read in one
-     * run share one instance of each name, as builds decoded from one snapshot do.
-     */
-    static TestColumns of(java.util.Collection<TestResult> results, Map<String, String> pool) {
-        Builder b = new Builder(results.size());
-        for (TestResult r : results) {
-            b.add(pool.computeIfAbsent(r.name(), k -> k), r.outcome(), r.seconds(), r.message(), r.details(),
-                    r.output(), r.metrics(), r.failureKey());
-        }
-        return b.build();
-    }
-
     /** Fills the columns one result at a time, in the build's (name) order. */
     static final class Builder {
         private final String[] names;
@@ -134,6 +121,24 @@ final class TestColumns extends AbstractList<TestResult> implements RandomAccess
     /** The results kept whole: those that failed or flaked, or carry metrics or texts. */
     List<TestResult> notable() {
         return java.util.Arrays.asList(whole);
+    }
+
+    /**
+     * The result kept whole at {@code i}, or null when the columns hold all of it; {@code from}
+     * is where to look among the whole ones, so that a walk in index order costs no search.
+     */
+    int wholeFrom(int from, int i) {
+        return from < special.length && special[from] == i ? from : -1;
+    }
+
+    /** The {@code k}-th result kept whole, see {@link #wholeFrom}. */
+    TestResult whole(int k) {
+        return whole[k];
+    }
+
+    /** The skip reason column at {@code i}: empty for a result kept whole. */
+    String columnReason(int i) {
+        return reasons == null || reasons[i] == null ? "" : reasons[i];
     }
 
     @Override

@@ -61,6 +61,19 @@ class JobCacheTests {
         }
 
         @Test
+        void buildsHeldAsColumnsAreEncodedByteForByteAsTheirResultsAre() throws IOException {
+            // the same names in the same positions, fewer, and more: the column encoder's
+            // per-position name ids must give what a lookup of every name gives
+            List<BuildRecord> lists = List.of(build(1, 11, "PASS", "FAIL", "SKIP"), build(2, 12, "SKIP", "PASS"),
+                    build(3, 13, "PASS", "PASS", "FLAKY", "SKIP"));
+            List<BuildRecord> columns = JobCache.decode(JobCache.encode(ROOT, "job", lists), ROOT, "job")
+                    .newestFirst();
+
+            assertThat(columns).allSatisfy(b -> assertThat(b.tests()).isInstanceOf(TestColumns.class));
+            assertThat(JobCache.encode(ROOT, "job", columns)).isEqualTo(JobCache.encode(ROOT, "job", lists));
+        }
+
+        @Test
         void skipReasonsComeBackAsAColumnNotAsWholeResults(@TempDir Path tmp) {
             JobCache cache = new JobCache(tmp);
             List<TestResult> tests = new ArrayList<>();
