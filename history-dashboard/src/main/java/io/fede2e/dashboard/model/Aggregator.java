@@ -132,8 +132,7 @@ public final class Aggregator {
                 }
                 names[k] = test;
                 found[k] = row;
-                row.cells[i] = (byte) cell(outcome).ordinal();
-                row.seconds[i] = b.testSeconds(k);
+                row.set(i, cell(outcome), b.testSeconds(k));
                 if (outcome == Outcome.SKIP) {
                     String reason = b.testSkipReason(k);
                     if (!reason.isEmpty()) {
@@ -149,7 +148,7 @@ public final class Aggregator {
             lastRows = found;
             for (TestResult t : b.notableTests()) {
                 if (t.outcome().failedOnce()) {
-                    cells.get(t.name()).results[i] = t;
+                    cells.get(t.name()).fail(i, t, n);
                 }
             }
             overall[i] = switch (s) {
@@ -169,7 +168,7 @@ public final class Aggregator {
                     row[i] = states[i] == BuildState.RUNNING ? running : noResult;
                 }
             }
-            rows.add(row(info(e.getKey()), row, e.getValue().results, e.getValue().seconds, e.getValue().reasons));
+            rows.add(row(info(e.getKey()), row, e.getValue().results, e.getValue().runSeconds(), e.getValue().reasons));
         }
         rows.sort(ROW_ORDER);
         int failing = (int) rows.stream().filter(r -> r.latestRun() == CellState.FAIL).count();
@@ -195,24 +194,55 @@ public final class Aggregator {
         };
     }
 
-    /** A test's row while a job's builds are walked. */
+    /** A test's row while a job's builds are walked, oldest build first. */
     private static final class Acc {
         final byte[] cells;
-        final TestResult[] results;
-        final float[] seconds;
+        /** Made for the first failure: most rows of most jobs have none. */
+        TestResult[] results;
+        /** The runs' durations in the order met (oldest first). */
+        float[] seconds = new float[4];
+        int runs;
         /** Made for the first skip with a reason: most rows of most jobs have none. */
         String[] reasons;
 
         Acc(int n) {
             cells = new byte[n];
             java.util.Arrays.fill(cells, UNSET);
-            results = new TestResult[n];
-            seconds = new float[n];
+        }
+
+        void set(int i, CellState state, float duration) {
+            // a name twice in one build (kept as the last): its earlier run, if any, was the last met
+            if (cells[i] != UNSET && CellState.VALUES[cells[i]].isRun()) {
+                runs--;
+            }
+            cells[i] = (byte) state.ordinal();
+            if (state.isRun()) {
+                if (runs == seconds.length) {
+                    seconds = java.util.Arrays.copyOf(seconds, runs * 2);
+                }
+                seconds[runs++] = duration;
+            }
+        }
+
+        void fail(int i, TestResult t, int n) {
+            if (results == null) {
+                results = new TestResult[n];
+            }
+            results[i] = t;
+        }
+
+        /** The runs' durations newest first, as the cells are. */
+        float[] runSeconds() {
+            float[] out = new float[runs];
+            for (int k = 0; k < runs; k++) {
+                out[k] = seconds[runs - 1 - k];
+            }
+            return out;
         }
     }
 
     /** Flips between consecutive runs, oldest first; a FLAKY run is itself one flip. */
-    static GridRow row(TestInfo test, byte[] cells, TestResult[] results, float[] seconds, String[] reasons) {
+    static GridRow row(TestInfo test, byte[] cells, TestResult[] results, float[] runSeconds, String[] reasons) {
         int runs = 0;
         int failures = 0;
         int flakes = 0;
@@ -236,7 +266,7 @@ public final class Aggregator {
             previous = s;
         }
         double flakiness = runs < 2 ? 0 : Math.round(1000.0 * flips / runs) / 10.0;
-        return new GridRow(test, cells, results, seconds, reasons, runs, failures, flakes, flips, flakiness);
+        return new GridRow(test, cells, results, runSeconds, reasons, runs, failures, flakes, flips, flakiness);
     }
 
     private String[] status(List<BuildRecord> builds, List<BuildState> states, List<GridRow> rows,

@@ -8,9 +8,11 @@ import io.fede2e.dashboard.read.TestResult;
  * @param test the test
  * @param cells one state ordinal per build of the job, newest first (bytes keep a million cells small)
  * @param results the test's result in each build of the job where it failed or flaked, same order,
- *     null elsewhere (its failure texts, for its page)
- * @param seconds the duration of each of those results, 0 where none: kept beside the cells so
- *     that a test's durations are read without visiting a million result objects
+ *     null elsewhere (its failure texts, for its page); null when it never failed or flaked, as
+ *     most rows: see {@link #result}
+ * @param runSeconds the duration of each run (a PASS, FAIL or FLAKY cell), in the cells' order:
+ *     one value per run rather than per build, so that 100,000 tests each run once in 500 builds
+ *     do not hold 50 million durations, and a test's durations are read without visiting result objects
  * @param skipReasons the skip reason of each SKIP cell, same order, null where none; null when the
  *     row has no skip with a reason
  * @param runs results that ran (PASS, FAIL, FLAKY)
@@ -19,8 +21,13 @@ import io.fede2e.dashboard.read.TestResult;
  * @param flips changes of state between consecutive runs, a FLAKY run counting as one
  * @param flakiness TestGrid's flip-based flakiness in percent
  */
-public record GridRow(TestInfo test, byte[] cells, TestResult[] results, float[] seconds, String[] skipReasons,
+public record GridRow(TestInfo test, byte[] cells, TestResult[] results, float[] runSeconds, String[] skipReasons,
                       int runs, int failures, int flakes, int flips, double flakiness) {
+
+    /** The test's result in the job's {@code i}-th build when it failed or flaked there, else null. */
+    public TestResult result(int i) {
+        return results == null ? null : results[i];
+    }
 
     /** The reason the test was skipped in the job's {@code i}-th build, empty when it was not or gave none. */
     public String skipReason(int i) {

@@ -157,13 +157,13 @@ public final class TestPages extends PageKind {
         for (JobRow jr : rows) {
             Job job = jr.job();
             GridRow r = jr.row();
-            java.nio.ByteBuffer seconds = java.nio.ByteBuffer.allocate(r.seconds().length * 4);
-            seconds.asFloatBuffer().put(r.seconds());
+            java.nio.ByteBuffer seconds = java.nio.ByteBuffer.allocate(r.runSeconds().length * 4);
+            seconds.asFloatBuffer().put(r.runSeconds());
             key.add(List.of(job.name(), job.slug(), job.provider(), jr.buildsDigest(), r.cells(), seconds.array()));
-            for (int i = 0; i < r.cells().length; i++) {
-                if (r.results()[i] != null && r.results()[i].outcome().failedOnce()
-                        && !job.builds().get(i).finished()) {
-                    key.add(List.of(i, r.results()[i].message(), r.results()[i].details()));
+            for (int i = 0; r.results() != null && i < r.cells().length; i++) {
+                TestResult failed = r.result(i);
+                if (failed != null && failed.outcome().failedOnce() && !job.builds().get(i).finished()) {
+                    key.add(List.of(i, failed.message(), failed.details()));
                 }
             }
         }
@@ -178,7 +178,6 @@ public final class TestPages extends PageKind {
         for (JobRow jr : rows) {
             Job job = jr.job();
             GridRow r = jr.row();
-            TestResult[] byBuild = r.results();
             long[] starts = jr.starts();
             String builds = "../builds/" + job.slug() + "/";
             String stats = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky";
@@ -186,17 +185,19 @@ public final class TestPages extends PageKind {
                     "../jobs/" + job.slug() + ".html", stats, Snippets.timeline(job, r, builds)));
             Points points = durations.computeIfAbsent(job.provider(), k -> new Points());
             // from the row's arrays: a result object is visited only for a failure
-            float[] seconds = r.seconds();
-            for (int i = 0; i < seconds.length; i++) {
+            float[] seconds = r.runSeconds();
+            int run = 0;
+            for (int i = 0; i < r.cells().length; i++) {
                 CellState s = r.cell(i);
                 if (!s.isRun()) {
                     continue;
                 }
+                float duration = seconds[run++];
                 if (starts[i] >= 0) {
-                    points.add(starts[i], seconds[i]);
+                    points.add(starts[i], duration);
                 }
                 if (s != CellState.PASS) {
-                    failures.add(new Object[] {job, job.builds().get(i), byBuild[i]});
+                    failures.add(new Object[] {job, job.builds().get(i), r.result(i)});
                 }
             }
         }

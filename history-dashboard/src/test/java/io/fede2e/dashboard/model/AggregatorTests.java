@@ -128,6 +128,41 @@ class AggregatorTests {
         }
 
         @Test
+        void aRowHoldsOneDurationPerRunNewestFirstAndAResultOnlyWhereItFailed() {
+            // oldest to newest: a PASS 1 s, a SKIP, a FAIL 3 s, no result, a PASS 5 s; b passes once
+            BuildRecord b1 = timed(1, 5, "a=PASS=1", "b=PASS=7");
+            BuildRecord b2 = timed(2, 4, "a=SKIP=0");
+            BuildRecord b3 = timed(3, 3, "a=FAIL=3");
+            BuildRecord b4 = timed(4, 2);
+            BuildRecord b5 = timed(5, 1, "a=PASS=5");
+            Job j = job(b5, b4, b3, b2, b1);
+            GridRow a = j.rows().stream().filter(r -> r.test().name().equals("a")).findFirst().orElseThrow();
+            GridRow b = j.rows().stream().filter(r -> r.test().name().equals("b")).findFirst().orElseThrow();
+
+            assertThat(a.runSeconds()).containsExactly(5f, 3f, 1f);
+            assertThat(a.result(2).message()).isEqualTo("boom");
+            assertThat(a.result(0)).isNull();
+            assertThat(b.runSeconds()).containsExactly(7f);
+            // a row that never failed holds no result array at all
+            assertThat(b.results()).isNull();
+            assertThat(b.result(4)).isNull();
+        }
+
+        /** A finished build with tests as "name=OUTCOME=seconds". */
+        private static BuildRecord timed(long id, long hoursAgo, String... tests) {
+            List<TestResult> results = new ArrayList<>();
+            for (String t : tests) {
+                String[] p = t.split("=");
+                Outcome o = Outcome.valueOf(p[1]);
+                results.add(new TestResult(p[0], o, Float.parseFloat(p[2]), o.failedOnce() ? "boom" : "", "", "",
+                        Map.of()));
+            }
+            long start = NOW - hoursAgo * 3600;
+            return new BuildRecord("gs://b", "job", id, 1, start, start + 600, "SUCCESS", "v1", "", List.of(),
+                    results, List.of(), "", List.of());
+        }
+
+        @Test
         void flakinessCountsFlipsBetweenConsecutiveRuns() {
             // oldest to newest: P F P P F, and a skip that is ignored: 3 flips in 5 runs
             Job j = job(build(6, 1, "FAILURE", "a=FAIL"), build(5, 2, "SUCCESS", "a=SKIP"),
