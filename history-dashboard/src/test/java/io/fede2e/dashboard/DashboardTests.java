@@ -296,8 +296,8 @@ class DashboardTests {
             Path block1 = jobs.resolve(slug).resolve("1.html");
             Path block2 = jobs.resolve(slug).resolve("2.html");
             String main = read(jobs.resolve(slug + ".html"));
-            assertThat(main).contains("The newest 25 of the 30 builds").contains("href=\"" + slug + "/1.html\">#1\u201325</a>")
-                    .contains("href=\"" + slug + "/2.html\">#26\u201330</a>").contains(">30</a></th>")
+            assertThat(main).contains("The newest 25 of the 30 builds").contains("href=\"" + slug + "/1.html\">#1&#8211;25</a>")
+                    .contains("href=\"" + slug + "/2.html\">#26&#8211;30</a>").contains(">30</a></th>")
                     .doesNotContain(">5</a></th>");
             assertThat(read(block1)).contains(">25</a></th>").contains(">1</a></th>").doesNotContain(">26</a></th>")
                     .contains("all pages, newest builds and status</a>").doesNotContain("href=\"2.html\"").contains("Overall");
@@ -316,7 +316,7 @@ class DashboardTests {
             assertThat(Files.readAllBytes(block1)).isEqualTo(before);
             assertThat(Files.getLastModifiedTime(block2)).isNotEqualTo(old);
             assertThat(read(block2)).contains(">31</a></th>").contains(">26</a></th>");
-            assertThat(read(jobs.resolve(slug + ".html"))).contains("#26\u201331</a>").contains(">31</a></th>")
+            assertThat(read(jobs.resolve(slug + ".html"))).contains("#26&#8211;31</a>").contains(">31</a></th>")
                     .doesNotContain(">6</a></th>");
             // and the blocks kept are what a cold run over the same input writes
             Dashboard.generate(config(roots), tmp.resolve("cold"), later, ProgressListener.NONE);
@@ -381,7 +381,7 @@ class DashboardTests {
             assertThat(Files.getLastModifiedTime(block1)).isEqualTo(old);
             assertThat(Files.readAllBytes(block1)).isEqualTo(before);
             assertThat(read(out.resolve("jobs/" + slug + ".html"))).contains("href=\"" + slug + "/2.html\">#26</a>")
-                    .contains("href=\"" + slug + "/1.html\">#1\u201325</a>");
+                    .contains("href=\"" + slug + "/1.html\">#1&#8211;25</a>");
         }
 
         @Test

@@ -59,7 +59,16 @@ class RenderTests {
 
         @Test
         void replacesControlCharacters() {
-            assertThat(Escape.html("a\u0000b\u001bc\td\ne")).isEqualTo("a\uFFFDb\uFFFDc\td\ne");
+            assertThat(Escape.html("a\u0000b\u001bc\td\ne")).isEqualTo("a&#65533;b&#65533;c\td\ne");
+        }
+
+        @Test
+        void writesCharactersBeyondLatin1AsReferencesSoPagesStayLatin1() {
+            // an en dash, a CJK name, an emoji (a surrogate pair), a lone surrogate; Latin-1 stays as it is
+            assertThat(Escape.html("a\u2013b \u30c6\u30b9\u30c8 \ud83d\ude00 \ud800x \u00e9\u00b7"))
+                    .isEqualTo("a&#8211;b &#12486;&#12473;&#12488; &#128512; &#65533;x \u00e9\u00b7");
+            assertThat(Escape.html("\ud83d\ude00")).isEqualTo("&#128512;");
+            assertThat(Escape.html("end\ud83d")).isEqualTo("end&#65533;");
         }
 
         @Test
