@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *       with the floor (a bare parse of the same junit files, {@code parse}, and a copy of the
  *       finished site, {@code cp -r}), then after one new build per job;</li>
  *   <li>{@code growth}: the same federation at 1,000, 7,000 and 30,000 tests, one cold run each
- *       in process ({@code BenchMain site}, C1 as the launcher runs it), with its phases.</li>
+ *       in process ({@code BenchMain site}, C1 and the serial collector as the launcher runs it), with its phases.</li>
  * </ul>
  */
 final class ScaleBench {
@@ -136,8 +136,8 @@ final class ScaleBench {
             ours.add("--source");
             ours.add(r.toUri().toString());
         }
-        List<String> parse = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), BenchMain.class.getName(), "parse"));
+        List<String> parse = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "parse"));
         roots.forEach(r -> parse.add(r.toString()));
         List<String> cp = List.of("cp", "-r", site.toString(), copy.toString());
         // the target is a heap under 1 GiB: the runs are held to it
@@ -201,8 +201,8 @@ final class ScaleBench {
                 bytes += Files.size(p);
             }
             Path gc = dir.resolve("gc.log");
-            List<String> cmd = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + gc, "-cp",
-                    System.getProperty("java.class.path"), BenchMain.class.getName(), "site",
+            List<String> cmd = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Xlog:gc:file=" + gc, "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "site",
                     dir.resolve("site").toString()));
             roots.forEach(r -> cmd.add(r.toString()));
             Run r = time("site " + tests + " tests", cmd, Map.of(), gc, dir);
