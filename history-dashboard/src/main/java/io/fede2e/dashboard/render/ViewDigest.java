@@ -26,7 +26,12 @@ final class ViewDigest {
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 
     private final MessageDigest sha;
-    private final byte[] len = new byte[5];
+    /**
+     * Input gathered before it reaches the digest: a page's key is thousands of short values, and
+     * each {@code MessageDigest.update} call costs more than hashing its few bytes.
+     */
+    private final byte[] buf = new byte[8192];
+    private int used;
 
     private ViewDigest() {
         try {
@@ -42,6 +47,7 @@ final class ViewDigest {
         for (Object p : parts) {
             d.add(p);
         }
+        d.flush();
         return HexFormat.of().formatHex(d.sha.digest());
     }
 
@@ -80,15 +86,31 @@ final class ViewDigest {
 
     private void bytes(char type, byte[] b) {
         tag(type, b.length);
-        sha.update(b);
+        if (b.length > buf.length - used) {
+            flush();
+            if (b.length > buf.length) {
+                sha.update(b);
+                return;
+            }
+        }
+        System.arraycopy(b, 0, buf, used, b.length);
+        used += b.length;
     }
 
     private void tag(char type, int n) {
-        len[0] = (byte) type;
-        len[1] = (byte) (n >>> 24);
-        len[2] = (byte) (n >>> 16);
-        len[3] = (byte) (n >>> 8);
-        len[4] = (byte) n;
-        sha.update(len);
+        if (buf.length - used < 5) {
+            flush();
+        }
+        buf[used] = (byte) type;
+        buf[used + 1] = (byte) (n >>> 24);
+        buf[used + 2] = (byte) (n >>> 16);
+        buf[used + 3] = (byte) (n >>> 8);
+        buf[used + 4] = (byte) n;
+        used += 5;
+    }
+
+    private void flush() {
+        sha.update(buf, 0, used);
+        used = 0;
     }
 }
