@@ -16,6 +16,9 @@ import java.util.function.BiFunction;
  */
 public final class SiteRenderer {
 
+    /** Build pages rendered by one task: a job of 500 builds is then 20 tasks, not one long one. */
+    private static final int BUILD_PAGES_PER_TASK = 25;
+
     private final Templates templates;
     private final SiteWriter out;
     private final BiFunction<Integer, String, String> browse;
@@ -47,32 +50,42 @@ public final class SiteRenderer {
         java.util.function.Consumer<Runnable> submit = task -> tasks.add(
                 java.util.concurrent.CompletableFuture.runAsync(task, executor));
         Map<String, List<TestPages.JobRow>> byTest = TestPages.byTest(site);
-        submit.accept(() -> DataFiles.write(site, out));
         TestPages tests = new TestPages(templates, out);
         GridPages grids = new GridPages(templates, out);
         BuildPages builds = new BuildPages(templates, out, browse);
-        for (Map.Entry<String, List<TestSummary>> g : TestPages.byGroup(site).entrySet()) {
-            submit.accept(() -> tests.write(site, g.getKey(), g.getValue(), byTest));
-        }
+        // the pool takes tasks in this order: the largest single pages first (the matrix, the
+        // job grids), so that none of them is left to run alone on one core at the end while
+        // the other waits; then the many small tasks, which even out the end
+        submit.accept(() -> new MatrixPage(templates, out).write(site));
         for (Job job : site.jobs()) {
             submit.accept(() -> {
                 grids.write(site, job);
                 out.write("badges/" + job.slug() + ".svg", Snippets.badge(job.name(), job.status()));
-                for (int i = 0; i < job.builds().size(); i++) {
-                    builds.write(site, job, i);
-                }
                 tick.run();
             });
         }
+        submit.accept(() -> DataFiles.write(site, out));
         submit.accept(() -> {
             new SummaryPage(templates, out).write(site);
-            new MatrixPage(templates, out).write(site);
             new ClustersPage(templates, out).write(site);
             new FlakyPage(templates, out).write(site);
             new MetricsPage(templates, out).write(site);
             tick.run();
             tick.run();
         });
+        for (Job job : site.jobs()) {
+            for (int from = 0; from < job.builds().size(); from += BUILD_PAGES_PER_TASK) {
+                int first = from;
+                submit.accept(() -> {
+                    for (int i = first; i < Math.min(job.builds().size(), first + BUILD_PAGES_PER_TASK); i++) {
+                        builds.write(site, job, i);
+                    }
+                });
+            }
+        }
+        for (Map.Entry<String, List<TestSummary>> g : TestPages.byGroup(site).entrySet()) {
+            submit.accept(() -> tests.write(site, g.getKey(), g.getValue(), byTest));
+        }
         try {
             java.util.concurrent.CompletableFuture.allOf(tasks.toArray(new java.util.concurrent.CompletableFuture[0]))
                     .join();
