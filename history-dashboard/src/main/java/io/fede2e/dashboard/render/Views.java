@@ -40,21 +40,11 @@ public final class Views {
 
     /** The cross-provider matrix. */
     public record Matrix(List<ProviderColumn> providers, List<String> sigs, List<String> tags, int tests,
-                         int specific, List<MatrixRow> rows) {
+                         int specific, Html rows) {
     }
 
     /** A provider's column head in the matrix: its name and how many tests it skipped in their newest build. */
     public record ProviderColumn(String name, String skipped) {
-    }
-
-    /** A test's row in the matrix; the data attributes feed the filter. */
-    public record MatrixRow(int rank, String name, String href, String sig, String tags, String states, String failures,
-                            String flakiness, String onlyFlag, String failsOnlyOn, List<MatrixCell> cells) {
-    }
-
-    /** A test on one provider. */
-    public record MatrixCell(String css, Html symbol, String state, String reason, String passRate, String runs,
-                             String href, String title) {
     }
 
     /**
