@@ -144,7 +144,64 @@ public final class TestPages extends PageKind {
         String lead = tests.size() + (tests.size() == 1 ? " test" : " tests") + " of "
                 + (group.startsWith("sig-") ? "SIG " + sigs : "no SIG") + ", a sixteenth of them by a hash of the name."
                 + " A test's link names its section and shows that test alone.";
-        render(path, "test.vm", common, new Views.TestGroup(group, lead, sections), digest, hint);
+        StringBuilder markup = new StringBuilder(hint);
+        for (Views.TestPage t : sections) {
+            section(markup, t, common.siteTitle());
+        }
+        render(path, "test.vm", common, new Views.TestGroup(group, lead, sections, new Html(markup.toString())), digest,
+                hint);
+    }
+
+    /**
+     * A test's section as markup, built here rather than by the template: a group page holds up
+     * to hundreds of sections of a dozen values each, and Velocity's reflective calls and escaping
+     * events for each value cost more than the markup itself. Every value is escaped as the
+     * template's escaping handler would ({@link Escape#html}); {@link Html} values go in as they are.
+     */
+    private static void section(StringBuilder b, Views.TestPage t, String siteTitle) {
+        String anchor = Escape.html(t.anchor());
+        String name = Escape.html(t.name());
+        b.append("<section class=\"test\" id=\"").append(anchor).append("\" data-title=\"").append(name)
+                .append(" \u00b7 ").append(Escape.html(siteTitle)).append("\" aria-labelledby=\"").append(anchor)
+                .append("-h\">\n<h2 class=\"testname\" id=\"").append(anchor).append("-h\">").append(name)
+                .append("</h2>\n<p class=\"lead\">SIG: ").append(Escape.html(t.sig())).append(" \u00b7 tags: ")
+                .append(Escape.html(t.tags()))
+                .append(" <a class=\"all-tests\" href=\"#tests\">All tests of this page</a></p>\n<p class=\"only-1\">")
+                .append(Escape.html(t.summary())).append("</p>\n<h3>State by provider</h3>\n")
+                .append("<table class=\"data history\">\n<caption>Timeline of the test per provider and job</caption>\n")
+                .append("<thead><tr><th scope=\"col\">Provider</th><th scope=\"col\">Newest</th>")
+                .append("<th scope=\"col\" class=\"num\">Pass rate</th><th scope=\"col\">Job</th>")
+                .append("<th scope=\"col\">Runs</th><th scope=\"col\">Timeline</th></tr></thead>\n<tbody>\n");
+        for (Views.ProviderHistory p : t.providers()) {
+            String provider = Escape.html(p.provider());
+            for (Views.JobTimeline j : p.jobs()) {
+                b.append("<tr><th scope=\"row\">").append(provider).append("</th><td><span class=\"state ")
+                        .append(Escape.html(p.latestCss())).append("\">").append(Escape.html(p.latest()))
+                        .append("</span></td><td class=\"num\">").append(Escape.html(p.passRate()))
+                        .append("</td><td><a href=\"").append(Escape.html(j.href())).append("\">")
+                        .append(Escape.html(j.job())).append("</a></td><td>").append(Escape.html(j.stats()))
+                        .append("</td><td>").append(j.timeline()).append("</td></tr>\n");
+            }
+        }
+        b.append("</tbody>\n</table>\n<h3>Duration</h3>\n<figure class=\"chart-box\">").append(t.durations())
+                .append("\n<figcaption>\n");
+        for (Views.Legend l : t.legend()) {
+            b.append("<span class=\"legend-item\">").append(l.swatch()).append(' ').append(Escape.html(l.label()))
+                    .append("</span>\n");
+        }
+        b.append("</figcaption></figure>\n<h3>Failures</h3>\n");
+        if (t.failures().isEmpty()) {
+            b.append("<p>No failure in the window.</p>\n");
+        }
+        for (Views.FailureView f : t.failures()) {
+            b.append("<div class=\"failure\">\n<h4><a href=\"").append(Escape.html(f.href())).append("\">")
+                    .append(Escape.html(f.job())).append(" #").append(Escape.html(f.build())).append("</a> \u00b7 ")
+                    .append(Escape.html(f.provider())).append(" \u00b7 ").append(Escape.html(f.date()))
+                    .append("</h4>\n<pre class=\"msg\">").append(Escape.html(f.message()))
+                    .append("</pre>\n<details><summary>Details</summary><pre>").append(Escape.html(f.details()))
+                    .append("</pre></details>\n</div>\n");
+        }
+        b.append("</section>\n");
     }
 
     /**

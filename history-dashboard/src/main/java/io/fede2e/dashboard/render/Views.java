@@ -66,7 +66,7 @@ public final class Views {
     }
 
     /** A page of tests: a group's tests, by name, each its own section. */
-    public record TestGroup(String name, String lead, List<TestPage> tests) {
+    public record TestGroup(String name, String lead, List<TestPage> tests, Html sections) {
     }
 
     /** A test's history: its section of its group's page, with the section's id. */
