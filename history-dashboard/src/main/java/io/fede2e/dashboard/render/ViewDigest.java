@@ -21,7 +21,7 @@ final class ViewDigest {
      * Bumped whenever rendering changes in a way the templates' bytes do not show (the escaping
      * handler, {@link Html} building), so pages of an older generator are rendered again.
      */
-    static final String RENDER_VERSION = "1";
+    static final String RENDER_VERSION = "2";
 
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 
