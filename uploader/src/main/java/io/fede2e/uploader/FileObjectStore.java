@@ -27,7 +27,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -379,21 +378,21 @@ final class FileObjectStore implements ObjectStore {
                     }
                 }
             } else {
-                try (Stream<Path> walk = Files.walk(baseDir)) {
-                    for (Path file : (Iterable<Path>) walk::iterator) {
-                        String full = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-                        if (!full.startsWith(p) || isReservedPath(full) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                List<Path> files = new ArrayList<>();
+                walkFiles(baseDir, files::add);
+                for (Path file : files) {
+                    String full = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                    if (!full.startsWith(p) || isReservedPath(full)) {
+                        continue;
+                    }
+                    if (!delim.isEmpty()) {
+                        int at = full.indexOf(delim, p.length());
+                        if (at >= 0) {
+                            prefixes.add(full.substring(0, at + delim.length()));
                             continue;
                         }
-                        if (!delim.isEmpty()) {
-                            int at = full.indexOf(delim, p.length());
-                            if (at >= 0) {
-                                prefixes.add(full.substring(0, at + delim.length()));
-                                continue;
-                            }
-                        }
-                        addObject(objects, full);
                     }
+                    addObject(objects, full);
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -422,10 +421,44 @@ final class FileObjectStore implements ObjectStore {
 
     /** Whether {@code directory} holds an object, so that it is a prefix in GCS' sense. */
     private static boolean holdsObjects(Path directory) throws IOException {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            return walk.anyMatch(f -> !isReservedPath(directory.relativize(f).toString())
-                    && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS));
-        }
+        AtomicBoolean found = new AtomicBoolean();
+        walkFiles(directory, f -> {
+            found.set(!isReservedPath(directory.relativize(f).toString()));
+            return !found.get();
+        });
+        return found.get();
+    }
+
+    /**
+     * Visits the regular files under {@code start} (links not followed) until {@code visit}
+     * returns false. An entry that disappears while it is walked is passed over: a writer's
+     * temporary file renamed into place between the directory's read and its stat is not an
+     * error of the listing ({@code Files.walk} failed the whole listing on it).
+     */
+    private static void walkFiles(Path start, java.util.function.Predicate<Path> visit) throws IOException {
+        Files.walkFileTree(start, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                return a.isRegularFile() && !visit.test(file) ? java.nio.file.FileVisitResult.TERMINATE
+                        : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.fede2e.uploader.fakes.ContendingWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.nio.file.attribute.FileTime;
@@ -511,6 +512,37 @@ class FileObjectStoreTests {
             assertThat(store.list("logs/job/", ".").prefixes())
                     .containsExactly("logs/job/1/artifacts/junit_01.", "logs/job/1/started.", "logs/job/10/started.",
                             "logs/job/2/started.", "logs/job/latest-build.");
+        }
+
+        @Test
+        void aFileThatVanishesWhileTheListingWalksIsPassedOver() throws Exception {
+            // another writer's temporary files appear and are renamed away as the listing reads the
+            // directories: Files.walk failed the whole listing with NoSuchFileException on one of them
+            Path build = dir.resolve("logs/job/3");
+            Files.createDirectories(build);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    Path tmp = build.resolve(".fede2e.tmp." + i);
+                    try {
+                        Files.writeString(tmp, "x");
+                        Files.move(tmp, build.resolve("obj-" + (i % 50)), StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            writer.start();
+            try {
+                for (int k = 0; k < 300; k++) {
+                    assertThat(store.list("logs/job/", "/").prefixes()).contains("logs/job/1/", "logs/job/2/");
+                    assertThat(store.list("logs/job/3/", "").objects()).allMatch(o -> o.name().startsWith(
+                            "logs/job/3/obj-"));
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
         }
 
         @Test
