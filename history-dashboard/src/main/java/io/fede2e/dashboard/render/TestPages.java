@@ -31,6 +31,12 @@ public final class TestPages extends PageKind {
     /** Groups per SIG: a SIG's tests are spread over this many files by a hash of their names. */
     public static final int BUCKETS = 16;
 
+    /**
+     * The SIG part of group names, by SIG: a site has a few dozen SIGs, and every link to a test
+     * (grid rows, matrix rows, build pages) asks for its group, so the part is made once per SIG.
+     */
+    private static final Map<String, String> SIG_PARTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Failures listed on a test's page. */
     static final int TEST_FAILURES = 20;
     /** Points per provider at most in a test's duration chart. */
@@ -49,7 +55,7 @@ public final class TestPages extends PageKind {
      * bucket is read from the slug without hashing the name again for every link to it.
      */
     public static String group(TestInfo t) {
-        String sig = Names.readable(t.sig(), 40);
+        String sig = SIG_PARTS.computeIfAbsent(t.sig(), s -> Names.readable(s, 40));
         return (sig.isEmpty() ? "other" : "sig-" + sig) + "-" + bucket(t);
     }
 
