@@ -408,6 +408,26 @@ class DashboardTests {
         }
 
         @Test
+        void theMatrixIsKeptWhileNoTestChangesAndWrittenWhenOneDoes(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(store, "job", 1, NOW - 7200, "p", Fixtures.junit(new String[] {"a", "passed", ""},
+                    new String[] {"b", "skipped", ""}));
+            generate(store, tmp);
+            Path matrix = tmp.resolve("matrix.html");
+            java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+            Files.setLastModifiedTime(matrix, old);
+
+            generate(store, tmp);
+            assertThat(Files.getLastModifiedTime(matrix)).as("nothing changed").isEqualTo(old);
+
+            Fixtures.build(store, "job", 2, NOW - 3600, "p", Fixtures.junit(new String[] {"a", "failed", "boom"},
+                    new String[] {"b", "skipped", ""}));
+            generate(store, tmp);
+            assertThat(Files.getLastModifiedTime(matrix)).isNotEqualTo(old);
+            assertThat(read(matrix)).contains("newest FAIL; 1 of 2 runs passed, 1 failed");
+        }
+
+        @Test
         void aRewrittenFinishedJsonIsReadAgain(@TempDir Path tmp, @TempDir Path bucketDir) {
             GzipBucket store = GzipBucket.in(bucketDir);
             Fixtures.build(store, "job", 1, NOW - 100, "p", Fixtures.junit(new String[] {"a", "passed", ""}));

@@ -176,6 +176,75 @@ class TestPagesTests {
     }
 
     @Nested
+    class Keys {
+
+        final String name = "[sig-node] Pods behaviour should hold";
+
+        /** Sets the page's time back and says whether the next run wrote it again. */
+        boolean rewritten(Path page, InMemoryObjectStore store, Path site) throws IOException {
+            FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+            Files.setLastModifiedTime(page, old);
+            DashboardTests.generate(store, site);
+            return !Files.getLastModifiedTime(page).equals(old);
+        }
+
+        void running(InMemoryObjectStore store, String[] result, String seconds) {
+            store.put("logs/job/2/artifacts/junit_01.xml",
+                    Fixtures.junit(result).replace("time=\"1.5\"", "time=\"" + seconds + "\""));
+        }
+
+        @Test
+        void aGroupPageIsWrittenAgainExactlyWhenAValueItShowsChangesInARunningBuild(@TempDir Path tmp)
+                throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            build(store, "job", 1, List.of(name));
+            // build 2 has no finished.json: its record is read again in every run
+            store.put("logs/job/2/started.json", Fixtures.started(DashboardTests.NOW - 600, "p"));
+            running(store, pass(name), "1.5");
+            DashboardTests.generate(store, tmp);
+            Path page = tmp.resolve(TestPages.href(Names.test(name), "").replaceAll("#.*", ""));
+            String first = Files.readString(page, StandardCharsets.UTF_8);
+
+            assertThat(rewritten(page, store, tmp)).as("nothing changed").isFalse();
+
+            running(store, pass(name), "42.5");
+            assertThat(rewritten(page, store, tmp)).as("a duration of the running build").isTrue();
+            assertThat(Files.readString(page, StandardCharsets.UTF_8)).isNotEqualTo(first);
+
+            running(store, new String[] {name, "skipped", ""}, "42.5");
+            assertThat(rewritten(page, store, tmp)).as("a state of the running build").isTrue();
+            assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("1 runs, 0 failed");
+
+            running(store, new String[] {name, "failed", "first text"}, "42.5");
+            assertThat(rewritten(page, store, tmp)).as("a failure in the running build").isTrue();
+            running(store, new String[] {name, "failed", "second text"}, "42.5");
+            assertThat(rewritten(page, store, tmp)).as("only the failure's text").isTrue();
+            assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("second text")
+                    .doesNotContain("first text");
+            assertThat(rewritten(page, store, tmp)).as("nothing changed").isFalse();
+        }
+
+        @Test
+        void aGroupPageIsWrittenAgainWhenATestComesToAnotherJobAndKeptWhenAnotherJobChanges(@TempDir Path tmp)
+                throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            build(store, "job", 1, List.of(name));
+            build(store, "other", 1, List.of("[sig-apps] Jobs behaviour 1 should hold"));
+            DashboardTests.generate(store, tmp);
+            Path page = tmp.resolve(TestPages.href(Names.test(name), "").replaceAll("#.*", ""));
+
+            Fixtures.build(store, "other", 2, DashboardTests.NOW - 3000, "p",
+                    Fixtures.junit(new String[] {"[sig-apps] Jobs behaviour 1 should hold", "failed", "x"}));
+            assertThat(rewritten(page, store, tmp)).as("a job it is not in").isFalse();
+
+            Fixtures.build(store, "other", 3, DashboardTests.NOW - 2000, "p", Fixtures.junit(pass(name)));
+            assertThat(rewritten(page, store, tmp)).as("a job it comes to").isTrue();
+            assertThat(Files.readString(page, StandardCharsets.UTF_8).split("1 runs, 0 failed, 0 flaky", -1))
+                    .as("a timeline in each job").hasSize(3);
+        }
+    }
+
+    @Nested
     class Links {
 
         /** Every href to a test page on every page of the site: the file exists and holds the anchor. */

@@ -15,12 +15,34 @@ final class MatrixPage extends PageKind {
         super(templates, out);
     }
 
+    /**
+     * Writes the matrix unless its key says the page is unchanged. The key is what the rows are
+     * made of (each test's summary, compactly: see {@link ViewDigest#start}) and the columns, not
+     * the rows' markup: a rerun then recognises an unchanged matrix without building 7,000 rows
+     * of markup and hashing its 15 MB. The markup is made here from those values alone, so a
+     * change to how it is made needs {@link ViewDigest#RENDER_VERSION} bumped.
+     */
     void write(Site site) {
+        Views.Common common = common(site, "", "Cross-provider matrix", "Matrix");
+        int[] skipped = site.skippedPerProvider();
+        List<Views.ProviderColumn> providers = new ArrayList<>();
+        for (int p = 0; p < skipped.length; p++) {
+            providers.add(new Views.ProviderColumn(site.providers().get(p),
+                    skipped[p] == 0 ? "" : skipped[p] + " skipped"));
+        }
+        ViewDigest key = ViewDigest.start("matrix").text(templates.digest("matrix.vm")).value(common)
+                .value(providers).i32(site.tests().size());
+        for (TestSummary t : site.tests()) {
+            key.summary(t);
+        }
+        String digest = key.hex();
+        if (out.reuse("matrix.html", digest)) {
+            return;
+        }
         TreeSet<String> sigs = new TreeSet<>();
         TreeSet<String> tags = new TreeSet<>();
         // the rows are markup built here rather than by the template: 10,000 rows through
-        // Velocity's reflection and the digest's walk of their records were a sixth of the whole
-        // run's CPU; the page's key then is the rows' markup itself
+        // Velocity's reflection were a sixth of the whole run's CPU
         StringBuilder rows = new StringBuilder(site.tests().size() * (300 + 250 * site.providers().size()));
         int rank = 0;
         int specific = 0;
@@ -67,15 +89,9 @@ final class MatrixPage extends PageKind {
             rows.append("<td class=\"num\">").append(failures).append("</td><td class=\"num\">").append(flakiness)
                     .append("%</td>\n</tr>\n");
         }
-        int[] skipped = site.skippedPerProvider();
-        List<Views.ProviderColumn> providers = new ArrayList<>();
-        for (int p = 0; p < skipped.length; p++) {
-            providers.add(new Views.ProviderColumn(site.providers().get(p),
-                    skipped[p] == 0 ? "" : skipped[p] + " skipped"));
-        }
         Views.Matrix v = new Views.Matrix(providers, List.copyOf(sigs), List.copyOf(tags), site.tests().size(),
                 specific, new Html(rows.toString()));
-        page("matrix.html", "matrix.vm", common(site, "", "Cross-provider matrix", "Matrix"), v, 16_384 + rows.length());
+        render("matrix.html", "matrix.vm", common, v, digest, 16_384 + rows.length());
     }
 
     /** A matrix cell's state as shown: SKIPPED rather than SKIP, since it names a result, not a symbol. */

@@ -96,28 +96,31 @@ public final class TestPages extends PageKind {
     /**
      * A test's row in one job, with what its page takes from the job's builds.
      *
+     * @param index the job's position among the site's jobs
      * @param starts the start of each of the job's builds, newest first
-     * @param buildsDigest the digest of the job's builds' paths, generations and starts, hashed
-     *     once per job for all of its test pages
+     * @param jobKey the digest of the job's names, provider and builds (paths, finished.json
+     *     generations, starts), hashed once per job for all of its test pages
      */
-    record JobRow(Job job, GridRow row, long[] starts, String buildsDigest) {
+    record JobRow(Job job, int index, GridRow row, long[] starts, String jobKey) {
     }
 
     /** Every test's rows across jobs, by test name, in the site's job order. */
     static Map<String, List<JobRow>> byTest(Site site) {
         Map<String, List<JobRow>> byTest = new HashMap<>();
-        for (Job job : site.jobs()) {
+        for (int j = 0; j < site.jobs().size(); j++) {
+            Job job = site.jobs().get(j);
             long[] starts = new long[job.builds().size()];
-            List<Object> builds = new ArrayList<>();
+            ViewDigest key = ViewDigest.start("test-job").i32(JobCache.VERSION).text(job.name()).text(job.slug())
+                    .text(job.provider()).i32(starts.length);
             for (int i = 0; i < starts.length; i++) {
                 BuildRecord b = job.builds().get(i);
                 starts[i] = b.startedAt();
-                builds.add(List.of(b.root(), b.job(), b.build(), b.finishedGeneration(), b.startedAt()));
+                key.text(b.root()).text(b.job()).i64(b.build()).i64(b.finishedGeneration()).i64(b.startedAt());
             }
-            String buildsDigest = ViewDigest.of(JobCache.VERSION, builds);
+            String jobKey = key.hex();
             for (GridRow r : job.rows()) {
                 byTest.computeIfAbsent(r.test().name(), k -> new ArrayList<>())
-                        .add(new JobRow(job, r, starts, buildsDigest));
+                        .add(new JobRow(job, j, r, starts, jobKey));
             }
         }
         return byTest;
@@ -125,19 +128,21 @@ public final class TestPages extends PageKind {
 
     /**
      * Writes the page of one group: its tests' sections, by name. The page's key is each test's
-     * key (what a test's own page was keyed by), so a group whose tests are unchanged is reused.
+     * key (see {@link #key}), so a group whose tests are unchanged is reused.
      */
     void write(Site site, String group, List<TestSummary> tests, Map<String, List<JobRow>> byTest) {
         String path = "tests/" + group + ".html";
         Views.Common common = common(site, "../", "Tests " + group, "");
-        List<Object> keys = new ArrayList<>(tests.size());
+        ViewDigest key = ViewDigest.start("tests").text(templates.digest("test.vm")).value(common).text(group)
+                .i32(tests.size());
+        JobSlots slots = new JobSlots(site.jobs().size());
         int hint = 16_384;
         for (TestSummary t : tests) {
             List<JobRow> rows = byTest.getOrDefault(t.test().name(), List.of());
-            keys.add(List.of(t, key(rows)));
+            key(key, t, rows, slots);
             hint += 4096 + rows.size() * 1024;
         }
-        String digest = ViewDigest.of(templates.digest("test.vm"), common, "tests", group, keys);
+        String digest = key.hex();
         if (out.reuse(path, digest)) {
             return;
         }
@@ -211,26 +216,52 @@ public final class TestPages extends PageKind {
     }
 
     /**
-     * A test's key: per job, the job's builds (their paths and finished.json generations fix their
-     * records: see build), the row's states and durations, and the texts of failures in builds
-     * without finished.json.
+     * Writes a test's key: its summary (the matrix row it shares), then per job the job's key
+     * (names, provider, builds: their paths and finished.json generations fix their records, see
+     * build) or its slot when the page met it already, the row's states as runs, its durations,
+     * and the texts of failures in builds without finished.json (a running build's record is
+     * read again while it runs). Everything a section shows comes from these.
      */
-    private static List<Object> key(List<JobRow> rows) {
-        List<Object> key = new ArrayList<>();
+    private static void key(ViewDigest key, TestSummary t, List<JobRow> rows, JobSlots slots) {
+        key.summary(t).count(rows.size());
         for (JobRow jr : rows) {
             Job job = jr.job();
             GridRow r = jr.row();
-            java.nio.ByteBuffer seconds = java.nio.ByteBuffer.allocate(r.runSeconds().length * 4);
-            seconds.asFloatBuffer().put(r.runSeconds());
-            key.add(List.of(job.name(), job.slug(), job.provider(), jr.buildsDigest(), r.cells(), seconds.array()));
+            slots.write(key, jr);
+            key.cells(r.cells(), 0, r.cells().length).floats(r.runSeconds());
             for (int i = 0; r.results() != null && i < r.cells().length; i++) {
                 TestResult failed = r.result(i);
                 if (failed != null && failed.outcome().failedOnce() && !job.builds().get(i).finished()) {
-                    key.add(List.of(i, failed.message(), failed.details()));
+                    key.count(i).text(failed.message()).text(failed.details());
                 }
             }
+            key.end();
         }
-        return key;
+    }
+
+    /**
+     * The jobs a page's key met: a job's key (64 characters) is written where the page first
+     * meets it, and its later rows name its slot in one byte, rather than 20 jobs' names and
+     * keys being written again for every test of the page.
+     */
+    private static final class JobSlots {
+        private final int[] slots;
+        private int next;
+
+        JobSlots(int jobs) {
+            slots = new int[jobs];
+            java.util.Arrays.fill(slots, -1);
+        }
+
+        void write(ViewDigest key, JobRow row) {
+            int slot = slots[row.index()];
+            if (slot < 0) {
+                slots[row.index()] = next++;
+                key.text(row.jobKey());
+            } else {
+                key.count(slot);
+            }
+        }
     }
 
     /** A test's section: its timelines, durations and newest failures. */

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fede2e.dashboard.SourceConfig;
 import io.fede2e.dashboard.model.Aggregator;
+import io.fede2e.dashboard.model.CellState;
 import io.fede2e.dashboard.model.GridRow;
+import io.fede2e.dashboard.model.ProviderCell;
+import io.fede2e.dashboard.model.TestInfo;
+import io.fede2e.dashboard.model.TestSummary;
 import io.fede2e.dashboard.read.BuildRecord;
 import io.fede2e.dashboard.read.JobBuilds;
 import io.fede2e.dashboard.read.Outcome;
@@ -129,6 +133,103 @@ class RenderTests {
         void anUnknownValueTypeIsRefusedRatherThanIgnored() {
             assertThatThrownBy(() -> ViewDigest.of(new java.util.HashMap<String, String>()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HashMap");
+        }
+
+        @Test
+        void aViewsDigestIsTheOneAnOlderGeneratorKept() {
+            // what the generator of 6d40a3d made of these values: pages keyed by of() (build pages,
+            // grid blocks) are recognised across the upgrade to compact keys, not all rendered again
+            assertThat(ViewDigest.of("t", new Views.Nav("index.html", "Summary", "page"), List.of("p", 3),
+                    new Html("<b>"), 7L, 0.5, true, CellState.PASS, new byte[] {1, 2}, null, "\u00e9\u4e2d"))
+                    .isEqualTo("0004b5924f9782cdb98f871f589f8ec32b2bc542ee9d38e5e922898cf075ed01");
+        }
+
+        /** A compact key of every kind of value, with {@code change} applied at step {@code at}. */
+        private String compact(int at) {
+            ViewDigest d = ViewDigest.start("kind");
+            d.text(at == 0 ? "b" : "a");
+            d.i32(at == 1 ? 2 : 1);
+            d.count(at == 2 ? 3 : 2);
+            d.i64(at == 3 ? 4L : 3L);
+            d.f64(at == 4 ? -0.0 : 0.0);
+            d.floats(at == 5 ? new float[] {1f, 2.5f} : new float[] {1f, 2f});
+            d.cells(at == 6 ? new byte[] {9, 0, 1, 1} : new byte[] {9, 0, 0, 1}, 1, 4);
+            d.value(at == 7 ? new Views.Nav("x", "y", "z") : new Views.Nav("x", "y", "false"));
+            if (at != 8) {
+                d.end();
+            }
+            return d.hex();
+        }
+
+        @Test
+        void aCompactKeyMovesWithEveryValueItIsGiven() {
+            assertThat(compact(-1)).isEqualTo(compact(-1)).hasSize(64);
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (int at = -1; at <= 8; at++) {
+                keys.add(compact(at));
+            }
+            assertThat(keys).as("each change gives its own key").hasSize(10);
+            assertThat(ViewDigest.start("other").text("a").hex()).isNotEqualTo(ViewDigest.start("kind").text("a").hex());
+        }
+
+        @Test
+        void hostileTextOrSplitValuesCannotMakeTwoCompactKeysLookAlike() {
+            assertThat(ViewDigest.start("k").text("ab").text("c").hex())
+                    .isNotEqualTo(ViewDigest.start("k").text("a").text("bc").hex())
+                    .isNotEqualTo(ViewDigest.start("k").text("abc").hex())
+                    .isNotEqualTo(ViewDigest.start("k").text("ab").text("c").text("").hex())
+                    .isNotEqualTo(ViewDigest.start("k").text("ab").text("c").text(null).hex());
+            // one number in its three forms, and a count that spans several bytes
+            assertThat(java.util.Set.of(ViewDigest.start("k").i32(1).hex(), ViewDigest.start("k").count(1).hex(),
+                    ViewDigest.start("k").i64(1).hex(), ViewDigest.start("k").count(1 << 20).hex(),
+                    ViewDigest.start("k").count(0).count(1 << 13).hex())).hasSize(5);
+            // runs of states: where a run ends and how long the range is both count
+            assertThat(java.util.Set.of(ViewDigest.start("k").cells(new byte[] {0, 0, 1}, 0, 3).hex(),
+                    ViewDigest.start("k").cells(new byte[] {0, 1, 1}, 0, 3).hex(),
+                    ViewDigest.start("k").cells(new byte[] {0, 0, 1, 1}, 0, 4).hex(),
+                    ViewDigest.start("k").cells(new byte[] {0, 0}, 0, 2).cells(new byte[] {1}, 0, 1).hex(),
+                    ViewDigest.start("k").cells(new byte[300], 0, 300).hex(),
+                    ViewDigest.start("k").cells(new byte[301], 0, 301).hex())).hasSize(6);
+            // a compact key never meets a key of of(), whatever the kind's text
+            assertThat(ViewDigest.start("k").hex()).isNotEqualTo(ViewDigest.of("k"));
+            assertThatThrownBy(() -> ViewDigest.start("k").count(-1)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        record W(String a, String b, java.util.List<String> list, Html h, int n) {
+        }
+
+        @Test
+        void aCompactValueIsTheWholeRecordWithItsClass() {
+            V v = new V("x", "y", List.of("p"), new Html("<b>"), 3);
+            String d = ViewDigest.start("k").value(v).value(v).hex();
+            assertThat(ViewDigest.start("k").value(new V("x", "y", List.of("p"), new Html("<b>"), 3)).value(v).hex())
+                    .isEqualTo(d);
+            assertThat(java.util.Set.of(d,
+                    ViewDigest.start("k").value(v).value(new W("x", "y", List.of("p"), new Html("<b>"), 3)).hex(),
+                    ViewDigest.start("k").value(v).value(new V("x", "y", List.of("p"), new Html("<b>"), 4)).hex(),
+                    ViewDigest.start("k").value(v).value(new V("x", "y", List.of("p", ""), new Html("<b>"), 3)).hex(),
+                    ViewDigest.start("k").value(v).value(new V("x", "y", List.of("p"), new Html("<i>"), 3)).hex(),
+                    ViewDigest.start("k").value(v).value(new V("xy", "", List.of("p"), new Html("<b>"), 3)).hex()))
+                    .hasSize(6);
+            assertThatThrownBy(() -> ViewDigest.start("k").value(new java.util.HashMap<String, String>()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HashMap");
+        }
+
+        @Test
+        void everyComponentOfATestsSummaryCountsInItsKey() throws ReflectiveOperationException {
+            TestSummary base = new TestSummary(new TestInfo("[sig-a] t [Conformance]", "sig-a-t-12345678", "a",
+                    List.of("Conformance")), List.of(
+                    new ProviderCell("p1", CellState.FAIL, 3, 1, 2, 0, 1, 25.0, "job-a", 7, ""),
+                    new ProviderCell("p2", CellState.SKIP, 0, 0, 0, 0, 4, 0.0, "job-b", 9, "needs dns")),
+                    2, 25.0, List.of("p1"));
+            String key = ViewDigest.start("k").summary(base).hex();
+            List<Object> variants = RecordVariants.variants(base);
+            // TestSummary's 5 components, TestInfo's 4 and ProviderCell's 11 twice, and one more of each list
+            assertThat(variants).hasSizeGreaterThanOrEqualTo(5 + 4 + 2 * 11);
+            assertThat(ViewDigest.start("k").summary(RecordVariants.copy(base)).hex()).isEqualTo(key);
+            for (Object v : variants) {
+                assertThat(ViewDigest.start("k").summary((TestSummary) v).hex()).as(v.toString()).isNotEqualTo(key);
+            }
         }
 
         @Test
