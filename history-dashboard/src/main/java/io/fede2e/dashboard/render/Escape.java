@@ -3,6 +3,18 @@ package io.fede2e.dashboard.render;
 /** HTML escaping for text and attribute values. */
 public final class Escape {
 
+    /** Whether a Latin-1 character goes into a page as it is. */
+    private static final boolean[] PLAIN = new boolean[0x100];
+
+    static {
+        for (char c = 0x20; c < 0x100; c++) {
+            PLAIN[c] = c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' && c != 0x7f;
+        }
+        PLAIN['\n'] = true;
+        PLAIN['\t'] = true;
+        PLAIN['\r'] = true;
+    }
+
     private Escape() {
     }
 
@@ -18,31 +30,49 @@ public final class Escape {
         if (s == null) {
             return "";
         }
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                default -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f ? "&#65533;"
-                        : c > 0xff ? reference(s, i) : null;
-            };
-            if (rep != null) {
-                if (b == null) {
-                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                b.append(rep);
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++; // the pair's low half is in the reference
-                }
-            } else if (b != null) {
-                b.append(c);
-            }
+        // the characters as an array: a copy is cheap, and a loop over it makes no call per
+        // character (String.charAt's bounds check was not inlined by C1, the launcher's compiler:
+        // a twentieth of a render's CPU); most values (names, numbers, links) need no replacement
+        char[] a = s.toCharArray();
+        int n = a.length;
+        int i = 0;
+        while (i < n && a[i] < PLAIN.length && PLAIN[a[i]]) {
+            i++;
         }
-        return b == null ? s : b.toString();
+        if (i == n) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(n + 16).append(a, 0, i);
+        while (i < n) {
+            int plain = i;
+            while (i < n && a[i] < PLAIN.length && PLAIN[a[i]]) {
+                i++;
+            }
+            b.append(a, plain, i - plain);
+            if (i == n) {
+                break;
+            }
+            char c = a[i];
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    if (c > 0xff) {
+                        b.append(reference(s, i));
+                        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(a[i + 1])) {
+                            i++; // the pair's low half is in the reference
+                        }
+                    } else {
+                        b.append("&#65533;"); // a control character
+                    }
+                }
+            }
+            i++;
+        }
+        return b.toString();
     }
 
     /** The reference for the character at {@code i} (a surrogate pair as one code point). */

@@ -1,0 +1,58 @@
+package io.fede2e.dashboard.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Escaping agrees with its definition on any text; RenderTests shows the cases by name. */
+class EscapeTests {
+
+    @Test
+    void nullIsEmpty() {
+        assertThat(Escape.html(null)).isEmpty();
+        assertThat(Escape.html("")).isEmpty();
+    }
+
+    @Test
+    void randomTextEscapesAsTheCharacterByCharacterDefinitionSays() {
+        // hostile bucket text mixes everything; the fast path must agree with the definition on all of it
+        char[] alphabet = "ab <>&\"'\t\n\r\u0000\u001f\u007f\u0080\u00ff\u0100\u2013\ud83d\ude00\ud800\udfff".toCharArray();
+        SplittableRandom random = new SplittableRandom(16);
+        for (int k = 0; k < 20_000; k++) {
+            char[] s = new char[random.nextInt(12)];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String text = new String(s);
+            assertThat(Escape.html(text)).as("escaping %s", text.codePoints().boxed().toList()).isEqualTo(byDefinition(text));
+        }
+    }
+
+    /** The escaping as its Javadoc defines it, one code point at a time. */
+    private static String byDefinition(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            switch (cp) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    if (cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r' || cp == 0x7f
+                            || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                        b.append("&#65533;");
+                    } else if (cp > 0xff) {
+                        b.append("&#").append(cp).append(';');
+                    } else {
+                        b.append((char) cp);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+}
