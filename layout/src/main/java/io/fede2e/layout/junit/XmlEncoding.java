@@ -2,12 +2,17 @@ package io.fede2e.layout.junit;
 
 import io.fede2e.layout.LayoutException;
 import io.fede2e.layout.junit.JUnitFormatException.Kind;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +20,10 @@ import java.nio.charset.UnsupportedCharsetException;
 import javax.xml.stream.XMLStreamException;
 
 /**
- * Decodes the bytes before the parser sees them. The JDK parser, given bytes in a bad
- * encoding, prints "[Fatal Error]" to the process's stderr before it throws; a strict decoder
- * of our own turns the same input into a plain exception, quietly. The encoding is found the
- * way XML 1.0 (appendix F) says: a byte order mark, else the declaration, else UTF-8.
+ * Decodes the bytes before the parser sees them, strictly: bad bytes become a plain exception
+ * naming the line and column where they start, quietly (the JDK's parser printed "[Fatal Error]"
+ * to stderr), whichever parser reads the text. The encoding is found the way XML 1.0 (appendix
+ * F) says: a byte order mark, else the declaration, else UTF-8.
  */
 final class XmlEncoding {
 
@@ -61,9 +66,131 @@ final class XmlEncoding {
             charset = declared(b, n, source);
         }
         head.unread(b, bom, n - bom);
-        return new InputStreamReader(head, charset.newDecoder()
+        return new Decoding(head, charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+
+    /**
+     * The text, decoded strictly, counting lines as it goes: bytes not valid in the encoding are
+     * reported with the line and column where they start, after the text before them has been
+     * given out. (InputStreamReader drops the characters it decoded before the bad bytes, so the
+     * parser may meet the failure while filling its first buffer, with no location of its own.)
+     */
+    private static final class Decoding extends Reader {
+        private final InputStream in;
+        private final CharsetDecoder decoder;
+        private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
+        private boolean eof;
+        /** All bytes decoded; then the decoder is flushed once. */
+        private boolean ended;
+        private boolean flushed;
+        private BadBytes failed;
+        private int line = 1;
+        private long chars;
+        private long lineStart;
+
+        Decoding(InputStream in, CharsetDecoder decoder) {
+            this.in = in;
+            this.decoder = decoder;
+        }
+
+        @Override
+        public int read(char[] cbuf, int off, int len) throws IOException {
+            if (failed != null) {
+                throw failed;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            CharBuffer out = CharBuffer.wrap(cbuf, off, len);
+            while (!flushed) {
+                CoderResult r;
+                if (!ended) {
+                    r = decoder.decode(bytes, out, eof);
+                    ended = eof && r.isUnderflow();
+                } else {
+                    r = decoder.flush(out);
+                    flushed = r.isUnderflow();
+                }
+                if (r.isError()) {
+                    failed = bad(cbuf, off, out.position() - off, r);
+                    break;
+                }
+                if (r.isOverflow()) {
+                    break; // the caller's buffer is full
+                }
+                if (ended) {
+                    continue; // flush what the decoder holds
+                }
+                if (out.position() > off) {
+                    break; // give out the text there is while more bytes are awaited
+                }
+                bytes.compact();
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+            }
+            int n = out.position() - off;
+            if (n == 0) {
+                if (failed != null) {
+                    throw failed;
+                }
+                return -1;
+            }
+            count(cbuf, off, n);
+            return n;
+        }
+
+        private BadBytes bad(char[] cbuf, int off, int good, CoderResult r) {
+            // the characters before the bad bytes are counted first: the failure is where they end
+            int saveLine = line;
+            long saveChars = chars;
+            long saveStart = lineStart;
+            count(cbuf, off, good);
+            BadBytes bad = new BadBytes(line, (int) (chars - lineStart) + 1);
+            line = saveLine;
+            chars = saveChars;
+            lineStart = saveStart;
+            try {
+                r.throwException();
+            } catch (CharacterCodingException e) {
+                bad.initCause(e);
+            }
+            return bad;
+        }
+
+        private void count(char[] cbuf, int off, int n) {
+            for (int i = off; i < off + n; i++) {
+                if (cbuf[i] == '\n') {
+                    line++;
+                    lineStart = chars + (i - off) + 1;
+                }
+            }
+            chars += n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Bytes not valid in the encoding, found at a line and column of the text. */
+    static final class BadBytes extends CharConversionException {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+        private final int column;
+
+        BadBytes(int line, int column) {
+            super("bytes not valid in the encoding near line " + line + ", column " + column);
+            this.line = line;
+            this.column = column;
+        }
     }
 
     /** The encoding named by {@code <?xml ... encoding="..."?>}, else UTF-8. */
@@ -110,6 +237,14 @@ final class XmlEncoding {
 
     /** Where decoding failed, for the error message. */
     static String describe(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BadBytes b) {
+                return "near line " + b.line + ", column " + b.column;
+            }
+            if (t instanceof XMLStreamException x && x.getNestedException() instanceof BadBytes b) {
+                return "near line " + b.line + ", column " + b.column;
+            }
+        }
         if (e instanceof XMLStreamException x && x.getLocation() != null && x.getLocation().getLineNumber() > 0) {
             return "near line " + x.getLocation().getLineNumber() + ", column " + x.getLocation().getColumnNumber();
         }

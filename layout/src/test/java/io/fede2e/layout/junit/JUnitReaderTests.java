@@ -423,6 +423,26 @@ class JUnitReaderTests {
             assertThatThrownBy(() -> Fixtures.read("junit/hostile/bad-utf8/junit_01.xml"))
                     .hasMessageContaining("has bytes that are not valid in its encoding (near line 2");
         }
+
+        @Test
+        void badBytesFarIntoAFileAreFoundByTheirLineAndColumn() {
+            // past the decoder's first buffers: the text before the bad byte is parsed, then the error names where it is
+            StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"s\">\n");
+            for (int i = 0; i < 500; i++) {
+                xml.append("<testcase name=\"case ").append(i).append("\" classname=\"c\" time=\"0.1\"/>\n");
+            }
+            xml.append("<testcase name=\"bad ");
+            byte[] head = xml.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] tail = "\"/>\n</testsuite>\n".getBytes(StandardCharsets.UTF_8);
+            byte[] doc = new byte[head.length + 1 + tail.length];
+            System.arraycopy(head, 0, doc, 0, head.length);
+            doc[head.length] = (byte) 0xC3; // a lead byte followed by a quote: not UTF-8
+            System.arraycopy(tail, 0, doc, head.length + 1, tail.length);
+            assertThatThrownBy(() -> read(doc))
+                    .isInstanceOfSatisfying(JUnitFormatException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED))
+                    .hasMessage("enc.xml: has bytes that are not valid in its encoding (near line 503, column 21): the file"
+                            + " is corrupt or mislabelled; write it as UTF-8");
+        }
     }
 
     @Nested
