@@ -1,6 +1,7 @@
 package io.fede2e.layout.junit;
 
 import io.fede2e.layout.LayoutException;
+import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
 import io.fede2e.layout.junit.JUnitFormatException.Kind;
 import java.io.CharConversionException;
@@ -173,6 +174,10 @@ public final class JUnitReader {
         XMLInputFactory f = new WstxInputFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, Boolean.FALSE);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, Boolean.FALSE);
+        // an attribute as long as the file allows (maxBytes bounds it): a failure message of
+        // megabytes is read and cut to maxTextChars like any text, not a reason to lose the
+        // file's other cases (Woodstox refuses attributes over 512 KiB by default)
+        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, Integer.MAX_VALUE);
         f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
             throw new XMLStreamException("external resource " + systemId + " refused");
         });

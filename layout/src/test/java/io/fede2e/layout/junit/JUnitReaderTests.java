@@ -645,6 +645,17 @@ class JUnitReaderTests {
         }
 
         @Test
+        void anAttributeOfMegabytesIsCutLikeTextAndTheFilesOtherCasesAreKept() {
+            // a parser's own attribute limit (Woodstox: 512 KiB) must not lose the file: the file limit bounds it
+            JUnitReport report = JUnitReader.withMaxBytes(64L << 20).withMaxTextChars(1000)
+                    .read(generated("<testsuite><testcase name=\"t\"><failure message=\"", 3L << 20,
+                            "\">boom</failure></testcase><testcase name=\"u\"/></testsuite>"), "attr.xml");
+
+            assertThat(report.testCases().get(0).message()).startsWith("xxxx").endsWith("\n[... cut at 1000 characters]");
+            assertThat(report.testCases().get(1).name()).isEqualTo("u");
+        }
+
+        @Test
         void textWithinTheLimitIsUntouchedAndTheDefaultIsAMillionCharacters() {
             String xml = "<testsuite><testcase name=\"t\"><system-out>" + "o".repeat(100) + "</system-out>"
                     + "</testcase></testsuite>";
