@@ -408,23 +408,31 @@ class DashboardTests {
         }
 
         @Test
-        void theMatrixIsKeptWhileNoTestChangesAndWrittenWhenOneDoes(@TempDir Path tmp) throws IOException {
+        void theMatrixAndItsDataAreKeptWhileNoTestChangesAndWrittenWhenOneDoes(@TempDir Path tmp)
+                throws IOException {
             InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
             Fixtures.build(store, "job", 1, NOW - 7200, "p", Fixtures.junit(new String[] {"a", "passed", ""},
                     new String[] {"b", "skipped", ""}));
             generate(store, tmp);
-            Path matrix = tmp.resolve("matrix.html");
+            List<Path> files = List.of(tmp.resolve("matrix.html"), tmp.resolve("data/matrix.json"));
             java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
-            Files.setLastModifiedTime(matrix, old);
+            for (Path f : files) {
+                Files.setLastModifiedTime(f, old);
+            }
 
             generate(store, tmp);
-            assertThat(Files.getLastModifiedTime(matrix)).as("nothing changed").isEqualTo(old);
+            for (Path f : files) {
+                assertThat(Files.getLastModifiedTime(f)).as(f + ": nothing changed").isEqualTo(old);
+            }
 
             Fixtures.build(store, "job", 2, NOW - 3600, "p", Fixtures.junit(new String[] {"a", "failed", "boom"},
                     new String[] {"b", "skipped", ""}));
             generate(store, tmp);
-            assertThat(Files.getLastModifiedTime(matrix)).isNotEqualTo(old);
-            assertThat(read(matrix)).contains("newest FAIL; 1 of 2 runs passed, 1 failed");
+            for (Path f : files) {
+                assertThat(Files.getLastModifiedTime(f)).as(f + ": a's newest result").isNotEqualTo(old);
+            }
+            assertThat(read(files.get(0))).contains("newest FAIL; 1 of 2 runs passed, 1 failed");
+            assertThat(read(files.get(1))).contains("\"latest\":\"FAIL\",\"runs\":2,\"passes\":1,\"failures\":1");
         }
 
         @Test

@@ -29,9 +29,24 @@ final class DataFiles {
     private DataFiles() {
     }
 
-    static void write(Site site, SiteWriter out) {
+    /**
+     * Writes the data files. {@code data/matrix.json} (3 MB for 7,000 tests) is made of the tests'
+     * summaries and the providers' skip counts alone: it has a key like a page's, so a rerun that
+     * finds them unchanged keeps it without building it; the others are small and compared with
+     * what is on disk.
+     *
+     * @param testsKey the key of every test's summary, see {@link MatrixPage#testsKey}
+     */
+    static void write(Site site, SiteWriter out, String testsKey) {
         out.write("data/summary.json", json(summary(site)));
-        out.write("data/matrix.json", json(matrix(site)));
+        ViewDigest key = ViewDigest.start("data/matrix.json").text(ViewDigest.RENDER_VERSION).value(site.providers());
+        for (int skipped : site.skippedPerProvider()) {
+            key.i32(skipped);
+        }
+        String matrixKey = key.text(testsKey).hex();
+        if (!out.reuse("data/matrix.json", matrixKey)) {
+            out.write("data/matrix.json", json(matrix(site)), matrixKey);
+        }
         out.write("data/clusters.json", json(clusters(site)));
         out.write("data/flaky.json", json(flaky(site)));
         out.write("data/metrics.json", json(metrics(site)));

@@ -16,13 +16,25 @@ final class MatrixPage extends PageKind {
     }
 
     /**
-     * Writes the matrix unless its key says the page is unchanged. The key is what the rows are
-     * made of (each test's summary, compactly: see {@link ViewDigest#start}) and the columns, not
-     * the rows' markup: a rerun then recognises an unchanged matrix without building 7,000 rows
-     * of markup and hashing its 15 MB. The markup is made here from those values alone, so a
-     * change to how it is made needs {@link ViewDigest#RENDER_VERSION} bumped.
+     * A key of every test's summary (see {@link ViewDigest#summary}), in the site's order: what the
+     * matrix's rows and {@code data/matrix.json} are made of, hashed once per run for both.
      */
-    void write(Site site) {
+    static String testsKey(Site site) {
+        ViewDigest key = ViewDigest.start("test-summaries").count(site.tests().size());
+        for (TestSummary t : site.tests()) {
+            key.summary(t);
+        }
+        return key.hex();
+    }
+
+    /**
+     * Writes the matrix unless its key says the page is unchanged. The key is what the rows are
+     * made of ({@code testsKey}, from {@link #testsKey}) and the columns, not the rows' markup: a
+     * rerun then recognises an unchanged matrix without building 7,000 rows of markup and hashing
+     * their 15 MB. The markup is made here from those values alone, so a change to how it is made
+     * needs {@link ViewDigest#RENDER_VERSION} bumped.
+     */
+    void write(Site site, String testsKey) {
         Views.Common common = common(site, "", "Cross-provider matrix", "Matrix");
         int[] skipped = site.skippedPerProvider();
         List<Views.ProviderColumn> providers = new ArrayList<>();
@@ -30,12 +42,8 @@ final class MatrixPage extends PageKind {
             providers.add(new Views.ProviderColumn(site.providers().get(p),
                     skipped[p] == 0 ? "" : skipped[p] + " skipped"));
         }
-        ViewDigest key = ViewDigest.start("matrix").text(templates.digest("matrix.vm")).value(common)
-                .value(providers).i32(site.tests().size());
-        for (TestSummary t : site.tests()) {
-            key.summary(t);
-        }
-        String digest = key.hex();
+        String digest = ViewDigest.start("matrix").text(templates.digest("matrix.vm")).value(common).value(providers)
+                .text(testsKey).hex();
         if (out.reuse("matrix.html", digest)) {
             return;
         }

@@ -56,7 +56,9 @@ public final class SiteRenderer {
         // the pool takes tasks in this order: the largest single pages first (the matrix, the
         // job grids), so that none of them is left to run alone on one core at the end while
         // the other waits; then the many small tasks, which even out the end
-        submit.accept(() -> new MatrixPage(templates, out).write(site));
+        // the tests' summaries are keyed once for the matrix and data/matrix.json, by whichever asks first
+        Once<String> testsKey = new Once<>(() -> MatrixPage.testsKey(site));
+        submit.accept(() -> new MatrixPage(templates, out).write(site, testsKey.get()));
         for (Job job : site.jobs()) {
             submit.accept(() -> {
                 grids.write(site, job);
@@ -64,7 +66,7 @@ public final class SiteRenderer {
                 tick.run();
             });
         }
-        submit.accept(() -> DataFiles.write(site, out));
+        submit.accept(() -> DataFiles.write(site, out, testsKey.get()));
         submit.accept(() -> {
             new SummaryPage(templates, out).write(site);
             new ClustersPage(templates, out).write(site);
@@ -94,6 +96,23 @@ public final class SiteRenderer {
                 throw re;
             }
             throw e;
+        }
+    }
+
+    /** A value made by the first task that asks for it; a task asking meanwhile waits for it. */
+    private static final class Once<T> {
+        private final java.util.function.Supplier<T> make;
+        private T value;
+
+        Once(java.util.function.Supplier<T> make) {
+            this.make = make;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = make.get();
+            }
+            return value;
         }
     }
 }

@@ -38,7 +38,8 @@ final class ViewDigest {
 
     /**
      * Bumped whenever rendering changes in a way the templates' bytes do not show (the escaping
-     * handler, {@link Html} building), so pages of an older generator are rendered again.
+     * handler, {@link Html} building, the form of {@code data/matrix.json}), so pages of an older
+     * generator are rendered again.
      */
     static final String RENDER_VERSION = "2";
 
