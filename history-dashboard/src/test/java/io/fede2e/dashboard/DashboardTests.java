@@ -666,6 +666,46 @@ class DashboardTests {
         }
 
         @Test
+        void jobsAreListedSideBySideAndTheirNoticesKeepTheJobsOrder(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            for (String job : List.of("job-a", "job-b", "job-c")) {
+                Fixtures.build(store, job, 1, NOW - 999, "p", Fixtures.junit(new String[] {"[sig-a] fine", "passed", ""}));
+            }
+            java.util.concurrent.CountDownLatch lastListed = new java.util.concurrent.CountDownLatch(1);
+            InMemoryObjectStore failing = new InMemoryObjectStore("gs://bucket") {
+                @Override
+                public io.fede2e.uploader.Listing list(String prefix, String delimiter) {
+                    if (prefix.equals("logs/")) {
+                        return store.list(prefix, delimiter);
+                    }
+                    if (prefix.equals("logs/job-c/")) {
+                        lastListed.countDown();
+                    } else if (prefix.equals("logs/job-a/")) {
+                        // the first job answers last: only a listing of job-c, while job-a's is
+                        // still open, lets it go on (read job after job, this waits out its bound)
+                        try {
+                            if (!lastListed.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                                throw new io.fede2e.uploader.ObjectStoreException("job-c was not listed meanwhile");
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    throw new io.fede2e.uploader.ObjectStoreException("503 " + prefix, true, null);
+                }
+            };
+            generate(store, tmp);
+
+            DashboardResult r = generate(failing, tmp);
+
+            assertThat(r.buildsFromCache()).isEqualTo(3);
+            assertThat(r.notices()).containsExactly(
+                    "job unavailable: logs/job-a/ in gs://bucket cannot be listed: 503 logs/job-a/; showing its cached builds",
+                    "job unavailable: logs/job-b/ in gs://bucket cannot be listed: 503 logs/job-b/; showing its cached builds",
+                    "job unavailable: logs/job-c/ in gs://bucket cannot be listed: 503 logs/job-c/; showing its cached builds");
+        }
+
+        @Test
         void aSourceThatWasNeverListedIsShownWithoutBuilds(@TempDir Path tmp) {
             DashboardResult r = Dashboard.generate(DashboardConfig.ofRoots(List.of("gs://x")), tmp, CLOCK,
                     ProgressListener.NONE, root -> {

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Collector {
 
     private static final int BATCH = 8;
+    /** Jobs gathered at once; their threads mostly wait for the reading pool. */
+    private static final int JOB_THREADS = 4;
 
     private final BuildReader reader;
     private final JobCache cache;
@@ -34,6 +37,7 @@ public final class Collector {
     private final AtomicInteger read = new AtomicInteger();
     private final AtomicInteger cached = new AtomicInteger();
     private final AtomicLong done = new AtomicLong();
+    /** Job threads add to it. */
     private final List<Future<?>> writes = new ArrayList<>();
     private final List<String> notices = new ArrayList<>();
 
@@ -46,10 +50,14 @@ public final class Collector {
 
     /** Waits until the cache holds what this collector read; a failed write is thrown here. */
     public void finish() {
-        for (Future<?> f : writes) {
+        List<Future<?>> pending;
+        synchronized (writes) {
+            pending = List.copyOf(writes);
+            writes.clear();
+        }
+        for (Future<?> f : pending) {
             get(f);
         }
-        writes.clear();
     }
 
     /** Builds parsed from buckets. */
@@ -102,13 +110,37 @@ public final class Collector {
         for (String job : jobs) {
             snapshots.add(pool.submit(() -> cache.load(store.root(), job)));
         }
-        List<JobBuilds> out = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            JobCache.Snapshot snapshot = get(snapshots.get(i));
-            out.add(unavailable.isEmpty() ? builds(sourceIndex, source, store, jobs.get(i), cutoff, snapshot)
-                    : cachedOnly(sourceIndex, jobs.get(i), cutoff, snapshot, unavailable));
+        // the jobs are listed and read side by side: a job waits for its listing and its builds'
+        // reads, and one new build per job read job after job left a core idle (issue 16's
+        // incremental run read its 20 new builds one at a time). The job threads are apart from
+        // the pool that reads builds, so a read never waits behind a job task for a thread.
+        ExecutorService jobPool = Executors.newFixedThreadPool(Math.min(JOB_THREADS, Math.max(1, jobs.size())), r -> {
+            Thread t = new Thread(r, "dashboard-jobs");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<JobBuilds>> perJob = new ArrayList<>();
+            List<List<String>> jobNotices = new ArrayList<>();
+            String reason = unavailable;
+            for (int i = 0; i < jobs.size(); i++) {
+                String job = jobs.get(i);
+                Future<JobCache.Snapshot> snapshot = snapshots.get(i);
+                List<String> said = new ArrayList<>(); // written by its job's thread, read after its future
+                jobNotices.add(said);
+                perJob.add(jobPool.submit(() -> reason.isEmpty()
+                        ? builds(sourceIndex, source, store, job, cutoff, get(snapshot), said)
+                        : cachedOnly(sourceIndex, job, cutoff, get(snapshot), reason)));
+            }
+            List<JobBuilds> out = new ArrayList<>();
+            for (int i = 0; i < perJob.size(); i++) {
+                out.add(get(perJob.get(i)));
+                notices.addAll(jobNotices.get(i)); // in the jobs' order, whichever finished first
+            }
+            return out;
+        } finally {
+            jobPool.shutdownNow();
         }
-        return out;
     }
 
     /** What the cache holds of a job that cannot be listed now, with the reason. */
@@ -129,7 +161,7 @@ public final class Collector {
     }
 
     private JobBuilds builds(int sourceIndex, SourceConfig source, ObjectStore store, String job, long cutoff,
-                             JobCache.Snapshot snapshot) {
+                             JobCache.Snapshot snapshot, List<String> said) {
         List<Long> ids = new ArrayList<>();
         try {
             for (String p : store.list("logs/" + job + "/", "/").prefixes()) {
@@ -143,7 +175,7 @@ public final class Collector {
         } catch (ObjectStoreException | UncheckedIOException e) {
             String reason = "job unavailable: logs/" + job + "/ in " + source.root() + " cannot be listed: "
                     + BuildReader.oneLine(e.getMessage());
-            notices.add(reason + "; showing its cached builds");
+            said.add(reason + "; showing its cached builds");
             return cachedOnly(sourceIndex, job, cutoff, snapshot, reason);
         }
         ids.sort(Comparator.reverseOrder());
@@ -182,7 +214,10 @@ public final class Collector {
         if (changed || used != snapshot.size()) {
             // written in the background while the site is built; finish() waits for it
             List<BuildRecord> keep = List.copyOf(builds);
-            writes.add(pool.submit(() -> cache.store(store.root(), job, keep, snapshot)));
+            Future<?> write = pool.submit(() -> cache.store(store.root(), job, keep, snapshot));
+            synchronized (writes) {
+                writes.add(write);
+            }
         }
         return new JobBuilds(sourceIndex, job, builds, positions);
     }
