@@ -106,7 +106,7 @@ public final class Dashboard {
                 jobs.addAll(collector.collect(i, config.sources().get(i), stores.get(i), now));
             }
             progress.progress("aggregate", 0, 1);
-            Site site = new Aggregator(config.sources(), now).aggregate(config.title(), jobs);
+            Site site = new Aggregator(config.sources(), now).aggregate(config.title(), jobs, pool);
             progress.progress("aggregate", 1, 1);
             SiteWriter writer = new SiteWriter(out);
             AtomicLong step = new AtomicLong();

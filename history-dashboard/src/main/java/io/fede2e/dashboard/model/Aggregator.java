@@ -8,6 +8,7 @@ import io.fede2e.dashboard.read.TestResult;
 import io.fede2e.layout.BuildState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** Turns the builds read into the site's model: grids, statuses, matrix, clusters, flakiness, metrics. */
 public final class Aggregator {
@@ -56,83 +63,214 @@ public final class Aggregator {
 
     private final List<SourceConfig> sources;
     private final Instant now;
-    private final Map<String, TestInfo> tests = new HashMap<>();
 
     public Aggregator(List<SourceConfig> sources, Instant now) {
         this.sources = List.copyOf(sources);
         this.now = now;
     }
 
-    /** Builds the model. */
+    /** Builds the model on the calling thread. */
     public Site aggregate(String title, List<JobBuilds> input) {
-        List<Job> jobs = new ArrayList<>();
+        return aggregate(title, input, Runnable::run);
+    }
+
+    /**
+     * Builds the model, the jobs' grids in parallel on {@code executor}: the same model as on one
+     * thread, whatever the executor (the order of everything comes from names and counts, never
+     * from which task finished first).
+     */
+    public Site aggregate(String title, List<JobBuilds> input, Executor executor) {
+        // every test name of the site numbered once (in whatever order the jobs' tasks meet them)
+        // and ranked by name once: the rows of every job, the matrix, the flaky list and the
+        // clusters are then put in name order by these ranks instead of by comparing names that
+        // share most of their characters ("[sig-apps] Deployment ..."); a rank depends on the
+        // names alone, never on the numbering
+        ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        // each job's builds walked once into a row per test, the jobs side by side
+        List<Walked> walked = each(input, jb -> walk(jb, ids, next), executor);
+        TestTable table = TestTable.of(ids, executor);
+        List<Integer> indexes = java.util.stream.IntStream.range(0, walked.size()).boxed().toList();
+        List<Graded> graded = each(indexes, i -> job(input.get(i), walked.get(i), table), executor);
         long results = 0;
         Set<String> slugs = new java.util.HashSet<>();
-        for (JobBuilds jb : input) {
-            Job job = job(jb);
+        for (Graded g : graded) {
+            Job job = g.job();
             if (!slugs.add(job.slug())) {
                 throw new IllegalStateException("two jobs share the page " + job.slug());
             }
-            jobs.add(job);
             for (BuildRecord b : job.builds()) {
                 results += b.tests().size();
             }
         }
-        jobs.sort(JOB_ORDER);
+        // no two jobs tie (a name is a page), so the input's order no longer shows
+        List<Graded> sorted = new ArrayList<>(graded);
+        sorted.sort(Comparator.comparing(Graded::job, JOB_ORDER));
+        List<Job> jobs = sorted.stream().map(Graded::job).toList();
+        int[] jobNameRank = nameRanks(jobs);
         List<String> providers = jobs.stream().map(Job::provider).distinct().sorted().toList();
-        return new Site(title, now, providers, jobs, matrix(jobs, providers), clusters(jobs), flaky(jobs),
-                metrics(jobs), results);
+        // matrix, flaky list, clusters and metrics only read the jobs: two of them on the executor
+        CompletableFuture<List<Cluster>> clusters = CompletableFuture.supplyAsync(
+                () -> clusters(jobs, jobNameRank, table), executor);
+        CompletableFuture<List<MetricSeries>> metrics = CompletableFuture.supplyAsync(
+                () -> metrics(jobs, table), executor);
+        List<TestSummary> matrix = matrix(sorted, providers, table);
+        List<Site.Flaky> flaky = flaky(sorted, jobNameRank);
+        return new Site(title, now, providers, jobs, matrix, join(clusters), flaky, join(metrics), results);
     }
 
-    private TestInfo info(String name) {
-        return tests.computeIfAbsent(name, Names::test);
+    /**
+     * The site's tests: each name's number (given while walking the jobs), rank in name order,
+     * and identity.
+     */
+    private record TestTable(Map<String, Integer> ids, int[] rankOf, TestInfo[] byRank) {
+
+        static TestTable of(Map<String, Integer> ids, Executor executor) {
+            String[] byId = new String[ids.size()];
+            ids.forEach((name, id) -> byId[id] = name);
+            Integer[] order = new Integer[byId.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> byId[a].compareTo(byId[b]));
+            int[] rankOf = new int[order.length];
+            for (int r = 0; r < order.length; r++) {
+                rankOf[order[r]] = r;
+            }
+            // in slices on the executor: each test hashes its name for its page's slug
+            TestInfo[] byRank = new TestInfo[byId.length];
+            int slice = 1024;
+            List<Integer> starts = new ArrayList<>();
+            for (int from = 0; from < byId.length; from += slice) {
+                starts.add(from);
+            }
+            each(starts, from -> {
+                for (int id = from; id < Math.min(byId.length, from + slice); id++) {
+                    byRank[rankOf[id]] = Names.test(byId[id]);
+                }
+                return from;
+            }, executor);
+            return new TestTable(ids, rankOf, byRank);
+        }
+
+        int rank(int id) {
+            return rankOf[id];
+        }
+
+        /** The rank of a test of the site: every result's test has a row in its job's grid. */
+        int rank(String name) {
+            return rankOf[ids.get(name)];
+        }
+
+        TestInfo info(String name) {
+            return byRank[rank(name)];
+        }
+    }
+
+    /** Each job's rank by name, indexed as {@code jobs}; job names are distinct (each names a page). */
+    private static int[] nameRanks(List<Job> jobs) {
+        Integer[] byName = new Integer[jobs.size()];
+        for (int j = 0; j < byName.length; j++) {
+            byName[j] = j;
+        }
+        Arrays.sort(byName, Comparator.comparing(j -> jobs.get(j).name()));
+        int[] rank = new int[byName.length];
+        for (int r = 0; r < byName.length; r++) {
+            rank[byName[r]] = r;
+        }
+        return rank;
+    }
+
+    private static <R> R join(CompletableFuture<R> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Runs {@code f} on each item on {@code executor}; the results in the items' order, the first failure thrown. */
+    private static <T, R> List<R> each(List<T> items, Function<T, R> f, Executor executor) {
+        List<CompletableFuture<R>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(CompletableFuture.supplyAsync(() -> f.apply(item), executor));
+        }
+        List<R> out = new ArrayList<>(items.size());
+        for (CompletableFuture<R> future : futures) {
+            out.add(join(future));
+        }
+        return out;
     }
 
     static BuildState state(BuildRecord b, Instant now) {
         return BuildStates.of(b, now);
     }
 
-    private Job job(JobBuilds jb) {
-        SourceConfig source = sources.get(jb.sourceIndex());
-        String name = source.prefix() + jb.job();
+    /**
+     * A job's builds walked into one row per test, in no particular order.
+     *
+     * @param ids the number of each row's test, see {@link TestTable}
+     */
+    private record Walked(BuildState[] states, CellState[] overall, int[] ids, Acc[] rows) {
+    }
+
+    /**
+     * A job, with what the site-wide parts need of its rows, each array in the rows' order.
+     *
+     * @param ranks each row's test's rank in name order
+     * @param skips each row's SKIP cells
+     * @param newest each row's newest cell that is a run or a skip, -1 when none
+     */
+    private record Graded(Job job, int[] ranks, int[] skips, int[] newest) {
+    }
+
+    private Walked walk(JobBuilds jb, ConcurrentHashMap<String, Integer> numbers, AtomicInteger next) {
         List<BuildRecord> builds = jb.builds();
-        String provider = source.provider();
-        if (provider.isEmpty()) {
-            provider = builds.stream().map(BuildRecord::provider).filter(p -> !p.isEmpty()).findFirst()
-                    .orElse(source.prefix().replaceAll("[^A-Za-z0-9._-]", ""));
-        }
-        if (provider.isEmpty()) {
-            provider = "unknown";
-        }
         int n = builds.size();
         BuildState[] states = new BuildState[n];
         CellState[] overall = new CellState[n];
-        // a hash map: ROW_ORDER below ends with the name, so the rows' order does not depend on it
-        Map<String, Acc> cells = new HashMap<>();
         // oldest first: the cached builds of a job share one String per test name, so the keys
         // put first are the instances later lookups carry and compare by reference
         // and a build mostly lists the same tests as the one before it, in the same (name)
         // order: the row found at the same place then needs no lookup at all
-        String[] lastNames = new String[0];
-        Acc[] lastRows = new Acc[0];
+        // (two pairs of arrays, swapped build after build: 600 builds of 7,000 tests would otherwise
+        // allocate 8 million references for the collector to clear)
+        int most = 0;
+        for (BuildRecord b : builds) {
+            most = Math.max(most, b.tests().size());
+        }
+        String[] lastNames = new String[most];
+        Acc[] lastRows = new Acc[most];
+        int lastSize = 0;
+        String[] names = new String[most];
+        Acc[] found = new Acc[most];
+        Map<String, Acc> cells = new HashMap<>(most * 4 / 3 + 1);
         for (int i = n - 1; i >= 0; i--) {
             BuildRecord b = builds.get(i);
             BuildState s = state(b, now);
             states[i] = s;
             boolean flaky = false;
-            String[] names = new String[b.tests().size()];
-            Acc[] found = new Acc[names.length];
-            for (int k = 0; k < names.length; k++) {
+            int size = b.tests().size();
+            for (int k = 0; k < size; k++) {
                 String test = b.testName(k);
                 Outcome outcome = b.testOutcome(k);
-                Acc row = k < lastNames.length && lastNames[k] == test ? lastRows[k] : cells.get(test);
+                // a build read now names its tests with other String instances than the cached
+                // ones: equal at the same place is still the same row, without hashing the name
+                Acc row = k < lastSize && (lastNames[k] == test || lastNames[k].equals(test)) ? lastRows[k]
+                        : cells.get(test);
                 if (row == null) {
                     row = new Acc(n);
                     cells.put(test, row);
                 }
                 names[k] = test;
                 found[k] = row;
-                row.set(i, cell(outcome), b.testSeconds(k));
+                row.set(i, CELL_OF[outcome.ordinal()], b.testSeconds(k));
                 if (outcome == Outcome.SKIP) {
                     String reason = b.testSkipReason(k);
                     if (!reason.isEmpty()) {
@@ -144,8 +282,13 @@ public final class Aggregator {
                 }
                 flaky |= outcome == Outcome.FLAKY;
             }
+            String[] swapNames = lastNames;
             lastNames = names;
+            names = swapNames;
+            Acc[] swapRows = lastRows;
             lastRows = found;
+            found = swapRows;
+            lastSize = size;
             for (TestResult t : b.notableTests()) {
                 if (t.outcome().failedOnce()) {
                     cells.get(t.name()).fail(i, t, n);
@@ -160,30 +303,109 @@ public final class Aggregator {
         }
         byte noResult = (byte) CellState.NO_RESULT.ordinal();
         byte running = (byte) CellState.RUNNING.ordinal();
-        List<GridRow> rows = new ArrayList<>(cells.size());
+        int[] ids = new int[cells.size()];
+        Acc[] rows = new Acc[cells.size()];
+        int k = 0;
         for (Map.Entry<String, Acc> e : cells.entrySet()) {
-            byte[] row = e.getValue().cells;
+            Acc acc = e.getValue();
+            byte[] row = acc.cells;
             for (int i = 0; i < n; i++) {
                 if (row[i] == UNSET) {
                     row[i] = states[i] == BuildState.RUNNING ? running : noResult;
                 }
             }
-            rows.add(row(info(e.getKey()), row, e.getValue().results, e.getValue().runSeconds(), e.getValue().reasons));
+            acc.finish();
+            // a plain get first: it never locks, and most names are numbered by another job already
+            Integer id = numbers.get(e.getKey());
+            ids[k] = id != null ? id : numbers.computeIfAbsent(e.getKey(), name -> next.getAndIncrement());
+            rows[k++] = acc;
         }
-        rows.sort(ROW_ORDER);
-        int failing = (int) rows.stream().filter(r -> r.latestRun() == CellState.FAIL).count();
-        List<BuildState> stateList = List.of(states);
+        return new Walked(states, overall, ids, rows);
+    }
+
+    private Graded job(JobBuilds jb, Walked w, TestTable table) {
+        SourceConfig source = sources.get(jb.sourceIndex());
+        String name = source.prefix() + jb.job();
+        List<BuildRecord> builds = jb.builds();
+        String provider = source.provider();
+        if (provider.isEmpty()) {
+            provider = builds.stream().map(BuildRecord::provider).filter(p -> !p.isEmpty()).findFirst()
+                    .orElse(source.prefix().replaceAll("[^A-Za-z0-9._-]", ""));
+        }
+        if (provider.isEmpty()) {
+            provider = "unknown";
+        }
+        // the rows in name order by their ranks (distinct: one row per name), then by counts: a
+        // stable sort keeps name order among equal counts, which is ROW_ORDER without a name compared
+        int m = w.ids().length;
+        long[] byName = new long[m];
+        for (int k = 0; k < m; k++) {
+            byName[k] = (long) table.rank(w.ids()[k]) << 32 | k;
+        }
+        Arrays.sort(byName);
+        int recentEnd = Math.min(builds.size(), RECENT_BUILDS);
+        GridRow[] inNameOrder = new GridRow[m];
+        // what the status, the matrix and the failing count need of each row, from the one pass over its cells
+        int[] skips = new int[m];
+        int[] newest = new int[m];
+        int[] streaks = new int[m];
+        boolean unstable = false;
+        int failing = 0;
+        Integer[] order = new Integer[m];
+        RowScan scan = new RowScan();
+        for (int j = 0; j < m; j++) {
+            Acc a = w.rows()[(int) byName[j]];
+            scan.scan(a.cells, recentEnd);
+            inNameOrder[j] = new GridRow(table.byRank()[(int) (byName[j] >>> 32)], a.cells, a.results, a.runSeconds,
+                    a.reasons, scan.runs, scan.failures, scan.flakes, scan.flips,
+                    scan.runs < 2 ? 0 : Math.round(1000.0 * scan.flips / scan.runs) / 10.0);
+            skips[j] = scan.skips;
+            newest[j] = scan.newest;
+            streaks[j] = scan.streak;
+            unstable |= scan.unstable;
+            failing += scan.latestRun == FAIL ? 1 : 0;
+            order[j] = j;
+        }
+        Arrays.sort(order, (x, y) -> {
+            int c = Integer.compare(inNameOrder[y].failures(), inNameOrder[x].failures());
+            c = c != 0 ? c : Integer.compare(inNameOrder[y].flakes(), inNameOrder[x].flakes());
+            return c != 0 ? c : Integer.compare(x, y);
+        });
+        List<GridRow> rows = new ArrayList<>(m);
+        int[] ranks = new int[m];
+        int[] skipsSorted = new int[m];
+        int[] newestSorted = new int[m];
+        int[] streaksSorted = new int[m];
+        for (int j = 0; j < m; j++) {
+            int k = order[j];
+            rows.add(inNameOrder[k]);
+            ranks[j] = (int) (byName[k] >>> 32);
+            skipsSorted[j] = skips[k];
+            newestSorted[j] = newest[k];
+            streaksSorted[j] = streaks[k];
+        }
+        List<BuildState> stateList = List.of(w.states());
         long completed = stateList.stream().filter(s -> s != BuildState.RUNNING).count();
         long passed = stateList.stream().filter(s -> s == BuildState.SUCCESS).count();
         double passRate = completed == 0 ? -1 : (double) passed / completed;
         // a job that could not be listed shows its cached builds, and says so before anything else
-        String[] status = jb.unavailable().isEmpty() ? status(builds, stateList, rows, source)
+        String[] status = jb.unavailable().isEmpty()
+                ? status(builds, stateList, rows, streaksSorted, unstable, source)
                 : new String[] {"STALE", jb.unavailable() + " (showing " + builds.size() + " cached "
                         + (builds.size() == 1 ? "build)" : "builds)")};
-        return new Job(name, Names.slug(name, 50), source, jb.sourceIndex(), jb.job(), provider, builds, stateList,
-                List.of(overall), rows,
+        Job job = new Job(name, Names.slug(name, 50), source, jb.sourceIndex(), jb.job(), provider, builds, stateList,
+                List.of(w.overall()), rows,
                 TabStatus.valueOf(status[0]), status[1], passRate, failing, jb.positions());
+        return new Graded(job, ranks, skipsSorted, newestSorted);
     }
+
+    private static final byte PASS = (byte) CellState.PASS.ordinal();
+    private static final byte FAIL = (byte) CellState.FAIL.ordinal();
+    private static final byte FLAKY = (byte) CellState.FLAKY.ordinal();
+    private static final byte SKIP = (byte) CellState.SKIP.ordinal();
+    /** The cell of each outcome, by the outcome's ordinal. */
+    private static final CellState[] CELL_OF = {cell(Outcome.values()[0]), cell(Outcome.values()[1]),
+            cell(Outcome.values()[2]), cell(Outcome.values()[3])};
 
     static CellState cell(Outcome o) {
         return switch (o) {
@@ -192,6 +414,75 @@ public final class Aggregator {
             case FLAKY -> CellState.FLAKY;
             case SKIP -> CellState.SKIP;
         };
+    }
+
+    /**
+     * What a row's counts, the job's status and the matrix need of a row's cells, in one pass
+     * oldest first (each of them walking the cells again cost as much as building the rows).
+     * One per job, reused row after row.
+     */
+    private static final class RowScan {
+        int runs;
+        int failures;
+        int flakes;
+        /** Flips between consecutive runs; a FLAKY run is itself one flip. */
+        int flips;
+        int skips;
+        /** The newest cell that is a run or a skip, -1 when none. */
+        int newest;
+        /** The newest run's state, or NO_RESULT. */
+        byte latestRun;
+        /**
+         * The FAIL runs that end the row, counted up to {@link #FAILURES_TO_ALERT}, when they are
+         * all of its last runs that many or all of its runs: the test alerts; else 0.
+         */
+        int streak;
+        /** Whether a build among the recent ones has the test FAIL or FLAKY. */
+        boolean unstable;
+
+        void scan(byte[] cells, int recentEnd) {
+            runs = 0;
+            failures = 0;
+            flakes = 0;
+            flips = 0;
+            skips = 0;
+            newest = -1;
+            unstable = false;
+            byte previous = -1;
+            int trailingFails = 0;
+            for (int i = cells.length - 1; i >= 0; i--) {
+                byte c = cells[i];
+                if (c == SKIP) {
+                    skips++;
+                    newest = i;
+                    continue;
+                }
+                if (c != PASS && c != FAIL && c != FLAKY) {
+                    continue;
+                }
+                newest = i;
+                runs++;
+                if (c == FAIL) {
+                    failures++;
+                    trailingFails++;
+                } else {
+                    trailingFails = 0;
+                    if (c == FLAKY) {
+                        flakes++;
+                        flips++;
+                    }
+                }
+                if (previous >= 0 && c != FLAKY && previous != FLAKY && c != previous) {
+                    flips++;
+                }
+                previous = c;
+                unstable |= i < recentEnd && (c == FAIL || c == FLAKY);
+            }
+            latestRun = previous >= 0 ? previous : (byte) CellState.NO_RESULT.ordinal();
+            // newest first, the first FAILURES_TO_ALERT runs (or all, when fewer) all FAIL
+            streak = trailingFails > 0 && (trailingFails >= FAILURES_TO_ALERT || trailingFails == runs)
+                    ? Math.min(trailingFails, FAILURES_TO_ALERT) : 0;
+        }
     }
 
     /** A test's row while a job's builds are walked, oldest build first. */
@@ -231,46 +522,26 @@ public final class Aggregator {
             results[i] = t;
         }
 
-        /** The runs' durations newest first, as the cells are. */
-        float[] runSeconds() {
+        /** The runs' durations newest first, as the cells are: made by {@link #finish}. */
+        float[] runSeconds;
+
+        /**
+         * Turns the durations met into the row's, newest first, and lets the buffer go: a job's
+         * rows wait for the other jobs' before they are sorted.
+         */
+        void finish() {
             float[] out = new float[runs];
             for (int k = 0; k < runs; k++) {
                 out[k] = seconds[runs - 1 - k];
             }
-            return out;
+            runSeconds = out;
+            seconds = null;
         }
     }
 
-    /** Flips between consecutive runs, oldest first; a FLAKY run is itself one flip. */
-    static GridRow row(TestInfo test, byte[] cells, TestResult[] results, float[] runSeconds, String[] reasons) {
-        int runs = 0;
-        int failures = 0;
-        int flakes = 0;
-        int flips = 0;
-        CellState previous = null;
-        for (int i = cells.length - 1; i >= 0; i--) {
-            CellState s = CellState.VALUES[cells[i]];
-            if (!s.isRun()) {
-                continue;
-            }
-            runs++;
-            if (s == CellState.FAIL) {
-                failures++;
-            } else if (s == CellState.FLAKY) {
-                flakes++;
-                flips++;
-            }
-            if (previous != null && s != CellState.FLAKY && previous != CellState.FLAKY && s != previous) {
-                flips++;
-            }
-            previous = s;
-        }
-        double flakiness = runs < 2 ? 0 : Math.round(1000.0 * flips / runs) / 10.0;
-        return new GridRow(test, cells, results, runSeconds, reasons, runs, failures, flakes, flips, flakiness);
-    }
-
-    private String[] status(List<BuildRecord> builds, List<BuildState> states, List<GridRow> rows,
-                            SourceConfig source) {
+    /** {@code streaks} are the rows' alerting FAIL streaks (see {@link RowScan#streak}), same order. */
+    private String[] status(List<BuildRecord> builds, List<BuildState> states, List<GridRow> rows, int[] streaks,
+                            boolean unstable, SourceConfig source) {
         if (builds.isEmpty()) {
             return new String[] {"STALE", "no build in the last " + source.days() + " days"};
         }
@@ -302,31 +573,15 @@ public final class Aggregator {
             }
         }
         int recentEnd = Math.min(states.size(), RECENT_BUILDS);
-        for (GridRow r : rows) {
-            int streak = 0;
-            int seen = 0;
-            for (int i = 0; i < r.cells().length && seen < FAILURES_TO_ALERT; i++) {
-                CellState s = r.cell(i);
-                if (!s.isRun()) {
-                    continue;
-                }
-                seen++;
-                if (s != CellState.FAIL) {
-                    break;
-                }
-                streak++;
-            }
-            if (streak > 0 && streak == seen) {
-                return new String[] {"FAILING", r.test().name() + " failed in its last " + streak
+        for (int k = 0; k < rows.size(); k++) {
+            int streak = streaks[k];
+            if (streak > 0) {
+                return new String[] {"FAILING", rows.get(k).test().name() + " failed in its last " + streak
                         + (streak == 1 ? " run" : " runs")};
             }
         }
-        for (GridRow r : rows) {
-            for (int i = 0; i < recentEnd; i++) {
-                if (r.cell(i) == CellState.FAIL || r.cell(i) == CellState.FLAKY) {
-                    return new String[] {"FLAKY", "failures in the last " + recentEnd + " builds are not consistent"};
-                }
-            }
+        if (unstable) {
+            return new String[] {"FLAKY", "failures in the last " + recentEnd + " builds are not consistent"};
         }
         for (int i = 0; i < recentEnd; i++) {
             if (BuildStates.isFailure(states.get(i))) {
@@ -336,39 +591,67 @@ public final class Aggregator {
         return new String[] {"PASSING", "no failure in the last " + recentEnd + " builds"};
     }
 
-    private List<TestSummary> matrix(List<Job> jobs, List<String> providers) {
-        Map<String, Map<String, ProviderAcc>> byTest = new TreeMap<>();
-        for (Job job : jobs) {
-            for (GridRow r : job.rows()) {
-                ProviderAcc acc = byTest.computeIfAbsent(r.test().name(), k -> new HashMap<>())
-                        .computeIfAbsent(job.provider(), k -> new ProviderAcc());
-                acc.add(job, r);
+    /** Matrix rows without the name: {@link #MATRIX_ORDER} for rows already in name order, sorted stably. */
+    private static final Comparator<TestSummary> MATRIX_COUNTS = Comparator
+            .comparing((TestSummary t) -> t.failsOnlyOn().isEmpty())
+            .thenComparing(Comparator.comparingInt(TestSummary::failures).reversed())
+            .thenComparing(Comparator.comparingDouble(TestSummary::flakiness).reversed());
+
+    /** {@code jobs} in {@link #JOB_ORDER}: a tie for a cell's newest result goes to the job that sorts first. */
+    private static List<TestSummary> matrix(List<Graded> jobs, List<String> providers, TestTable table) {
+        TestInfo[] infoByRank = table.byRank();
+        Map<String, Integer> column = new HashMap<>();
+        for (String p : providers) {
+            column.put(p, column.size());
+        }
+        // by rank, then by provider: arrays instead of a map by name, so no name is compared
+        ProviderAcc[][] byRank = new ProviderAcc[infoByRank.length][];
+        for (Graded g : jobs) {
+            int p = column.get(g.job().provider());
+            List<GridRow> rows = g.job().rows();
+            for (int k = 0; k < rows.size(); k++) {
+                ProviderAcc[] accs = byRank[g.ranks()[k]];
+                if (accs == null) {
+                    accs = new ProviderAcc[providers.size()];
+                    byRank[g.ranks()[k]] = accs;
+                }
+                if (accs[p] == null) {
+                    accs[p] = new ProviderAcc();
+                }
+                accs[p].add(g.job(), rows.get(k), g.skips()[k], g.newest()[k]);
             }
         }
-        List<TestSummary> out = new ArrayList<>(byTest.size());
-        for (Map.Entry<String, Map<String, ProviderAcc>> e : byTest.entrySet()) {
+        List<TestSummary> out = new ArrayList<>(byRank.length);
+        for (int rank = 0; rank < byRank.length; rank++) {
+            ProviderAcc[] accs = byRank[rank];
+            if (accs == null) {
+                continue;
+            }
             List<ProviderCell> cells = new ArrayList<>();
             int failures = 0;
             double flakiness = 0;
             List<String> failing = new ArrayList<>();
             boolean passesSomewhere = false;
-            for (String p : providers) {
-                ProviderAcc a = e.getValue().get(p);
-                ProviderCell c = a == null ? new ProviderCell(p, CellState.NO_RESULT, 0, 0, 0, 0, 0, 0, "", -1, "")
-                        : a.cell(p);
+            for (int p = 0; p < providers.size(); p++) {
+                ProviderAcc a = accs[p];
+                String provider = providers.get(p);
+                ProviderCell c = a == null
+                        ? new ProviderCell(provider, CellState.NO_RESULT, 0, 0, 0, 0, 0, 0, "", -1, "")
+                        : a.cell(provider);
                 cells.add(c);
                 failures += c.failures();
                 flakiness = Math.max(flakiness, c.flakiness());
                 if (c.latest() == CellState.FAIL) {
-                    failing.add(p);
+                    failing.add(provider);
                 } else if (c.latest() == CellState.PASS || c.latest() == CellState.FLAKY) {
                     passesSomewhere = true;
                 }
             }
-            out.add(new TestSummary(info(e.getKey()), cells, failures, flakiness,
+            out.add(new TestSummary(infoByRank[rank], cells, failures, flakiness,
                     passesSomewhere ? failing : List.of()));
         }
-        out.sort(MATRIX_ORDER);
+        // in name order now: a stable sort by the counts alone gives MATRIX_ORDER
+        out.sort(MATRIX_COUNTS);
         return out;
     }
 
@@ -385,27 +668,24 @@ public final class Aggregator {
         long latestBuild = -1;
         String skipReason = "";
 
-        void add(Job job, GridRow r) {
+        /** {@code skips} and {@code newest} as {@link RowScan} found them for the row. */
+        void add(Job job, GridRow r, int skipCells, int newest) {
             runs += r.runs();
             failures += r.failures();
             flakes += r.flakes();
             passes += r.runs() - r.failures() - r.flakes();
-            skips += r.skips();
+            skips += skipCells;
             flakiness = Math.max(flakiness, r.flakiness());
-            for (int i = 0; i < r.cells().length; i++) {
-                CellState s = r.cell(i);
-                // a skip is a result too: "skipped here" is not "never in this provider's suite"
-                if (s.isRun() || s == CellState.SKIP) {
-                    BuildRecord b = job.builds().get(i);
-                    // newest by start time; ties go to the job that sorts first, for a stable result
-                    if (b.startedAt() > latestTime) {
-                        latestTime = b.startedAt();
-                        latest = s;
-                        latestJob = job.slug();
-                        latestBuild = b.build();
-                        skipReason = r.skipReason(i);
-                    }
-                    break;
+            // a skip is a result too: "skipped here" is not "never in this provider's suite"
+            if (newest >= 0) {
+                BuildRecord b = job.builds().get(newest);
+                // newest by start time; ties go to the job that sorts first, for a stable result
+                if (b.startedAt() > latestTime) {
+                    latestTime = b.startedAt();
+                    latest = r.cell(newest);
+                    latestJob = job.slug();
+                    latestBuild = b.build();
+                    skipReason = r.skipReason(newest);
                 }
             }
         }
@@ -416,36 +696,46 @@ public final class Aggregator {
         }
     }
 
-    private List<Cluster> clusters(List<Job> jobs) {
+    /** {@code jobs} in {@link #JOB_ORDER}, {@code jobRank} their ranks by name. */
+    private static List<Cluster> clusters(List<Job> jobs, int[] jobRank, TestTable table) {
         Map<String, ClusterAcc> byText = new HashMap<>();
-        for (Job job : jobs) {
-            for (BuildRecord b : job.builds()) {
-                for (TestResult t : b.notableTests()) {
+        for (int j = 0; j < jobs.size(); j++) {
+            Job job = jobs.get(j);
+            for (int i = 0; i < job.builds().size(); i++) {
+                for (TestResult t : job.builds().get(i).notableTests()) {
                     if (!t.outcome().failedOnce()) {
                         continue;
                     }
-                    String text = TestResult.failureText(t.message(), t.details());
-                    String key = t.failureKey();
-                    byText.computeIfAbsent(key, k -> new ClusterAcc(k, text)).add(job, b, info(t.name()));
+                    ClusterAcc a = byText.get(t.failureKey());
+                    if (a == null) {
+                        // the example is the first text met in job, newest-build, test order: stable for the same input
+                        a = new ClusterAcc(t.failureKey(), TestResult.failureText(t.message(), t.details()));
+                        byText.put(t.failureKey(), a);
+                    }
+                    a.add(j, i, job.builds().get(i).startedAt(), table.rank(t.name()));
                 }
             }
         }
         List<Cluster> out = new ArrayList<>(byText.size());
         for (ClusterAcc a : byText.values()) {
-            out.add(a.cluster());
+            out.add(a.cluster(jobs, jobRank, table));
         }
         out.sort(CLUSTER_ORDER);
         return out;
     }
 
+    /**
+     * A cluster's failures while the jobs are walked: per failure its job, build and test as
+     * numbers in a few growing arrays rather than an object, and only the hits listed made.
+     */
     private static final class ClusterAcc {
         final String normalized;
-        String example;
+        final String example;
         int count;
-        final Map<String, TestInfo> tests = new TreeMap<>();
-        final Set<String> jobs = new TreeSet<>();
-        final Set<String> providers = new TreeSet<>();
-        final List<Cluster.Hit> hits = new ArrayList<>();
+        /** Per failure: the job's index, the build's index in the job, and the test's rank. */
+        int[] jobs = new int[16];
+        int[] builds = new int[16];
+        int[] tests = new int[16];
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
 
@@ -454,41 +744,102 @@ public final class Aggregator {
             this.example = example;
         }
 
-        void add(Job job, BuildRecord b, TestInfo test) {
+        void add(int job, int build, long startedAt, int test) {
+            if (count == jobs.length) {
+                jobs = Arrays.copyOf(jobs, count * 2);
+                builds = Arrays.copyOf(builds, count * 2);
+                tests = Arrays.copyOf(tests, count * 2);
+            }
+            jobs[count] = job;
+            builds[count] = build;
+            tests[count] = test;
             count++;
-            tests.put(test.name(), test);
-            jobs.add(job.name());
-            providers.add(job.provider());
-            hits.add(new Cluster.Hit(job.name(), job.slug(), b.build(), b.startedAt(), test));
-            first = Math.min(first, b.startedAt());
-            last = Math.max(last, b.startedAt());
+            first = Math.min(first, startedAt);
+            last = Math.max(last, startedAt);
         }
 
-        Cluster cluster() {
-            hits.sort(Comparator.comparingLong(Cluster.Hit::startedAt).reversed()
-                    .thenComparing(Cluster.Hit::job).thenComparing(Comparator.comparingLong(Cluster.Hit::build)
-                            .reversed()).thenComparing(h -> h.test().name()));
-            // the example is the first text met in job, newest-build, test order: stable for the same input
-            return new Cluster(Names.hash(normalized).substring(0, 12), normalized, example, count,
-                    List.copyOf(tests.values()), List.copyOf(jobs), List.copyOf(providers),
-                    hits.subList(0, Math.min(HITS_PER_CLUSTER, hits.size())), first, last);
+        Cluster cluster(List<Job> all, int[] jobRank, TestTable table) {
+            int[] ranks = Arrays.copyOf(tests, count);
+            Arrays.sort(ranks);
+            List<TestInfo> testList = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                if (k == 0 || ranks[k] != ranks[k - 1]) {
+                    testList.add(table.byRank()[ranks[k]]);
+                }
+            }
+            Set<String> jobNames = new TreeSet<>();
+            Set<String> providers = new TreeSet<>();
+            boolean[] seen = new boolean[all.size()];
+            for (int k = 0; k < count; k++) {
+                if (!seen[jobs[k]]) {
+                    seen[jobs[k]] = true;
+                    jobNames.add(all.get(jobs[k]).name());
+                    providers.add(all.get(jobs[k]).provider());
+                }
+            }
+            // newest build first, then job name, newest build id, test name: by ranks, no name compared
+            Integer[] order = new Integer[count];
+            for (int k = 0; k < count; k++) {
+                order[k] = k;
+            }
+            Arrays.sort(order, (x, y) -> {
+                int c = Long.compare(started(all, y), started(all, x));
+                c = c != 0 ? c : Integer.compare(jobRank[jobs[x]], jobRank[jobs[y]]);
+                c = c != 0 ? c : Long.compare(build(all, y).build(), build(all, x).build());
+                return c != 0 ? c : Integer.compare(tests[x], tests[y]);
+            });
+            List<Cluster.Hit> hits = new ArrayList<>();
+            for (int k = 0; k < Math.min(HITS_PER_CLUSTER, count); k++) {
+                int h = order[k];
+                Job job = all.get(jobs[h]);
+                BuildRecord b = build(all, h);
+                hits.add(new Cluster.Hit(job.name(), job.slug(), b.build(), b.startedAt(), table.byRank()[tests[h]]));
+            }
+            return new Cluster(Names.hash(normalized).substring(0, 12), normalized, example, count, testList,
+                    List.copyOf(jobNames), List.copyOf(providers), hits, first, last);
+        }
+
+        private BuildRecord build(List<Job> all, int hit) {
+            return all.get(jobs[hit]).builds().get(builds[hit]);
+        }
+
+        private long started(List<Job> all, int hit) {
+            return build(all, hit).startedAt();
         }
     }
 
-    private static List<Site.Flaky> flaky(List<Job> jobs) {
-        List<Site.Flaky> out = new ArrayList<>();
-        for (Job job : jobs) {
-            for (GridRow r : job.rows()) {
+    /** A flaky pair with the ranks of its test and job names, so that sorting compares no name. */
+    private record FlakyCandidate(Job job, GridRow row, double flakiness, int test, int jobRank) {
+    }
+
+    /** {@link #FLAKY_ORDER} with the names' ranks in place of the names. */
+    private static final Comparator<FlakyCandidate> FLAKY_RANKS = Comparator
+            .comparingDouble(FlakyCandidate::flakiness).reversed()
+            .thenComparingInt(FlakyCandidate::test).thenComparingInt(FlakyCandidate::jobRank);
+
+    /** {@code jobs} in {@link #JOB_ORDER}, {@code jobRank} their ranks by name. */
+    private static List<Site.Flaky> flaky(List<Graded> jobs, int[] jobRank) {
+        List<FlakyCandidate> candidates = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            Graded g = jobs.get(j);
+            List<GridRow> rows = g.job().rows();
+            for (int k = 0; k < rows.size(); k++) {
+                GridRow r = rows.get(k);
                 if (r.flakiness() > 0) {
-                    out.add(new Site.Flaky(r.test(), job, r));
+                    candidates.add(new FlakyCandidate(g.job(), r, r.flakiness(), g.ranks()[k], jobRank[j]));
                 }
             }
         }
-        out.sort(FLAKY_ORDER);
-        return out.size() > FLAKY_LISTED ? List.copyOf(out.subList(0, FLAKY_LISTED)) : out;
+        candidates.sort(FLAKY_RANKS);
+        List<Site.Flaky> out = new ArrayList<>(Math.min(FLAKY_LISTED, candidates.size()));
+        for (int i = 0; i < candidates.size() && i < FLAKY_LISTED; i++) {
+            FlakyCandidate c = candidates.get(i);
+            out.add(new Site.Flaky(c.row().test(), c.job(), c.row()));
+        }
+        return out;
     }
 
-    private List<MetricSeries> metrics(List<Job> jobs) {
+    private static List<MetricSeries> metrics(List<Job> jobs, TestTable table) {
         // test -> metric -> provider -> points
         Map<String, Map<String, Map<String, List<MetricSeries.Point>>>> acc = new TreeMap<>();
         for (Job job : jobs) {
@@ -515,7 +866,7 @@ public final class Aggregator {
                 points.sort(byTime);
                 lines.add(new MetricSeries.Line(p, points));
             });
-            out.add(new MetricSeries(info(test), metric, lines));
+            out.add(new MetricSeries(table.info(test), metric, lines));
         }));
         return out;
     }
