@@ -239,17 +239,20 @@ public final class Aggregator {
         // put first are the instances later lookups carry and compare by reference
         // and a build mostly lists the same tests as the one before it, in the same (name)
         // order: the row found at the same place then needs no lookup at all
-        // (two pairs of arrays, swapped build after build: 600 builds of 7,000 tests would otherwise
-        // allocate 8 million references for the collector to clear)
         int most = 0;
         for (BuildRecord b : builds) {
             most = Math.max(most, b.tests().size());
         }
+        // by place: the name last met there and its row (the newest build that had one there)
         String[] lastNames = new String[most];
         Acc[] lastRows = new Acc[most];
         int lastSize = 0;
+        // a build's columns, copied once per build and read as arrays: 4 million results cost
+        // four accessor calls each otherwise
         String[] names = new String[most];
-        Acc[] found = new Acc[most];
+        byte[] outcomes = new byte[most];
+        float[] seconds = new float[most];
+        String[] reasons = new String[most];
         Map<String, Acc> cells = new HashMap<>(most * 4 / 3 + 1);
         for (int i = n - 1; i >= 0; i--) {
             BuildRecord b = builds.get(i);
@@ -257,37 +260,36 @@ public final class Aggregator {
             states[i] = s;
             boolean flaky = false;
             int size = b.tests().size();
+            b.copyColumns(names, outcomes, seconds, reasons);
             for (int k = 0; k < size; k++) {
-                String test = b.testName(k);
-                Outcome outcome = b.testOutcome(k);
+                String test = names[k];
+                Acc row;
                 // a build read now names its tests with other String instances than the cached
                 // ones: equal at the same place is still the same row, without hashing the name
-                Acc row = k < lastSize && (lastNames[k] == test || lastNames[k].equals(test)) ? lastRows[k]
-                        : cells.get(test);
-                if (row == null) {
-                    row = new Acc(n);
-                    cells.put(test, row);
+                if (k < lastSize && (lastNames[k] == test || lastNames[k].equals(test))) {
+                    row = lastRows[k];
+                } else {
+                    row = cells.get(test);
+                    if (row == null) {
+                        row = new Acc(n);
+                        cells.put(test, row);
+                    }
+                    lastNames[k] = test;
+                    lastRows[k] = row;
                 }
-                names[k] = test;
-                found[k] = row;
-                row.set(i, CELL_OF[outcome.ordinal()], b.testSeconds(k));
-                if (outcome == Outcome.SKIP) {
-                    String reason = b.testSkipReason(k);
-                    if (!reason.isEmpty()) {
+                byte outcome = outcomes[k];
+                row.set(i, CELL_OF_OUTCOME[outcome], seconds[k]);
+                if (outcome == SKIP_OUTCOME) {
+                    String reason = reasons[k];
+                    if (reason != null && !reason.isEmpty()) {
                         if (row.reasons == null) {
                             row.reasons = new String[n];
                         }
                         row.reasons[i] = reason;
                     }
                 }
-                flaky |= outcome == Outcome.FLAKY;
+                flaky |= outcome == FLAKY_OUTCOME;
             }
-            String[] swapNames = lastNames;
-            lastNames = names;
-            names = swapNames;
-            Acc[] swapRows = lastRows;
-            lastRows = found;
-            found = swapRows;
             lastSize = size;
             for (TestResult t : b.notableTests()) {
                 if (t.outcome().failedOnce()) {
@@ -351,7 +353,6 @@ public final class Aggregator {
         int[] streaks = new int[m];
         boolean unstable = false;
         int failing = 0;
-        Integer[] order = new Integer[m];
         RowScan scan = new RowScan();
         for (int j = 0; j < m; j++) {
             Acc a = w.rows()[(int) byName[j]];
@@ -364,13 +365,8 @@ public final class Aggregator {
             streaks[j] = scan.streak;
             unstable |= scan.unstable;
             failing += scan.latestRun == FAIL ? 1 : 0;
-            order[j] = j;
         }
-        Arrays.sort(order, (x, y) -> {
-            int c = Integer.compare(inNameOrder[y].failures(), inNameOrder[x].failures());
-            c = c != 0 ? c : Integer.compare(inNameOrder[y].flakes(), inNameOrder[x].flakes());
-            return c != 0 ? c : Integer.compare(x, y);
-        });
+        int[] order = byCounts(inNameOrder, builds.size());
         List<GridRow> rows = new ArrayList<>(m);
         int[] ranks = new int[m];
         int[] skipsSorted = new int[m];
@@ -399,13 +395,60 @@ public final class Aggregator {
         return new Graded(job, ranks, skipsSorted, newestSorted);
     }
 
+    /**
+     * The order of {@code rows} (in name order) by {@link #ROW_ORDER}: most failures, then most
+     * flakes, then the place in name order. Two stable counting sorts, by flakes and then by
+     * failures (each at most the job's builds): no comparison at all.
+     */
+    private static int[] byCounts(GridRow[] rows, int builds) {
+        int[] order = new int[rows.length];
+        for (int j = 0; j < order.length; j++) {
+            order[j] = j;
+        }
+        int[] flakes = new int[rows.length];
+        int[] failures = new int[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+            flakes[j] = rows[j].flakes();
+            failures[j] = rows[j].failures();
+        }
+        return descending(descending(order, flakes, builds), failures, builds);
+    }
+
+    /** {@code order} stably sorted by {@code key} (0 to {@code max}) descending. */
+    private static int[] descending(int[] order, int[] key, int max) {
+        int[] starts = new int[max + 2];
+        for (int j : order) {
+            starts[max - key[j] + 1]++;
+        }
+        for (int v = 0; v <= max; v++) {
+            starts[v + 1] += starts[v];
+        }
+        int[] out = new int[order.length];
+        for (int j : order) {
+            out[starts[max - key[j]]++] = j;
+        }
+        return out;
+    }
+
     private static final byte PASS = (byte) CellState.PASS.ordinal();
     private static final byte FAIL = (byte) CellState.FAIL.ordinal();
     private static final byte FLAKY = (byte) CellState.FLAKY.ordinal();
     private static final byte SKIP = (byte) CellState.SKIP.ordinal();
-    /** The cell of each outcome, by the outcome's ordinal. */
-    private static final CellState[] CELL_OF = {cell(Outcome.values()[0]), cell(Outcome.values()[1]),
-            cell(Outcome.values()[2]), cell(Outcome.values()[3])};
+    private static final byte SKIP_OUTCOME = (byte) Outcome.SKIP.ordinal();
+    private static final byte FLAKY_OUTCOME = (byte) Outcome.FLAKY.ordinal();
+    /** The cell of each outcome, as a cell's byte, by the outcome's ordinal. */
+    private static final byte[] CELL_OF_OUTCOME = new byte[Outcome.values().length];
+
+    static {
+        for (Outcome o : Outcome.values()) {
+            CELL_OF_OUTCOME[o.ordinal()] = (byte) cell(o).ordinal();
+        }
+    }
+
+    /** Whether the cell's byte is a run: PASS, FAIL or FLAKY. */
+    private static boolean isRun(byte c) {
+        return c == PASS || c == FAIL || c == FLAKY;
+    }
 
     static CellState cell(Outcome o) {
         return switch (o) {
@@ -457,7 +500,7 @@ public final class Aggregator {
                     newest = i;
                     continue;
                 }
-                if (c != PASS && c != FAIL && c != FLAKY) {
+                if (!isRun(c)) {
                     continue;
                 }
                 newest = i;
@@ -501,13 +544,13 @@ public final class Aggregator {
             java.util.Arrays.fill(cells, UNSET);
         }
 
-        void set(int i, CellState state, float duration) {
+        void set(int i, byte state, float duration) {
             // a name twice in one build (kept as the last): its earlier run, if any, was the last met
-            if (cells[i] != UNSET && CellState.VALUES[cells[i]].isRun()) {
+            if (cells[i] != UNSET && isRun(cells[i])) {
                 runs--;
             }
-            cells[i] = (byte) state.ordinal();
-            if (state.isRun()) {
+            cells[i] = state;
+            if (isRun(state)) {
                 if (runs == seconds.length) {
                     seconds = java.util.Arrays.copyOf(seconds, runs * 2);
                 }

@@ -118,6 +118,25 @@ final class TestColumns extends AbstractList<TestResult> implements RandomAccess
         return seconds[i];
     }
 
+    /** See {@link BuildRecord#copyColumns}. */
+    void copyColumns(String[] names, byte[] outcomes, float[] seconds, String[] skipReasons) {
+        int n = this.names.length;
+        System.arraycopy(this.names, 0, names, 0, n);
+        System.arraycopy(this.outcomes, 0, outcomes, 0, n);
+        System.arraycopy(this.seconds, 0, seconds, 0, n);
+        if (reasons != null) {
+            System.arraycopy(reasons, 0, skipReasons, 0, n);
+        } else {
+            java.util.Arrays.fill(skipReasons, 0, n, null);
+        }
+        // a skip kept whole (it carries texts) has its reason in its message, as reason(i) says
+        for (int k = 0; k < special.length; k++) {
+            if (whole[k].outcome() == Outcome.SKIP) {
+                skipReasons[special[k]] = whole[k].message();
+            }
+        }
+    }
+
     /** The results kept whole: those that failed or flaked, or carry metrics or texts. */
     List<TestResult> notable() {
         return java.util.Arrays.asList(whole);
