@@ -49,7 +49,6 @@ public final class SiteRenderer {
         List<java.util.concurrent.CompletableFuture<Void>> tasks = new ArrayList<>();
         java.util.function.Consumer<Runnable> submit = task -> tasks.add(
                 java.util.concurrent.CompletableFuture.runAsync(task, executor));
-        Map<String, List<TestPages.JobRow>> byTest = TestPages.byTest(site);
         TestPages tests = new TestPages(templates, out);
         GridPages grids = new GridPages(templates, out);
         BuildPages builds = new BuildPages(templates, out, browse);
@@ -85,6 +84,8 @@ public final class SiteRenderer {
                 });
             }
         }
+        // made here, after the other pages' tasks are queued, so that the pool renders them meanwhile
+        Map<String, List<TestPages.JobRow>> byTest = TestPages.byTest(site);
         for (Map.Entry<String, List<TestSummary>> g : TestPages.byGroup(site).entrySet()) {
             submit.accept(() -> tests.write(site, g.getKey(), g.getValue(), byTest));
         }
