@@ -15,13 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /** Turns the builds read into the site's model: grids, statuses, matrix, clusters, flakiness, metrics. */
 public final class Aggregator {
@@ -60,6 +57,7 @@ public final class Aggregator {
             .thenComparing(f -> f.test().name()).thenComparing(f -> f.job().name());
 
     private static final byte UNSET = -1;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final List<SourceConfig> sources;
     private final Instant now;
@@ -88,10 +86,10 @@ public final class Aggregator {
         ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         // each job's builds walked once into a row per test, the jobs side by side
-        List<Walked> walked = each(input, jb -> walk(jb, ids, next), executor);
+        List<Walked> walked = Tasks.each(input, jb -> walk(jb, ids, next), executor, CORES);
         TestTable table = TestTable.of(ids, executor);
         List<Integer> indexes = java.util.stream.IntStream.range(0, walked.size()).boxed().toList();
-        List<Graded> graded = each(indexes, i -> job(input.get(i), walked.get(i), table), executor);
+        List<Graded> graded = Tasks.each(indexes, i -> job(input.get(i), walked.get(i), table), executor, CORES);
         long results = 0;
         Set<String> slugs = new java.util.HashSet<>();
         for (Graded g : graded) {
@@ -111,60 +109,12 @@ public final class Aggregator {
         List<String> providers = jobs.stream().map(Job::provider).distinct().sorted().toList();
         // matrix, flaky list, clusters and metrics only read the jobs: two of them on the executor
         CompletableFuture<List<Cluster>> clusters = CompletableFuture.supplyAsync(
-                () -> clusters(jobs, jobNameRank, table), executor);
+                () -> Clusters.of(jobs, jobNameRank, table), executor);
         CompletableFuture<List<MetricSeries>> metrics = CompletableFuture.supplyAsync(
                 () -> metrics(jobs, table), executor);
         List<TestSummary> matrix = matrix(sorted, providers, table);
         List<Site.Flaky> flaky = flaky(sorted, jobNameRank);
-        return new Site(title, now, providers, jobs, matrix, join(clusters), flaky, join(metrics), results);
-    }
-
-    /**
-     * The site's tests: each name's number (given while walking the jobs), rank in name order,
-     * and identity.
-     */
-    private record TestTable(Map<String, Integer> ids, int[] rankOf, TestInfo[] byRank) {
-
-        static TestTable of(Map<String, Integer> ids, Executor executor) {
-            String[] byId = new String[ids.size()];
-            ids.forEach((name, id) -> byId[id] = name);
-            Integer[] order = new Integer[byId.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> byId[a].compareTo(byId[b]));
-            int[] rankOf = new int[order.length];
-            for (int r = 0; r < order.length; r++) {
-                rankOf[order[r]] = r;
-            }
-            // in slices on the executor: each test hashes its name for its page's slug
-            TestInfo[] byRank = new TestInfo[byId.length];
-            int slice = 1024;
-            List<Integer> starts = new ArrayList<>();
-            for (int from = 0; from < byId.length; from += slice) {
-                starts.add(from);
-            }
-            each(starts, from -> {
-                for (int id = from; id < Math.min(byId.length, from + slice); id++) {
-                    byRank[rankOf[id]] = Names.test(byId[id]);
-                }
-                return from;
-            }, executor);
-            return new TestTable(ids, rankOf, byRank);
-        }
-
-        int rank(int id) {
-            return rankOf[id];
-        }
-
-        /** The rank of a test of the site: every result's test has a row in its job's grid. */
-        int rank(String name) {
-            return rankOf[ids.get(name)];
-        }
-
-        TestInfo info(String name) {
-            return byRank[rank(name)];
-        }
+        return new Site(title, now, providers, jobs, matrix, Tasks.join(clusters), flaky, Tasks.join(metrics), results);
     }
 
     /** Each job's rank by name, indexed as {@code jobs}; job names are distinct (each names a page). */
@@ -179,33 +129,6 @@ public final class Aggregator {
             rank[byName[r]] = r;
         }
         return rank;
-    }
-
-    private static <R> R join(CompletableFuture<R> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
-
-    /** Runs {@code f} on each item on {@code executor}; the results in the items' order, the first failure thrown. */
-    private static <T, R> List<R> each(List<T> items, Function<T, R> f, Executor executor) {
-        List<CompletableFuture<R>> futures = new ArrayList<>(items.size());
-        for (T item : items) {
-            futures.add(CompletableFuture.supplyAsync(() -> f.apply(item), executor));
-        }
-        List<R> out = new ArrayList<>(items.size());
-        for (CompletableFuture<R> future : futures) {
-            out.add(join(future));
-        }
-        return out;
     }
 
     static BuildState state(BuildRecord b, Instant now) {
@@ -364,7 +287,7 @@ public final class Aggregator {
             newest[j] = scan.newest;
             streaks[j] = scan.streak;
             unstable |= scan.unstable;
-            failing += scan.latestRun == FAIL ? 1 : 0;
+            failing += scan.latestRun == RowScan.FAIL ? 1 : 0;
         }
         int[] order = byCounts(inNameOrder, builds.size());
         List<GridRow> rows = new ArrayList<>(m);
@@ -430,10 +353,6 @@ public final class Aggregator {
         return out;
     }
 
-    private static final byte PASS = (byte) CellState.PASS.ordinal();
-    private static final byte FAIL = (byte) CellState.FAIL.ordinal();
-    private static final byte FLAKY = (byte) CellState.FLAKY.ordinal();
-    private static final byte SKIP = (byte) CellState.SKIP.ordinal();
     private static final byte SKIP_OUTCOME = (byte) Outcome.SKIP.ordinal();
     private static final byte FLAKY_OUTCOME = (byte) Outcome.FLAKY.ordinal();
     /** The cell of each outcome, as a cell's byte, by the outcome's ordinal. */
@@ -445,11 +364,6 @@ public final class Aggregator {
         }
     }
 
-    /** Whether the cell's byte is a run: PASS, FAIL or FLAKY. */
-    private static boolean isRun(byte c) {
-        return c == PASS || c == FAIL || c == FLAKY;
-    }
-
     static CellState cell(Outcome o) {
         return switch (o) {
             case PASS -> CellState.PASS;
@@ -457,75 +371,6 @@ public final class Aggregator {
             case FLAKY -> CellState.FLAKY;
             case SKIP -> CellState.SKIP;
         };
-    }
-
-    /**
-     * What a row's counts, the job's status and the matrix need of a row's cells, in one pass
-     * oldest first (each of them walking the cells again cost as much as building the rows).
-     * One per job, reused row after row.
-     */
-    private static final class RowScan {
-        int runs;
-        int failures;
-        int flakes;
-        /** Flips between consecutive runs; a FLAKY run is itself one flip. */
-        int flips;
-        int skips;
-        /** The newest cell that is a run or a skip, -1 when none. */
-        int newest;
-        /** The newest run's state, or NO_RESULT. */
-        byte latestRun;
-        /**
-         * The FAIL runs that end the row, counted up to {@link #FAILURES_TO_ALERT}, when they are
-         * all of its last runs that many or all of its runs: the test alerts; else 0.
-         */
-        int streak;
-        /** Whether a build among the recent ones has the test FAIL or FLAKY. */
-        boolean unstable;
-
-        void scan(byte[] cells, int recentEnd) {
-            runs = 0;
-            failures = 0;
-            flakes = 0;
-            flips = 0;
-            skips = 0;
-            newest = -1;
-            unstable = false;
-            byte previous = -1;
-            int trailingFails = 0;
-            for (int i = cells.length - 1; i >= 0; i--) {
-                byte c = cells[i];
-                if (c == SKIP) {
-                    skips++;
-                    newest = i;
-                    continue;
-                }
-                if (!isRun(c)) {
-                    continue;
-                }
-                newest = i;
-                runs++;
-                if (c == FAIL) {
-                    failures++;
-                    trailingFails++;
-                } else {
-                    trailingFails = 0;
-                    if (c == FLAKY) {
-                        flakes++;
-                        flips++;
-                    }
-                }
-                if (previous >= 0 && c != FLAKY && previous != FLAKY && c != previous) {
-                    flips++;
-                }
-                previous = c;
-                unstable |= i < recentEnd && (c == FAIL || c == FLAKY);
-            }
-            latestRun = previous >= 0 ? previous : (byte) CellState.NO_RESULT.ordinal();
-            // newest first, the first FAILURES_TO_ALERT runs (or all, when fewer) all FAIL
-            streak = trailingFails > 0 && (trailingFails >= FAILURES_TO_ALERT || trailingFails == runs)
-                    ? Math.min(trailingFails, FAILURES_TO_ALERT) : 0;
-        }
     }
 
     /** A test's row while a job's builds are walked, oldest build first. */
@@ -546,11 +391,11 @@ public final class Aggregator {
 
         void set(int i, byte state, float duration) {
             // a name twice in one build (kept as the last): its earlier run, if any, was the last met
-            if (cells[i] != UNSET && isRun(cells[i])) {
+            if (cells[i] != UNSET && RowScan.isRun(cells[i])) {
                 runs--;
             }
             cells[i] = state;
-            if (isRun(state)) {
+            if (RowScan.isRun(state)) {
                 if (runs == seconds.length) {
                     seconds = java.util.Arrays.copyOf(seconds, runs * 2);
                 }
@@ -736,118 +581,6 @@ public final class Aggregator {
         ProviderCell cell(String provider) {
             return new ProviderCell(provider, latest, runs, passes, failures, flakes, skips, flakiness, latestJob,
                     latestBuild, skipReason);
-        }
-    }
-
-    /** {@code jobs} in {@link #JOB_ORDER}, {@code jobRank} their ranks by name. */
-    private static List<Cluster> clusters(List<Job> jobs, int[] jobRank, TestTable table) {
-        Map<String, ClusterAcc> byText = new HashMap<>();
-        for (int j = 0; j < jobs.size(); j++) {
-            Job job = jobs.get(j);
-            for (int i = 0; i < job.builds().size(); i++) {
-                for (TestResult t : job.builds().get(i).notableTests()) {
-                    if (!t.outcome().failedOnce()) {
-                        continue;
-                    }
-                    ClusterAcc a = byText.get(t.failureKey());
-                    if (a == null) {
-                        // the example is the first text met in job, newest-build, test order: stable for the same input
-                        a = new ClusterAcc(t.failureKey(), TestResult.failureText(t.message(), t.details()));
-                        byText.put(t.failureKey(), a);
-                    }
-                    a.add(j, i, job.builds().get(i).startedAt(), table.rank(t.name()));
-                }
-            }
-        }
-        List<Cluster> out = new ArrayList<>(byText.size());
-        for (ClusterAcc a : byText.values()) {
-            out.add(a.cluster(jobs, jobRank, table));
-        }
-        out.sort(CLUSTER_ORDER);
-        return out;
-    }
-
-    /**
-     * A cluster's failures while the jobs are walked: per failure its job, build and test as
-     * numbers in a few growing arrays rather than an object, and only the hits listed made.
-     */
-    private static final class ClusterAcc {
-        final String normalized;
-        final String example;
-        int count;
-        /** Per failure: the job's index, the build's index in the job, and the test's rank. */
-        int[] jobs = new int[16];
-        int[] builds = new int[16];
-        int[] tests = new int[16];
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-
-        ClusterAcc(String normalized, String example) {
-            this.normalized = normalized;
-            this.example = example;
-        }
-
-        void add(int job, int build, long startedAt, int test) {
-            if (count == jobs.length) {
-                jobs = Arrays.copyOf(jobs, count * 2);
-                builds = Arrays.copyOf(builds, count * 2);
-                tests = Arrays.copyOf(tests, count * 2);
-            }
-            jobs[count] = job;
-            builds[count] = build;
-            tests[count] = test;
-            count++;
-            first = Math.min(first, startedAt);
-            last = Math.max(last, startedAt);
-        }
-
-        Cluster cluster(List<Job> all, int[] jobRank, TestTable table) {
-            int[] ranks = Arrays.copyOf(tests, count);
-            Arrays.sort(ranks);
-            List<TestInfo> testList = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
-                if (k == 0 || ranks[k] != ranks[k - 1]) {
-                    testList.add(table.byRank()[ranks[k]]);
-                }
-            }
-            Set<String> jobNames = new TreeSet<>();
-            Set<String> providers = new TreeSet<>();
-            boolean[] seen = new boolean[all.size()];
-            for (int k = 0; k < count; k++) {
-                if (!seen[jobs[k]]) {
-                    seen[jobs[k]] = true;
-                    jobNames.add(all.get(jobs[k]).name());
-                    providers.add(all.get(jobs[k]).provider());
-                }
-            }
-            // newest build first, then job name, newest build id, test name: by ranks, no name compared
-            Integer[] order = new Integer[count];
-            for (int k = 0; k < count; k++) {
-                order[k] = k;
-            }
-            Arrays.sort(order, (x, y) -> {
-                int c = Long.compare(started(all, y), started(all, x));
-                c = c != 0 ? c : Integer.compare(jobRank[jobs[x]], jobRank[jobs[y]]);
-                c = c != 0 ? c : Long.compare(build(all, y).build(), build(all, x).build());
-                return c != 0 ? c : Integer.compare(tests[x], tests[y]);
-            });
-            List<Cluster.Hit> hits = new ArrayList<>();
-            for (int k = 0; k < Math.min(HITS_PER_CLUSTER, count); k++) {
-                int h = order[k];
-                Job job = all.get(jobs[h]);
-                BuildRecord b = build(all, h);
-                hits.add(new Cluster.Hit(job.name(), job.slug(), b.build(), b.startedAt(), table.byRank()[tests[h]]));
-            }
-            return new Cluster(Names.hash(normalized).substring(0, 12), normalized, example, count, testList,
-                    List.copyOf(jobNames), List.copyOf(providers), hits, first, last);
-        }
-
-        private BuildRecord build(List<Job> all, int hit) {
-            return all.get(jobs[hit]).builds().get(builds[hit]);
-        }
-
-        private long started(List<Job> all, int hit) {
-            return build(all, hit).startedAt();
         }
     }
 

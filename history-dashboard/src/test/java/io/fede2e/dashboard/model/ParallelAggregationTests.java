@@ -32,7 +32,8 @@ class ParallelAggregationTests {
     /** Names whose order by {@link String#compareTo} is not their order by letters alone. */
     static final List<String> NAMES = List.of("[sig-apps] Deployment should roll", "[sig-apps] Deployment should Roll",
             "[sig-apps] Deployment", "[sig-apps] Deployment should roll back [Conformance]", "Zeta", "alpha",
-            "[sig-node] Pods should run \u00e9t\u00e9", "[sig-node] Pods should run \u4e2d", "[sig-node] Pods should run e",
+            "[sig-node] Pods should run \u00e9t\u00e9", "[sig-node] Pods should run \u4e2d",
+            "[sig-node] Pods should run e",
             "[sig-storage] CSI [Feature:X] mounts", "[sig-storage] CSI [Slow] mounts", "b", "B", "a b", "a  b");
 
     ExecutorService pool;
