@@ -5,6 +5,7 @@ import io.fede2e.dashboard.model.CellState;
 import io.fede2e.dashboard.model.GridRow;
 import io.fede2e.dashboard.model.Job;
 import io.fede2e.dashboard.model.Site;
+import io.fede2e.dashboard.model.TestInfo;
 import io.fede2e.dashboard.read.BuildRecord;
 import io.fede2e.dashboard.read.JobCache;
 import io.fede2e.layout.BuildState;
@@ -43,28 +44,6 @@ final class GridPages extends PageKind {
         }
         String builds = "../builds/" + job.slug() + "/";
         int shown = Math.min(n, GRID_BUILDS);
-        // the main page lists the tests that have a result in its builds: a test that ran only in
-        // older builds (renamed, removed, or one of 100,000 distinct tests spread over 500 builds)
-        // is on the block pages of the builds it ran in, so the page grows with what it shows
-        List<GridRow> listed = new ArrayList<>(job.rows().size());
-        int[][] spans = spans(job);
-        for (int k = 0; k < job.rows().size(); k++) {
-            if (hasResult(job.rows().get(k), spans[k], 0, shown)) {
-                listed.add(job.rows().get(k));
-            }
-        }
-        int older = job.rows().size() - listed.size();
-        List<String> stats = new ArrayList<>(listed.size());
-        List<Object> key = new ArrayList<>(listed.size() * 4);
-        for (GridRow r : listed) {
-            String s = r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
-                    + Snippets.num1(r.flakiness()) + "%";
-            stats.add(s);
-            key.add(r.test().name());
-            key.add(s);
-            key.add(java.util.Arrays.copyOf(r.cells(), shown));
-            key.add(skipReasons(r, 0, shown));
-        }
         String scope = n == 0 ? "No build in the window."
                 : shown == n ? "All " + n + (n == 1 ? " build" : " builds") + " of the window, newest on the left."
                 : "The newest " + shown + " of the " + n + " builds of the window, newest on the left; every build"
@@ -76,27 +55,84 @@ final class GridPages extends PageKind {
         for (int i = 0; i < shown; i++) {
             overall.add(job.overall().get(i).name());
         }
-        // as for a block: the key holds what the page shows with each row's states as bytes, so
-        // the digest does not hash the markup of thousands of cells
-        String digest = ViewDigest.of(templates.digest("grid.vm"), common, "grid", job.name(), job.slug(),
-                job.provider(), job.source().root(), job.source().contact(), job.status().name(), job.statusReason(),
-                scope, pages, columns, overall, older, key);
-        if (!out.reuse(path, digest)) {
-            List<Views.GridRowView> rows = new ArrayList<>(listed.size());
-            for (int k = 0; k < listed.size(); k++) {
-                GridRow r = listed.get(k);
-                rows.add(new Views.GridRowView(r.test().name(), TestPages.href(r.test(), "../"), stats.get(k),
-                        Snippets.gridCells(job, r, builds, 0, shown)));
+        List<Object> head = List.of(job.name(), job.slug(), job.provider(), job.source().root(),
+                job.source().contact(), job.status().name(), job.statusReason(), scope, pages, columns, overall);
+        JobRows jobRows = new JobRows(job);
+        List<Object> fixed = fixed(job, 0, n);
+        String digest = null;
+        boolean reused = false;
+        if (fixed != null) {
+            // as for a full block: the rows (their order, counts, cells and skip reasons) come from
+            // the window's records alone, which their paths and generations fix, so the key needs
+            // no walk over 7,000 rows; what else the page shows (status, columns, pages) is in head
+            digest = ViewDigest.of(templates.digest("grid.vm"), common, "grid-finished", JobCache.VERSION, head,
+                    fixed);
+            reused = out.reuse(path, digest);
+        }
+        if (!reused) {
+            // the main page lists the tests that have a result in its builds: a test that ran only in
+            // older builds (renamed, removed, or one of 100,000 distinct tests spread over 500 builds)
+            // is on the block pages of the builds it ran in, so the page grows with what it shows
+            int listed = 0;
+            StringBuilder rows = new StringBuilder(16_384 + job.rows().size() * (shown * 12 + 300));
+            for (int k = 0; k < job.rows().size(); k++) {
+                GridRow r = job.rows().get(k);
+                if (hasResult(r, jobRows.span(k), 0, shown)) {
+                    listed++;
+                    row(rows, job, r, r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
+                            + Snippets.num1(r.flakiness()) + "%", "../", jobRows.link(k), builds, 0, shown);
+                }
             }
-            Views.Grid v = new Views.Grid(false, job.name(), "", job.provider(), job.source().root(),
-                    job.source().contact(), job.status().name(), job.status().css(), job.statusReason(),
-                    "../badges/" + job.slug() + ".svg", scope, blocks.isEmpty() ? "" : "Builds by page, newest first:",
-                    pages, columns, Snippets.overallCells(job, builds, 0, shown), rows, testsLine(rows.size(), older));
-            render(path, "grid.vm", common, v, digest, 16_384 + listed.size() * (shown * 40 + 300));
+            Html markup = new Html(rows.toString());
+            String tests = testsLine(listed, job.rows().size() - listed);
+            if (digest == null) {
+                // a running build's results change from run to run: the key is then what the page
+                // shows, its rows' markup included, as for the matrix
+                digest = ViewDigest.of(templates.digest("grid.vm"), common, "grid", head, tests, markup);
+                reused = out.reuse(path, digest);
+            }
+            if (!reused) {
+                Views.Grid v = new Views.Grid(false, job.name(), "", job.provider(), job.source().root(),
+                        job.source().contact(), job.status().name(), job.status().css(), job.statusReason(),
+                        "../badges/" + job.slug() + ".svg", scope, blocks.isEmpty() ? "" : "Builds by page, newest first:",
+                        pages, columns, Snippets.overallCells(job, builds, 0, shown), markup, tests);
+                render(path, "grid.vm", common, v, digest, 16_384 + rows.length());
+            }
         }
         for (int k = 0; k < blocks.size(); k++) {
-            block(site, job, blocks.get(k), k + 1 < blocks.size() ? blocks.get(k + 1) : null, spans);
+            block(site, job, blocks.get(k), k + 1 < blocks.size() ? blocks.get(k + 1) : null, jobRows);
         }
+    }
+
+    /**
+     * Appends a test's row: its name, linking to the test, with its counts as the tooltip, and its
+     * cells. The template once made each row, and a page of 7,000 rows cost 28,000 reflective calls
+     * and escaping events; the markup is the template's, byte for byte. The name, in {@code link}
+     * ({@link JobRows#link}), is the one untrusted text and is escaped there; the counts are
+     * numbers, and the link is made of slugs ([a-z0-9-]).
+     */
+    private static void row(StringBuilder b, Job job, GridRow r, String stats, String root, String link,
+                            String builds, int from, int to) {
+        b.append("<tr><th scope=\"row\" title=\"").append(stats).append("\"><a href=\"").append(root).append(link);
+        Snippets.gridCells(b, job, r, builds, from, to);
+        b.append("</tr>\n");
+    }
+
+    /**
+     * What fixes the records of the job's builds {@code from} to {@code to}: each one's path,
+     * finished.json generation and state; null when one of them has no finished.json yet, whose
+     * record can change under the same path.
+     */
+    private static List<Object> fixed(Job job, int from, int to) {
+        List<Object> fixed = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            BuildRecord b = job.builds().get(i);
+            if (!b.finished()) {
+                return null;
+            }
+            fixed.add(List.of(b.root(), b.job(), b.build(), b.finishedGeneration(), job.buildStates().get(i).name()));
+        }
+        return fixed;
     }
 
     private static String testsLine(int listed, int older) {
@@ -106,10 +142,47 @@ final class GridPages extends PageKind {
     }
 
     /**
-     * Each row's newest and oldest build with a result, {newest, oldest}, or {-1, -1}: a block then
-     * passes over a row without results in its builds without looking at its cells, which with
-     * 100,000 distinct tests over 500 builds was 50 million cell reads for 20 blocks.
+     * What the pages of one job compute once from its rows, when the first of them is rendered: a
+     * run that keeps every page of a job never walks its 7,000 rows.
      */
+    private static final class JobRows {
+        private final Job job;
+        private int[][] spans;
+        private String[] links;
+
+        JobRows(Job job) {
+            this.job = job;
+        }
+
+        /**
+         * Row {@code k}'s newest and oldest build with a result, {newest, oldest}, or {-1, -1}: a
+         * block then passes over a row without results in its builds without looking at its cells,
+         * which with 100,000 distinct tests over 500 builds was 50 million cell reads for 20 blocks.
+         */
+        int[] span(int k) {
+            if (spans == null) {
+                spans = spans(job);
+            }
+            return spans[k];
+        }
+
+        /**
+         * Row {@code k}'s link to its test from the site's root, with the escaped name and the end
+         * of the row's head: the main page and the newest block, both rendered after a new build,
+         * share it rather than each escaping 7,000 names and making their links.
+         */
+        String link(int k) {
+            if (links == null) {
+                links = new String[job.rows().size()];
+            }
+            if (links[k] == null) {
+                TestInfo t = job.rows().get(k).test();
+                links[k] = TestPages.href(t, "") + "\">" + Escape.html(t.name()) + "</a></th>";
+            }
+            return links[k];
+        }
+    }
+
     private static int[][] spans(Job job) {
         byte none = (byte) CellState.NO_RESULT.ordinal();
         int[][] spans = new int[job.rows().size()][];
@@ -140,39 +213,6 @@ final class GridPages extends PageKind {
             }
         }
         return false;
-    }
-
-    /**
-     * The skip reasons of a row's cells {@code from} to {@code to} for a page's key, as the cells
-     * show them (their tooltips): each run of one reason as the reason and its length. A row of
-     * 25 skips of one reason is then one string in the key, not 25; hashing those repeats was
-     * most of an incremental run's digest time on the 7,000-test federation.
-     */
-    private static List<Object> skipReasons(GridRow r, int from, int to) {
-        if (r.skipReasons() == null) {
-            return List.of();
-        }
-        List<Object> out = new ArrayList<>();
-        String last = null;
-        int count = 0;
-        for (int i = from; i < to; i++) {
-            String reason = r.skipReason(i);
-            if (count > 0 && reason.equals(last)) {
-                count++;
-                continue;
-            }
-            if (count > 0) {
-                out.add(last);
-                out.add(count);
-            }
-            last = reason;
-            count = 1;
-        }
-        if (count > 0) {
-            out.add(last);
-            out.add(count);
-        }
-        return out;
     }
 
     /** The job's blocks, newest first: {number, from, to} with builds {@code from} to {@code to - 1}. */
@@ -210,10 +250,10 @@ final class GridPages extends PageKind {
     }
 
     /** A test's row in a block: its results in the block's builds alone, so the page depends on nothing else. */
-    private record BlockRow(GridRow row, int runs, int failures, int flakes) {
+    private record BlockRow(GridRow row, int index, int runs, int failures, int flakes) {
     }
 
-    private void block(Site site, Job job, int[] blk, int[] older, int[][] spans) {
+    private void block(Site site, Job job, int[] blk, int[] older, JobRows jobRows) {
         int from = blk[1];
         int to = blk[2];
         // a block links to the job's page (which lists every block) and to the block before
@@ -225,15 +265,9 @@ final class GridPages extends PageKind {
         }
         String path = "jobs/" + job.slug() + "/" + blk[0] + ".html";
         Views.Common common = common(site, "../../", job.name() + " builds " + blockLabel(job, blk), "");
-        boolean finished = true;
-        List<Object> fixed = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            BuildRecord b = job.builds().get(i);
-            finished &= b.finished();
-            fixed.add(List.of(b.root(), b.job(), b.build(), b.finishedGeneration(), job.buildStates().get(i).name()));
-        }
+        List<Object> fixed = fixed(job, from, to);
         String digest = null;
-        if (finished) {
+        if (fixed != null) {
             // finished builds' records are fixed by their paths and generations (see build), and
             // a block's rows and cells come from its own records alone: that is the whole key
             digest = ViewDigest.of(templates.digest("grid.vm"), common, "block-finished", JobCache.VERSION, blk[0],
@@ -245,7 +279,7 @@ final class GridPages extends PageKind {
         List<BlockRow> rows = new ArrayList<>();
         for (int k = 0; k < job.rows().size(); k++) {
             GridRow r = job.rows().get(k);
-            if (!hasResult(r, spans[k], from, to)) {
+            if (!hasResult(r, jobRows.span(k), from, to)) {
                 continue;
             }
             int runs = 0;
@@ -257,41 +291,34 @@ final class GridPages extends PageKind {
                 failures += c == CellState.FAIL ? 1 : 0;
                 flakes += c == CellState.FLAKY ? 1 : 0;
             }
-            rows.add(new BlockRow(r, runs, failures, flakes));
+            rows.add(new BlockRow(r, k, runs, failures, flakes));
         }
         rows.sort(BLOCK_ROW_ORDER);
         String builds = "../../builds/" + job.slug() + "/";
         List<Views.GridColumn> columns = columns(job, builds, from, to);
-        if (!finished) {
-            // with a running build, the key holds everything the page shows, compactly (a row's
-            // states as bytes), so an unchanged block is still recognised without building its markup
-            List<Object> key = new ArrayList<>(rows.size() * 2);
-            for (BlockRow r : rows) {
-                key.add(r.row().test().name());
-                key.add(java.util.Arrays.copyOfRange(r.row().cells(), from, to));
-                key.add(skipReasons(r.row(), from, to));
-            }
+        StringBuilder markup = new StringBuilder(16_384 + rows.size() * ((to - from) * 12 + 300));
+        for (BlockRow r : rows) {
+            row(markup, job, r.row(), r.runs() + " runs, " + r.failures() + " failed, " + r.flakes()
+                    + " flaky in these builds", "../../", jobRows.link(r.index()), builds, from, to);
+        }
+        Html html = new Html(markup.toString());
+        if (fixed == null) {
+            // with a running build, the key holds everything the page shows, its rows' markup included
             List<String> overall = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 overall.add(job.overall().get(i).name());
             }
             digest = ViewDigest.of(templates.digest("grid.vm"), common, "block", blk[0], job.name(), job.slug(),
-                    job.provider(), job.source().root(), job.source().contact(), pages, columns, overall, key);
+                    job.provider(), job.source().root(), job.source().contact(), pages, columns, overall, html);
             if (out.reuse(path, digest)) {
                 return;
             }
-        }
-        List<Views.GridRowView> views = new ArrayList<>(rows.size());
-        for (BlockRow r : rows) {
-            views.add(new Views.GridRowView(r.row().test().name(), TestPages.href(r.row().test(), "../../"),
-                    r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky in these builds",
-                    Snippets.gridCells(job, r.row(), builds, from, to)));
         }
         Views.Grid v = new Views.Grid(true, job.name(), "../" + job.slug() + ".html", job.provider(),
                 job.source().root(), job.source().contact(), "", "", "", "../../badges/" + job.slug() + ".svg",
                 "Builds " + blockLabel(job, blk) + " (page " + blk[0] + " of the job's history, " + BLOCK
                         + " builds a page), newest on the left.", "Other builds:", pages, columns,
-                Snippets.overallCells(job, builds, from, to), views, views.size() + " tests ran in these builds");
-        render(path, "grid.vm", common, v, digest, 16_384 + rows.size() * ((to - from) * 40 + 200));
+                Snippets.overallCells(job, builds, from, to), html, rows.size() + " tests ran in these builds");
+        render(path, "grid.vm", common, v, digest, 16_384 + markup.length());
     }
 }

@@ -20,6 +20,18 @@ final class Snippets {
     /** Series colours, chosen to stay apart for common colour blindness; lines also differ by dash. */
     static final String[] PALETTE = {"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"};
     private static final String[] DASH = {"", "6 3", "2 2", "8 3 2 3", "1 3", "4 4", "10 2"};
+    private static final CellState[] STATES = CellState.values();
+    /** Each state's cell alone, for the cells that are their symbol only: a page has 175,000 cells. */
+    private static final String[] PLAIN = new String[STATES.length];
+    /** Each state's cell up to its class, for the cells that carry more. */
+    private static final String[] OPEN = new String[STATES.length];
+
+    static {
+        for (CellState s : STATES) {
+            OPEN[s.ordinal()] = "<td class=\"c " + s.css();
+            PLAIN[s.ordinal()] = OPEN[s.ordinal()] + "\">" + s.symbol() + "</td>";
+        }
+    }
 
     private Snippets() {
     }
@@ -34,42 +46,72 @@ final class Snippets {
      */
     static Html gridCells(Job job, GridRow row, String buildsHref, int from, int to) {
         StringBuilder b = new StringBuilder((to - from) * 36);
-        String anchor = ".html#t-" + row.test().slug();
+        gridCells(b, job, row, buildsHref, from, to);
+        return new Html(b.toString());
+    }
+
+    /** Appends {@link #gridCells(Job, GridRow, String, int, int)} to {@code b}, so a page's rows are one buffer. */
+    static void gridCells(StringBuilder b, Job job, GridRow row, String buildsHref, int from, int to) {
+        byte[] cells = row.cells();
+        String[] reasons = row.skipReasons();
+        String anchor = null;
         int i = from;
         while (i < to) {
-            CellState s = row.cell(i);
+            byte c = cells[i];
+            CellState s = STATES[c];
             if (s == CellState.SKIP || s == CellState.NO_RESULT) {
-                String reason = row.skipReason(i);
+                String reason = reasons == null || reasons[i] == null ? "" : reasons[i];
                 int end = i + 1;
-                while (end < to && row.cell(end) == s && row.skipReason(end).equals(reason)) {
+                // each cell is compared with the one before it, not with the first of the run: the
+                // builds from the cache share one String per reason, a build just read has its own,
+                // so only the cell after a build read in this run compares text at all
+                String last = reason;
+                while (end < to && cells[end] == c) {
+                    String next = reasons == null || reasons[end] == null ? "" : reasons[end];
+                    if (next != last && !next.equals(last)) {
+                        break;
+                    }
+                    last = next;
                     end++;
                 }
                 int span = end - i;
-                b.append("<td class=\"c ").append(s.css());
+                boolean titled = s == CellState.SKIP && (span > 1 || !reason.isEmpty());
+                if (span == 1 && !titled) {
+                    b.append(PLAIN[c]);
+                    i = end;
+                    continue;
+                }
+                b.append(OPEN[c]);
                 if (span > 1) {
                     b.append("\" colspan=\"").append(span);
                 }
-                if (s == CellState.SKIP && (span > 1 || !reason.isEmpty())) {
+                if (titled) {
                     // the reason tells a skip for a missing capability from one by choice; it comes from the bucket
-                    b.append("\" title=\"skipped").append(span > 1 ? " in " + span + " builds" : "")
-                            .append(reason.isEmpty() ? "" : ": " + Escape.html(reason));
+                    b.append("\" title=\"skipped");
+                    if (span > 1) {
+                        b.append(" in ").append(span).append(" builds");
+                    }
+                    if (!reason.isEmpty()) {
+                        b.append(": ").append(Escape.html(reason));
+                    }
                 }
                 b.append("\">").append(s.symbol()).append("</td>");
                 i = end;
                 continue;
             }
-            b.append("<td class=\"c ").append(s.css()).append("\">");
             if (s == CellState.FAIL || s == CellState.FLAKY) {
+                if (anchor == null) {
+                    anchor = ".html#t-" + row.test().slug();
+                }
                 // href is built from slugs ([a-z0-9-]) and build ids only: nothing in it needs escaping
-                b.append("<a href=\"").append(buildsHref).append(job.builds().get(i).build()).append(anchor)
-                        .append("\" aria-label=\"").append(s.name()).append("\">").append(s.symbol()).append("</a>");
+                b.append(OPEN[c]).append("\"><a href=\"").append(buildsHref).append(job.builds().get(i).build())
+                        .append(anchor).append("\" aria-label=\"").append(s.name()).append("\">").append(s.symbol())
+                        .append("</a></td>");
             } else {
-                b.append(s.symbol());
+                b.append(PLAIN[c]);
             }
-            b.append("</td>");
             i++;
         }
-        return new Html(b.toString());
     }
 
     /** The Overall row's cells for builds {@code from} to {@code to}, each a link to its build page. */

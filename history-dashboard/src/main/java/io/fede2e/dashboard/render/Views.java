@@ -50,19 +50,17 @@ public final class Views {
     /**
      * A job's grid page: its main page (newest builds, with the status) or one of its block pages
      * ({@code block} true: a fixed range of builds, without anything that changes with newer builds).
+     * {@code rows} is the tests' rows as markup, built by {@link GridPages} (thousands of rows are
+     * too many for a template loop), each ending in a newline.
      */
     public record Grid(boolean block, String name, String jobHref, String provider, String root, String contact,
                        String status, String statusCss, String statusReason, String badge, String scope,
                        String pagesLabel, List<Link> pages, List<GridColumn> columns, Html overall,
-                       List<GridRowView> rows, String tests) {
+                       Html rows, String tests) {
     }
 
     /** A build's column header. */
     public record GridColumn(String href, String build, String date, String version, String css, String state) {
-    }
-
-    /** A test's grid row. */
-    public record GridRowView(String name, String href, String stats, Html cells) {
     }
 
     /** A page of tests: a group's tests, by name, each its own section. */

@@ -402,6 +402,29 @@ class RenderTests {
             assertThat(Snippets.gridCells(job, row(job, "a"), "x/", 1, 2).toString())
                     .isEqualTo("<td class=\"c skip\" title=\"skipped: no lb\">s</td>");
         }
+
+        @Test
+        void aSpanEndsWhereTheReasonChangesThoughEachBuildHoldsItsOwnCopyOfTheText() {
+            // each build's reason is its own String (split makes new ones): spans compare text, cell by cell
+            io.fede2e.dashboard.model.Job job = job("SKIP:a", "SKIP:a", "SKIP:b", "SKIP:b", "SKIP:a", "SKIP", "SKIP");
+
+            assertThat(Snippets.gridCells(job, row(job, "a"), "x/", 0, 7).toString())
+                    .isEqualTo("<td class=\"c skip\" colspan=\"2\" title=\"skipped in 2 builds: a\">s</td>"
+                            + "<td class=\"c skip\" colspan=\"2\" title=\"skipped in 2 builds: b\">s</td>"
+                            + "<td class=\"c skip\" title=\"skipped: a\">s</td>"
+                            + "<td class=\"c skip\" colspan=\"2\" title=\"skipped in 2 builds\">s</td>");
+        }
+
+        @Test
+        void theCellsGoOnTheEndOfTheRowBeingBuilt() {
+            io.fede2e.dashboard.model.Job job = job("PASS,FAIL", "NONE,PASS");
+            StringBuilder b = new StringBuilder("<tr>");
+
+            Snippets.gridCells(b, job, row(job, "a"), "x/", 0, 2);
+
+            assertThat(b).hasToString("<tr>" + Snippets.gridCells(job, row(job, "a"), "x/", 0, 2));
+            assertThat(b.toString()).isEqualTo("<tr><td class=\"c pass\">&#10003;</td><td class=\"c no-result\"></td>");
+        }
     }
 
     @Nested
