@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,41 @@ class GridPagesTests {
                 // the link is made of the test's slug alone, whatever its name holds
                 assertThat(body).as(page).contains("#t-" + Names.test(name).slug() + "\">");
             }
+        }
+    }
+
+    @Nested
+    class Order {
+
+        @Test
+        void aBlockListsItsOwnFailuresFirstThenEveryOtherTestByName(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            // 26 builds: block 1 holds builds 1-25, block 2 build 26; b failed in build 1 only, so
+            // the job's rows start with it, and in block 2 it is one of the tests without a failure
+            for (int id = 1; id <= 26; id++) {
+                Fixtures.build(store, "job", id, NOW - 7200 + id, "p", Fixtures.junit(
+                        new String[] {"[sig-a] c", "passed", ""}, new String[] {"[sig-a] b", id == 1 ? "failed" : "passed", "x"},
+                        new String[] {"[sig-a] e", "passed", ""}, new String[] {"[sig-a] a", "passed", ""},
+                        new String[] {"[sig-a] d", id == 26 ? "failed" : "passed", "y"}));
+            }
+
+            DashboardTests.generate(store, tmp);
+
+            Path jobs = tmp.resolve("jobs").resolve(jobSlug(tmp));
+            assertThat(rowNames(jobs.resolve("1.html"))).containsExactly("b", "a", "c", "d", "e");
+            assertThat(rowNames(jobs.resolve("2.html"))).containsExactly("d", "a", "b", "c", "e");
+            assertThat(rowNames(jobs.resolveSibling(jobSlug(tmp) + ".html"))).containsExactly("b", "d", "a", "c", "e");
+        }
+
+        /** The tests' names of a grid page's rows, without "[sig-a] ", in page order. */
+        private static List<String> rowNames(Path page) throws IOException {
+            List<String> names = new ArrayList<>();
+            Matcher m = Pattern.compile("\">\\[sig-a\\] (\\w)</a></th>")
+                    .matcher(read(page));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return names;
         }
     }
 
