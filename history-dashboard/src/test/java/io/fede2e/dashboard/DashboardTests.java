@@ -120,7 +120,7 @@ class DashboardTests {
             }
             String summary = read(tmp.resolve("index.html"));
             assertThat(summary).contains(">azure:ci-e2e</a>").contains("<td>azure</td>").doesNotContain("scratch")
-                    .contains("<title>Summary · T</title>");
+                    .contains("<title>Summary &#183; T</title>");
             assertThat(phases).contains("read", "aggregate", "render");
         }
 
@@ -845,6 +845,29 @@ class DashboardTests {
                     .contains("&lt;img src=x onerror=alert(8)&gt;");
             String matrix = read(tmp.resolve("matrix.html"));
             assertThat(matrix).contains("data-name=\"[sig-x] quote &quot; onmouseover=&quot;alert(5)&quot; x=&quot;\"");
+        }
+
+        @Test
+        void everyPageIsAsciiWhateverTheNamesHold(@TempDir Path tmp) throws IOException {
+            // Latin-1 beyond ASCII, a C1 control, CJK and an emoji: pages carry them as references,
+            // so each page is built and written as ASCII (and a C1 control is no character at all)
+            String name = "[sig-x] caf\u00e9 \u00b7 \u0085 \u6d4b\u8bd5 \ud83d\ude00 works";
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            Fixtures.build(store, "job", 1, NOW - 100, "pr\u00f6vider",
+                    Fixtures.junit(new String[] {name, "failed", "expected \u00bd got \u2153"}));
+
+            generate(store, tmp);
+
+            Map<String, byte[]> site = files(tmp);
+            for (Map.Entry<String, byte[]> e : site.entrySet()) {
+                if (e.getKey().endsWith(".html") || e.getKey().endsWith(".svg")) {
+                    for (byte b : e.getValue()) {
+                        assertThat(b).as(e.getKey()).isNotNegative();
+                    }
+                }
+            }
+            assertThat(read(tmp.resolve("matrix.html")))
+                    .contains("caf&#233; &#183; &#65533; &#27979;&#35797; &#128512; works");
         }
 
         @Test

@@ -317,7 +317,7 @@ class TestPagesTests {
             String escaped = "[sig-x&quot; onclick=&quot;a] it&#39;s &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;"
                     + "  with spaces";
             assertThat(page).doesNotContain("<b>bold").doesNotContain("\" onclick=\"")
-                    .contains("<section class=\"test\" id=\"" + id + "\" data-title=\"" + escaped + " · ")
+                    .contains("<section class=\"test\" id=\"" + id + "\" data-title=\"" + escaped + " &#183; ")
                     .contains("<h2 class=\"testname\" id=\"" + id + "-h\">" + escaped + "</h2>")
                     .contains("<li><a href=\"" + href.substring(href.indexOf('#')) + "\">" + escaped + "</a></li>");
             assertThat(Files.readString(tmp.resolve("matrix.html"), StandardCharsets.UTF_8))

@@ -173,9 +173,9 @@ public final class TestPages extends PageKind {
         String anchor = Escape.html(t.anchor());
         String name = Escape.html(t.name());
         b.append("<section class=\"test\" id=\"").append(anchor).append("\" data-title=\"").append(name)
-                .append(" \u00b7 ").append(Escape.html(siteTitle)).append("\" aria-labelledby=\"").append(anchor)
+                .append(" &#183; ").append(Escape.html(siteTitle)).append("\" aria-labelledby=\"").append(anchor)
                 .append("-h\">\n<h2 class=\"testname\" id=\"").append(anchor).append("-h\">").append(name)
-                .append("</h2>\n<p class=\"lead\">SIG: ").append(Escape.html(t.sig())).append(" \u00b7 tags: ")
+                .append("</h2>\n<p class=\"lead\">SIG: ").append(Escape.html(t.sig())).append(" &#183; tags: ")
                 .append(Escape.html(t.tags()))
                 .append(" <a class=\"all-tests\" href=\"#tests\">All tests of this page</a></p>\n<p class=\"only-1\">")
                 .append(Escape.html(t.summary())).append("</p>\n<h3>State by provider</h3>\n")
@@ -206,8 +206,8 @@ public final class TestPages extends PageKind {
         }
         for (Views.FailureView f : t.failures()) {
             b.append("<div class=\"failure\">\n<h4><a href=\"").append(Escape.html(f.href())).append("\">")
-                    .append(Escape.html(f.job())).append(" #").append(Escape.html(f.build())).append("</a> \u00b7 ")
-                    .append(Escape.html(f.provider())).append(" \u00b7 ").append(Escape.html(f.date()))
+                    .append(Escape.html(f.job())).append(" #").append(Escape.html(f.build())).append("</a> &#183; ")
+                    .append(Escape.html(f.provider())).append(" &#183; ").append(Escape.html(f.date()))
                     .append("</h4>\n<pre class=\"msg\">").append(Escape.html(f.message()))
                     .append("</pre>\n<details><summary>Details</summary><pre>").append(Escape.html(f.details()))
                     .append("</pre></details>\n</div>\n");

@@ -67,10 +67,10 @@ class RenderTests {
         }
 
         @Test
-        void writesCharactersBeyondLatin1AsReferencesSoPagesStayLatin1() {
-            // an en dash, a CJK name, an emoji (a surrogate pair), a lone surrogate; Latin-1 stays as it is
+        void writesCharactersBeyondAsciiAsReferencesSoPagesStayAscii() {
+            // an en dash, a CJK name, an emoji (a surrogate pair), a lone surrogate, Latin-1 beyond ASCII
             assertThat(Escape.html("a\u2013b \u30c6\u30b9\u30c8 \ud83d\ude00 \ud800x \u00e9\u00b7"))
-                    .isEqualTo("a&#8211;b &#12486;&#12473;&#12488; &#128512; &#65533;x \u00e9\u00b7");
+                    .isEqualTo("a&#8211;b &#12486;&#12473;&#12488; &#128512; &#65533;x &#233;&#183;");
             assertThat(Escape.html("\ud83d\ude00")).isEqualTo("&#128512;");
             assertThat(Escape.html("end\ud83d")).isEqualTo("end&#65533;");
         }
