@@ -2,7 +2,7 @@ package io.fede2e.dashboard.model;
 
 /** A cell of TestGrid's grid: a test in a build, or a build in the Overall row. */
 public enum CellState {
-    // Symbols as character references: pages stay Latin-1 strings in memory, half the size of UTF-16.
+    // Symbols as character references: pages stay ASCII strings in memory, half the size of UTF-16, copied as they are to UTF-8.
     PASS("&#10003;"), FAIL("&#10007;"), FLAKY("~"), SKIP("s"), RUNNING("&#8230;"), NO_RESULT("");
 
     private final String symbol;
