@@ -2,6 +2,7 @@ package io.fede2e.dashboard.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -29,30 +30,24 @@ class EscapeTests {
         }
     }
 
+    /** The five characters of markup and their entities. */
+    private static final Map<Integer, String> ENTITIES = Map.of((int) '&', "&amp;", (int) '<', "&lt;", (int) '>', "&gt;",
+            (int) '"', "&quot;", (int) '\'', "&#39;");
+
     /** The escaping as its Javadoc defines it, one code point at a time. */
     private static String byDefinition(String s) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            switch (cp) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> {
-                    if (cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r' || cp >= 0x7f && cp < 0xa0
-                            || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
-                        b.append("&#65533;");
-                    } else if (cp > 0x7f) {
-                        b.append("&#").append(cp).append(';');
-                    } else {
-                        b.append((char) cp);
-                    }
-                }
+        s.codePoints().forEach(cp -> {
+            boolean control = cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r' || cp >= 0x7f && cp < 0xa0;
+            boolean surrogate = Character.getType(cp) == Character.SURROGATE;
+            if (ENTITIES.containsKey(cp)) {
+                b.append(ENTITIES.get(cp));
+            } else if (control || surrogate) {
+                b.append("&#65533;");
+            } else {
+                b.append(cp < 0x80 ? Character.toString(cp) : "&#" + cp + ";");
             }
-        }
+        });
         return b.toString();
     }
 }
