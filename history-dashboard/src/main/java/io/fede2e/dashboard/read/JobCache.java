@@ -222,7 +222,14 @@ public final class JobCache {
         boolean reuse = kept > 0 && kept * 4 >= before * 3;
         Strings strings = new Strings(reuse ? previous.strings : new String[0]);
         int copied = reuse ? previous.strings.length : 0;
-        Out records = new Out(64 * 1024);
+        // sized for the bytes copied plus as many again per new build as a kept build took, so
+        // the buffer seldom grows (each growth copies the job's megabytes of records)
+        int keptBuilds = 0;
+        for (BuildRecord r : sorted) {
+            keptBuilds += reuse && previous.get(r.build()) == r ? 1 : 0;
+        }
+        long perBuild = keptBuilds == 0 ? 64 * 1024 : kept / keptBuilds;
+        Out records = new Out(64 * 1024 + (reuse ? kept : 0) + perBuild * (sorted.size() - keptBuilds));
         records.var(sorted.size());
         for (BuildRecord r : sorted) {
             if (reuse && previous.get(r.build()) == r) {
@@ -232,27 +239,31 @@ public final class JobCache {
                 encode(r, records, strings);
             }
         }
-        Out body = new Out(records.size() + strings.bytes + 1024);
-        body.text(root);
-        body.text(job);
-        body.var(strings.list.size());
-        // the strings the previous snapshot had are copied as they were encoded there
-        if (copied > 0) {
-            body.raw(previous.bytes, previous.tableFrom, previous.tableTo - previous.tableFrom);
-        }
-        for (String s : strings.list.subList(copied, strings.list.size())) {
-            body.text(s);
-        }
-        body.append(records);
-        CRC32 crc = new CRC32();
-        crc.update(body.buf, 0, body.size());
-        Out file = new Out(HEADER + body.size());
+        // the file is written in one buffer: the header's length and CRC are filled in last
+        Out file = new Out(HEADER + records.size() + strings.bytes + 1024);
         file.raw(MAGIC);
         file.fixed32(VERSION);
-        file.fixed32(body.size());
+        file.fixed32(0);
+        file.fixed(0);
+        file.text(root);
+        file.text(job);
+        file.var(strings.list.size());
+        // the strings the previous snapshot had are copied as they were encoded there
+        if (copied > 0) {
+            file.raw(previous.bytes, previous.tableFrom, previous.tableTo - previous.tableFrom);
+        }
+        for (String s : strings.list.subList(copied, strings.list.size())) {
+            file.text(s);
+        }
+        file.append(records);
+        int bodySize = file.size() - HEADER;
+        CRC32 crc = new CRC32();
+        crc.update(file.buf, HEADER, bodySize);
+        file.pos = MAGIC.length + 4;
+        file.fixed32(bodySize);
         file.fixed(crc.getValue());
-        file.append(body);
-        return Arrays.copyOf(file.buf, file.size());
+        file.pos = HEADER + bodySize;
+        return file.buf.length == file.size() ? file.buf : Arrays.copyOf(file.buf, file.size());
     }
 
     private static void encode(BuildRecord r, Out records, Strings strings) {
