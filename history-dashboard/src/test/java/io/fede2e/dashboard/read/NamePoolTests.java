@@ -63,5 +63,29 @@ class NamePoolTests {
             assertThat(again[89]).as("name 0999, the 90th name, sorts first").isZero();
             assertThat(ranked).isEqualTo(copy);
         }
+
+        @Test
+        void namesComingInAnyOrderOverManyRankingsAreRankedAsASortOfAllWouldRankThem() {
+            // each ranking merges the new names into those ranked before: after dozens of them,
+            // with new names falling before, between and after the old, the ranks are a full sort's
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            java.util.List<String> all = new java.util.ArrayList<>();
+            for (int round = 0; round < 40; round++) {
+                for (int i = 0; i < 30; i++) {
+                    String name = "[sig-" + (char) ('a' + random.nextInt(5)) + "] Suite" + random.nextInt(1000)
+                            + " behaviour " + random.nextInt(100_000);
+                    if (!all.contains(name)) {
+                        all.add(name);
+                    }
+                    pool.intern(name);
+                }
+                int[] ranks = pool.ranks(pool.size());
+                java.util.List<String> sorted = all.subList(0, ranks.length).stream().sorted().toList();
+                for (int id = 0; id < ranks.length; id++) {
+                    assertThat(sorted.get(ranks[id])).as("rank of name %d after round %d", id, round)
+                            .isEqualTo(all.get(id));
+                }
+            }
+        }
     }
 }
