@@ -2,6 +2,7 @@ package io.fede2e.dashboard;
 
 import io.fede2e.dashboard.model.Aggregator;
 import io.fede2e.dashboard.model.Site;
+import io.fede2e.dashboard.model.Tasks;
 import io.fede2e.dashboard.read.JobCache;
 import io.fede2e.dashboard.read.BuildReader;
 import io.fede2e.dashboard.read.Collector;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -112,7 +112,7 @@ public final class Dashboard {
             AtomicLong step = new AtomicLong();
             long steps = 2L + site.jobs().size();
             progress.progress("render", 0, steps);
-            new SiteRenderer(join(templates), writer, (source, name) -> browse(stores.get(source), name))
+            new SiteRenderer(Tasks.join(templates), writer, (source, name) -> browse(stores.get(source), name))
                     .render(site, () -> progress.progress("render", step.incrementAndGet(), steps), pool);
             writer.finish();
             collector.finish();
@@ -129,20 +129,6 @@ public final class Dashboard {
                     // closing a read-only store cannot lose data; the site is already written
                 }
             }
-        }
-    }
-
-    private static Templates join(CompletableFuture<Templates> templates) {
-        try {
-            return templates.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
         }
     }
 

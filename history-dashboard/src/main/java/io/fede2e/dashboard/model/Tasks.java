@@ -8,13 +8,13 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /** Work spread on an executor: results in the order asked for, a task's failure thrown as it was. */
-final class Tasks {
+public final class Tasks {
 
     private Tasks() {
     }
 
     /** The future's value, or its task's own exception (not wrapped in a CompletionException). */
-    static <R> R join(CompletableFuture<R> future) {
+    public static <R> R join(CompletableFuture<R> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
