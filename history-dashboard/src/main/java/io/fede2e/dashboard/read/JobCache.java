@@ -202,12 +202,14 @@ public final class JobCache {
     static byte[] encode(String root, String job, Collection<BuildRecord> builds, Snapshot previous) {
         List<BuildRecord> sorted = new ArrayList<>();
         long kept = 0;
+        int keptBuilds = 0;
         for (BuildRecord b : builds) {
             if (b.finished()) {
                 sorted.add(b);
                 if (previous.get(b.build()) == b) {
                     int[] r = previous.ranges.get(b.build());
                     kept += r[1] - r[0];
+                    keptBuilds++;
                 }
             }
         }
@@ -222,14 +224,10 @@ public final class JobCache {
         boolean reuse = kept > 0 && kept * 4 >= before * 3;
         Strings strings = new Strings(reuse ? previous.strings : new String[0]);
         int copied = reuse ? previous.strings.length : 0;
-        // sized for the bytes copied plus as many again per new build as a kept build took, so
-        // the buffer seldom grows (each growth copies the job's megabytes of records)
-        int keptBuilds = 0;
-        for (BuildRecord r : sorted) {
-            keptBuilds += reuse && previous.get(r.build()) == r ? 1 : 0;
-        }
+        // sized for as many bytes per build as a kept build took, so the buffer seldom grows
+        // (each growth copies the job's megabytes of records)
         long perBuild = keptBuilds == 0 ? 64 * 1024 : kept / keptBuilds;
-        Out records = new Out(64 * 1024 + (reuse ? kept : 0) + perBuild * (sorted.size() - keptBuilds));
+        Out records = new Out(64 * 1024 + perBuild * sorted.size());
         records.var(sorted.size());
         for (BuildRecord r : sorted) {
             if (reuse && previous.get(r.build()) == r) {
