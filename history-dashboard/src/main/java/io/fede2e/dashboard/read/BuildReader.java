@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,6 +54,8 @@ public final class BuildReader {
     static final long MAX_JSON_BYTES = 1024 * 1024;
     /** Bytes of the log's end kept while it streams past: {@link #LOG_TAIL_CHARS} of 4-byte UTF-8. */
     private static final int LOG_TAIL_BYTES = 4 * LOG_TAIL_CHARS;
+    /** junit files of a build parsed at once per core: enough to keep the cores busy, few held. */
+    private static final int PARSE_CHUNK_PER_CORE = 4;
     /** A time this far past now is not a time a build ran at. */
     private static final long FUTURE_SLACK_SECONDS = 86_400;
 
@@ -171,12 +174,24 @@ public final class BuildReader {
         junitFiles.sort(null);
         // straight from the parser's cases into columns: no result object for a passed or skipped case
         BuildTests tests = new BuildTests(names, reasons);
-        for (String file : junitFiles) {
-            JUnitReport report = readJunit(store, file, sizes.get(file), dir, problems);
-            if (report != null) {
-                for (TestSuite suite : report.suites()) {
-                    for (TestCase c : suite.testCases()) {
-                        tests.add(c);
+        // A build of many junit files (the upstream suite writes one per Ginkgo node) is parsed a
+        // few files at a time on every core; the cases are taken in the files' order, so the
+        // record is the same as from one file after the other, and at most a chunk of parsed
+        // reports is held at once.
+        int chunk = PARSE_CHUNK_PER_CORE * (ForkJoinPool.getCommonPoolParallelism() + 1);
+        for (int from = 0; from < junitFiles.size(); from += chunk) {
+            List<String> files = junitFiles.subList(from, Math.min(junitFiles.size(), from + chunk));
+            List<Parsed> parsed = (files.size() == 1 ? files.stream() : files.parallelStream())
+                    .map(file -> parse(store, file, sizes.get(file), dir))
+                    .toList();
+            for (Parsed p : parsed) {
+                problems.addAll(p.problems());
+                if (p.report() != null) {
+                    int k = 0;
+                    for (TestSuite suite : p.report().suites()) {
+                        for (TestCase c : suite.testCases()) {
+                            tests.add(c, p.failureKeys()[k++]);
+                        }
                     }
                 }
             }
@@ -198,6 +213,37 @@ public final class BuildReader {
                 problems);
         return new BuildRecord(store.root(), job, build, finishedGeneration, startedAt, finishedAt, result, version,
                 provider, problems, tests.columns(), steps, logTail, artifacts);
+    }
+
+    /**
+     * A junit file's report ({@code null} when it could not be read), what was said about it, and
+     * the failure key of each of its cases in order ({@code null} for a case that did not fail).
+     */
+    private record Parsed(JUnitReport report, List<String> problems, String[] failureKeys) {
+    }
+
+    /**
+     * Reads one junit file of a build, and normalizes its failures' texts ({@link FailureText}, the
+     * costly part of reading a failure) on the thread that parsed it.
+     */
+    private Parsed parse(ObjectStore store, String file, Long listedSize, String dir) {
+        List<String> said = new ArrayList<>(1);
+        JUnitReport report = readJunit(store, file, listedSize, dir, said);
+        if (report == null) {
+            return new Parsed(null, said, new String[0]);
+        }
+        List<String> keys = new ArrayList<>();
+        for (TestSuite suite : report.suites()) {
+            for (TestCase c : suite.testCases()) {
+                keys.add(outcome(c.status()).failedOnce() ? failureKey(c) : null);
+            }
+        }
+        return new Parsed(report, said, keys.toArray(new String[0]));
+    }
+
+    /** The failure key of a failed case, as its {@link TestResult} would compute it. */
+    private static String failureKey(TestCase c) {
+        return FailureText.normalize(TestResult.failureText(cut(c.message(), MAX_TEXT), cut(c.details(), MAX_TEXT)));
     }
 
     /**
@@ -358,14 +404,19 @@ public final class BuildReader {
 
     /**
      * The whole result of a case named {@code name} (the pooled instance of its name);
-     * {@code reasons} shares one instance of each skip reason among the results.
+     * {@code reasons} shares one instance of each skip reason among the results; {@code failureKey}
+     * is a failed case's key when computed already ({@code null}: computed here).
      */
-    static TestResult toResult(TestCase c, String name, Map<String, String> reasons) {
+    static TestResult toResult(TestCase c, String name, Map<String, String> reasons, String failureKey) {
         Outcome o = outcome(c.status());
         Map<String, Double> metrics = c.metrics();
         if (o.failedOnce()) {
-            return new TestResult(name, o, (float) c.timeSeconds(), cut(c.message(), MAX_TEXT),
-                    cut(c.details(), MAX_TEXT), cut(joinOutput(c), MAX_TEXT), metrics);
+            String message = cut(c.message(), MAX_TEXT);
+            String details = cut(c.details(), MAX_TEXT);
+            String output = cut(joinOutput(c), MAX_TEXT);
+            return failureKey == null ? new TestResult(name, o, (float) c.timeSeconds(), message, details, output,
+                    metrics) : new TestResult(name, o, (float) c.timeSeconds(), message, details, output, metrics,
+                    failureKey);
         }
         if (o == Outcome.SKIP) {
             // the reason tells "skipped here: lacks capability X" from "not in this suite"

@@ -35,8 +35,11 @@ final class BuildTests {
         this.reasonPool = reasonPool;
     }
 
-    /** Adds a case, in the order the build's junit files list them. */
-    void add(TestCase c) {
+    /**
+     * Adds a case, in the order the build's junit files list them; {@code failureKey} is a failed
+     * case's key when computed already ({@code null}: computed here).
+     */
+    void add(TestCase c, String failureKey) {
         NamePool.Name name = pool.intern(c.name());
         Outcome o = BuildReader.outcome(c.status());
         int i = size++;
@@ -56,7 +59,7 @@ final class BuildTests {
             if (whole == null) {
                 whole = new TestResult[names.length];
             }
-            whole[i] = BuildReader.toResult(c, name.text(), reasonPool);
+            whole[i] = BuildReader.toResult(c, name.text(), reasonPool, failureKey);
         } else if (o == Outcome.SKIP) {
             String reason = reason(c.message().isEmpty() ? c.details() : c.message());
             if (!reason.isEmpty()) {

@@ -201,4 +201,68 @@ class BuildReaderResultsTests {
             assertThat(r.testSkipReason(3)).isSameAs(r.testSkipReason(1));
         }
     }
+
+    @Nested
+    class ManyFiles {
+
+        /** Files {@code junit_001.xml} and on, one per text, into build {@code id}; the record as read, problems and all. */
+        private BuildRecord readFiles(long id, List<String> files) {
+            String dir = "logs/job/" + id + "/";
+            store.put(dir + "started.json", "{\"timestamp\": 1795000000}");
+            for (int i = 0; i < files.size(); i++) {
+                store.put(dir + String.format("artifacts/junit_%03d.xml", i + 1), files.get(i));
+            }
+            store.put(dir + "finished.json", "{\"timestamp\": 1795000600, \"result\": \"FAILURE\"}");
+            return reader.read(store, "job", id, BuildReader.finishedGeneration(store, "job", id));
+        }
+
+        @Test
+        void aBuildOfManyFilesParsedSideBySideIsTheBuildOfTheirCasesOneAfterTheOther() {
+            // 40 files, more than the reader parses at once: failures whose texts differ only in
+            // what varies from run to run, a test failing in one file and passing in a later one,
+            // and two files that cannot be read, in the middle and near the end
+            List<String> files = new ArrayList<>();
+            StringBuilder all = new StringBuilder();
+            for (int f = 1; f <= 40; f++) {
+                StringBuilder cases = new StringBuilder();
+                for (int i = 0; i < 25; i++) {
+                    String name = "[sig-node] file " + f + " case " + i;
+                    cases.append(i % 9 == 4 ? failed(name, "pod web-" + f + "-x2k9" + i + " at 10.0." + f + "." + i
+                            + ":8443 refused") : passed(name));
+                }
+                if (f == 3) {
+                    cases.append(failed("[sig-node] retried across files", "timed out after 30s"));
+                }
+                if (f == 30) {
+                    cases.append(passed("[sig-node] retried across files"));
+                }
+                String junit = "<testsuite name=\"e2e\">" + cases + "</testsuite>";
+                files.add(f == 7 ? "<testsuite name=\"e2e\"><testcase name=\"cut" : f == 33 ? "" : junit);
+                if (f != 7 && f != 33) {
+                    all.append(cases);
+                }
+            }
+
+            BuildRecord many = readFiles(1, files);
+            BuildRecord one = readFiles(2, List.of("<testsuite name=\"e2e\">" + all + "</testsuite>"));
+
+            assertThat(many.problems()).hasSize(2);
+            assertThat(many.problems().get(0)).startsWith("artifacts/junit_007.xml: malformed");
+            assertThat(many.problems().get(1)).startsWith("artifacts/junit_033.xml: empty");
+            assertThat(one.problems()).isEmpty();
+            assertThat(names(many)).hasSize(38 * 25 + 1).isSorted().isEqualTo(names(one));
+            assertThat(many.tests()).isEqualTo(one.tests());
+            for (int i = 0; i < many.tests().size(); i++) {
+                assertThat(many.testSeconds(i)).isEqualTo(one.testSeconds(i));
+            }
+            TestResult retried = many.tests().get(names(many).indexOf("[sig-node] retried across files"));
+            assertThat(retried.outcome()).isEqualTo(Outcome.FLAKY);
+            assertThat(retried.message()).isEqualTo("timed out after 30s");
+            // the failure keys made on the parsing threads are those a result computes for itself
+            assertThat(many.notableTests()).hasSize(38 * 3 + 1).allSatisfy(t -> assertThat(t.failureKey())
+                    .isEqualTo(FailureText.normalize(TestResult.failureText(t.message(), t.details()))));
+            assertThat(many.notableTests()).extracting(TestResult::failureKey)
+                    .contains("pod <NAME> at <IP> refused");
+        }
+    }
 }
