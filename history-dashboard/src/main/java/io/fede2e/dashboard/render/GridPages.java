@@ -79,20 +79,20 @@ final class GridPages extends PageKind {
                             + Snippets.num1(r.flakiness()) + "%", "../", jobRows.link(k), builds, 0, shown);
                 }
             }
-            Html markup = new Html(rows.toString());
             String tests = testsLine(listed, job.rows().size() - listed);
             if (digest == null) {
                 // a running build's results change from run to run: the key is then what the page
                 // shows, its rows' markup included, as for the matrix
-                digest = ViewDigest.of(templates.digest("grid.vm"), common, "grid", head, tests, markup);
+                digest = ViewDigest.of(templates.digest("grid.vm"), common, "grid", head, tests,
+                        new Html(rows.toString()));
                 reused = out.reuse(path, digest);
             }
             if (!reused) {
                 Views.Grid v = new Views.Grid(false, job.name(), "", job.provider(), job.source().root(),
                         job.source().contact(), job.status().name(), job.status().css(), job.statusReason(),
                         "../badges/" + job.slug() + ".svg", scope, blocks.isEmpty() ? "" : "Builds by page, newest first:",
-                        pages, columns, Snippets.overallCells(job, builds, 0, shown), markup, tests);
-                render(path, "grid.vm", common, v, digest, 16_384 + rows.length());
+                        pages, columns, Snippets.overallCells(job, builds, 0, shown), BODY, tests);
+                render(path, "grid.vm", common, v, digest, rows);
             }
         }
         for (int k = 0; k < blocks.size(); k++) {
@@ -339,7 +339,6 @@ final class GridPages extends PageKind {
             row(markup, job, r.row(), r.runs() + " runs, " + r.failures() + " failed, " + r.flakes()
                     + " flaky in these builds", "../../", jobRows.link(r.index()), builds, from, to);
         }
-        Html html = new Html(markup.toString());
         if (fixed == null) {
             // with a running build, the key holds everything the page shows, its rows' markup included
             List<String> overall = new ArrayList<>();
@@ -347,7 +346,8 @@ final class GridPages extends PageKind {
                 overall.add(job.overall().get(i).name());
             }
             digest = ViewDigest.of(templates.digest("grid.vm"), common, "block", blk[0], job.name(), job.slug(),
-                    job.provider(), job.source().root(), job.source().contact(), pages, columns, overall, html);
+                    job.provider(), job.source().root(), job.source().contact(), pages, columns, overall,
+                    new Html(markup.toString()));
             if (out.reuse(path, digest)) {
                 return;
             }
@@ -356,7 +356,7 @@ final class GridPages extends PageKind {
                 job.source().root(), job.source().contact(), "", "", "", "../../badges/" + job.slug() + ".svg",
                 "Builds " + blockLabel(job, blk) + " (page " + blk[0] + " of the job's history, " + BLOCK
                         + " builds a page), newest on the left.", "Other builds:", pages, columns,
-                Snippets.overallCells(job, builds, from, to), html, rows.size() + " tests ran in these builds");
-        render(path, "grid.vm", common, v, digest, 16_384 + markup.length());
+                Snippets.overallCells(job, builds, from, to), BODY, rows.size() + " tests ran in these builds");
+        render(path, "grid.vm", common, v, digest, markup);
     }
 }

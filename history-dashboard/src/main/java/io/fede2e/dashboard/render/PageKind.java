@@ -12,6 +12,13 @@ import java.util.Map;
  */
 abstract class PageKind {
 
+    /**
+     * Where a page's body goes in its view while the template renders (see {@link #render(String,
+     * String, Views.Common, Object, String, CharSequence)}): text no page holds otherwise, since
+     * pages are ASCII and anything beyond it is written as a reference ({@link Escape}).
+     */
+    static final Html BODY = new Html("\uFFFFbody\uFFFF");
+
     final Templates templates;
     final SiteWriter out;
 
@@ -43,6 +50,26 @@ abstract class PageKind {
             return;
         }
         render(path, template, common, view, digest, sizeHint);
+    }
+
+    /**
+     * Renders a page whose bulk is {@code body}, markup its kind built (a group's test sections, the
+     * matrix's or a grid's rows; tens of megabytes at 100,000 tests): the view holds {@link #BODY}
+     * where the body goes, and the page is written as the template's text before it, the body and
+     * the text after it, so the body is not copied through the template's output and then again.
+     */
+    final void render(String path, String template, Views.Common common, Object view, String digest,
+                      CharSequence body) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("c", common);
+        values.put("v", view);
+        String page = templates.render(template, values, 16_384);
+        String mark = BODY.toString();
+        int at = page.indexOf(mark);
+        if (at < 0 || page.indexOf(mark, at + mark.length()) >= 0) {
+            throw new IllegalStateException(template + " must show the body of " + path + " exactly once");
+        }
+        out.write(path, digest, page.substring(0, at), body, page.substring(at + mark.length()));
     }
 
     final void render(String path, String template, Views.Common common, Object view, String digest,

@@ -31,6 +31,8 @@ public final class SiteWriter {
     public static final String MANIFEST = ".fede2e-site";
     /** Temporary files begin with this; a run that dies leaves at most these beside the pages. */
     static final String TMP_PREFIX = ".fede2e-tmp.";
+    /** Bytes handed to the file system in one call. */
+    private static final int WRITE_PIECE = 256 * 1024;
 
     private final Path root;
     private final Map<String, String> written = new ConcurrentHashMap<>();
@@ -133,7 +135,25 @@ public final class SiteWriter {
         write(relative, text.getBytes(StandardCharsets.UTF_8), digest);
     }
 
+    /**
+     * Writes a page rendered from a view with this digest as the concatenation of {@code head},
+     * {@code body} and {@code tail}: a page of tens of megabytes is then encoded once, from the
+     * markup its kind built, and not copied into one text first (see {@link PageKind}).
+     */
+    void write(String relative, String digest, String head, CharSequence body, String tail) {
+        write(relative, digest, head.getBytes(StandardCharsets.UTF_8),
+                body.toString().getBytes(StandardCharsets.UTF_8), tail.getBytes(StandardCharsets.UTF_8));
+    }
+
     private void write(String relative, byte[] bytes, String digest) {
+        write(relative, digest, bytes);
+    }
+
+    private void write(String relative, String digest, byte[]... parts) {
+        long length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
         if (digest != null && (digest.isEmpty() || digest.indexOf(' ') >= 0 || digest.indexOf('\n') >= 0)) {
             throw new IllegalArgumentException("a digest is non-empty text without spaces: " + digest);
         }
@@ -141,11 +161,12 @@ public final class SiteWriter {
             throw new IllegalArgumentException("refusing a file name with a tab or newline: " + relative);
         }
         Path file = inside(relative);
-        written.put(relative, digest == null ? "" : digest + " " + bytes.length);
+        written.put(relative, digest == null ? "" : digest + " " + length);
         // a page with a digest reaches here only when reuse() found its view changed: its bytes
         // almost surely did too, so reading the old file back to compare would only cost time
         try {
-            if (digest == null && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
+            if (digest == null && parts.length == 1 && Files.size(file) == length
+                    && Arrays.equals(Files.readAllBytes(file), parts[0])) {
                 unchanged.incrementAndGet();
                 return;
             }
@@ -160,11 +181,11 @@ public final class SiteWriter {
             }
             boolean listed = previous().containsKey(relative);
             try {
-                store(file, bytes, listed);
+                store(file, parts, listed);
             } catch (NoSuchFileException e) {
                 // its directory was removed since this run made it
                 Files.createDirectories(file.getParent());
-                store(file, bytes, listed);
+                store(file, parts, listed);
             }
         } catch (IOException e) {
             throw new DashboardException("cannot write " + file + ": " + e.getMessage()
@@ -172,11 +193,11 @@ public final class SiteWriter {
         }
     }
 
-    private static void store(Path file, byte[] bytes, boolean listed) throws IOException {
+    private static void store(Path file, byte[][] parts, boolean listed) throws IOException {
         if (listed) {
-            replace(file, bytes);
+            replace(file, parts);
         } else {
-            create(file, bytes);
+            create(file, parts);
         }
     }
 
@@ -187,21 +208,34 @@ public final class SiteWriter {
      * A name that is taken after all (a page of a run that died, a link) goes through
      * {@link #replace}; a write that fails removes what it began, so nothing is half written.
      */
-    private static void create(Path file, byte[] bytes) throws IOException {
+    private static void create(Path file, byte[]... parts) throws IOException {
         java.io.OutputStream o;
         try {
             o = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            replace(file, bytes);
+            replace(file, parts);
             return;
         }
         try {
             try (o) {
-                o.write(bytes);
+                writeAll(o, parts);
             }
         } catch (IOException e) {
             Files.deleteIfExists(file);
             throw e;
+        }
+    }
+
+    /**
+     * Writes the parts in pieces of {@link #WRITE_PIECE} bytes: a file channel copies what one
+     * call writes into a direct buffer of that size, which each thread keeps for its later writes,
+     * so one call per page would hold native memory the size of the largest page per thread.
+     */
+    private static void writeAll(java.io.OutputStream o, byte[]... parts) throws IOException {
+        for (byte[] part : parts) {
+            for (int off = 0; off < part.length; off += WRITE_PIECE) {
+                o.write(part, off, Math.min(WRITE_PIECE, part.length - off));
+            }
         }
     }
 
@@ -211,12 +245,14 @@ public final class SiteWriter {
      * part, and a run that dies mid-write leaves the old page. The rename also replaces a link
      * placed at the name instead of writing through it.
      */
-    private static void replace(Path file, byte[] bytes) throws IOException {
+    private static void replace(Path file, byte[]... parts) throws IOException {
         Path tmp = file.resolveSibling(TMP_PREFIX + file.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            try (java.io.OutputStream o = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                writeAll(o, parts);
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
