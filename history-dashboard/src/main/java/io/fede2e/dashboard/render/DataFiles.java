@@ -45,7 +45,7 @@ final class DataFiles {
         }
         String matrixKey = key.text(testsKey).hex();
         if (!out.reuse("data/matrix.json", matrixKey)) {
-            out.write("data/matrix.json", json(matrix(site)), matrixKey);
+            out.write("data/matrix.json", matrix(site), matrixKey);
         }
         out.write("data/clusters.json", json(clusters(site)));
         out.write("data/flaky.json", json(flaky(site)));
@@ -96,42 +96,62 @@ final class DataFiles {
         return root;
     }
 
-    private static Map<String, Object> matrix(Site site) {
-        List<Object> tests = new ArrayList<>();
-        for (TestSummary t : site.tests()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("test", t.test().name());
-            m.put("sig", t.test().sig());
-            m.put("tags", t.test().tags());
-            m.put("failsOnlyOn", t.failsOnlyOn());
-            Map<String, Object> cells = new LinkedHashMap<>();
-            for (ProviderCell c : t.cells()) {
-                Map<String, Object> cm = new LinkedHashMap<>();
-                cm.put("latest", c.latest().name());
-                if (c.latest() == io.fede2e.dashboard.model.CellState.SKIP) {
-                    cm.put("skipReason", c.skipReason());
-                }
-                cm.put("runs", c.runs());
-                cm.put("passes", c.passes());
-                cm.put("failures", c.failures());
-                cm.put("flakes", c.flakes());
-                cm.put("skips", c.skips());
-                cm.put("flakiness", c.flakiness());
-                cells.put(c.provider(), cm);
+    /**
+     * {@code data/matrix.json}, written straight from the model: at 100,000 tests a tree of maps to
+     * write it from was a hundred megabytes of short-lived objects, each copied by the collector.
+     * The same text as {@link #json} gives for the tree of {@code skippedTests} (per provider, the
+     * tests whose newest result there is a skip, as the matrix's column heads show) and
+     * {@code tests}.
+     */
+    private static String matrix(Site site) {
+        StringWriter text = new StringWriter(4096 + site.tests().size() * (160 + 170 * site.providers().size()));
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("skippedTests");
+            int[] counts = site.skippedPerProvider();
+            for (int p = 0; p < counts.length; p++) {
+                g.writeNumberField(site.providers().get(p), (long) counts[p]);
             }
-            m.put("providers", cells);
-            tests.add(m);
+            g.writeEndObject();
+            g.writeArrayFieldStart("tests");
+            for (TestSummary t : site.tests()) {
+                g.writeStartObject();
+                g.writeStringField("test", t.test().name());
+                g.writeStringField("sig", t.test().sig());
+                strings(g, "tags", t.test().tags());
+                strings(g, "failsOnlyOn", t.failsOnlyOn());
+                g.writeObjectFieldStart("providers");
+                for (ProviderCell c : t.cells()) {
+                    g.writeObjectFieldStart(c.provider());
+                    g.writeStringField("latest", c.latest().name());
+                    if (c.latest() == io.fede2e.dashboard.model.CellState.SKIP) {
+                        g.writeStringField("skipReason", c.skipReason());
+                    }
+                    g.writeNumberField("runs", (long) c.runs());
+                    g.writeNumberField("passes", (long) c.passes());
+                    g.writeNumberField("failures", (long) c.failures());
+                    g.writeNumberField("flakes", (long) c.flakes());
+                    g.writeNumberField("skips", (long) c.skips());
+                    g.writeNumberField("flakiness", c.flakiness());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to memory", e);
         }
-        // per provider, the tests whose newest result there is a skip, as the matrix's column heads show
-        Map<String, Object> skipped = new LinkedHashMap<>();
-        int[] counts = site.skippedPerProvider();
-        for (int p = 0; p < counts.length; p++) {
-            skipped.put(site.providers().get(p), counts[p]);
+        return text.append('\n').toString();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("skippedTests", skipped);
-        root.put("tests", tests);
-        return root;
+        g.writeEndArray();
     }
 
     private static Map<String, Object> clusters(Site site) {
