@@ -70,13 +70,14 @@ final class GridPages extends PageKind {
             // older builds (renamed, removed, or one of 100,000 distinct tests spread over 500 builds)
             // is on the block pages of the builds it ran in, so the page grows with what it shows
             int listed = 0;
-            StringBuilder rows = new StringBuilder(16_384 + job.rows().size() * (shown * 12 + 300));
+            Markup rows = new Markup(16_384 + job.rows().size() * (shown * 12 + 300));
             for (int k = 0; k < job.rows().size(); k++) {
                 GridRow r = job.rows().get(k);
                 if (hasResult(r, jobRows.span(k), 0, shown)) {
                     listed++;
-                    row(rows, job, r, r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
+                    row(rows.text(), job, r, r.runs() + " runs, " + r.failures() + " failed, " + r.flakes() + " flaky, flakiness "
                             + Snippets.num1(r.flakiness()) + "%", "../", jobRows.link(k), builds, 0, shown);
+                    rows.next();
                 }
             }
             String tests = testsLine(listed, job.rows().size() - listed);
@@ -334,10 +335,11 @@ final class GridPages extends PageKind {
         rows.sort(jobRows.order());
         String builds = "../../builds/" + job.slug() + "/";
         List<Views.GridColumn> columns = columns(job, builds, from, to);
-        StringBuilder markup = new StringBuilder(16_384 + rows.size() * ((to - from) * 12 + 300));
+        Markup markup = new Markup(16_384 + rows.size() * ((to - from) * 12 + 300));
         for (BlockRow r : rows) {
-            row(markup, job, r.row(), r.runs() + " runs, " + r.failures() + " failed, " + r.flakes()
+            row(markup.text(), job, r.row(), r.runs() + " runs, " + r.failures() + " failed, " + r.flakes()
                     + " flaky in these builds", "../../", jobRows.link(r.index()), builds, from, to);
+            markup.next();
         }
         if (fixed == null) {
             // with a running build, the key holds everything the page shows, its rows' markup included

@@ -14,7 +14,7 @@ abstract class PageKind {
 
     /**
      * Where a page's body goes in its view while the template renders (see {@link #render(String,
-     * String, Views.Common, Object, String, CharSequence)}): text no page holds otherwise, since
+     * String, Views.Common, Object, String, Markup)}): text no page holds otherwise, since
      * pages are ASCII and anything beyond it is written as a reference ({@link Escape}).
      */
     static final Html BODY = new Html("\uFFFFbody\uFFFF");
@@ -59,7 +59,7 @@ abstract class PageKind {
      * the text after it, so the body is not copied through the template's output and then again.
      */
     final void render(String path, String template, Views.Common common, Object view, String digest,
-                      CharSequence body) {
+                      Markup body) {
         Map<String, Object> values = new HashMap<>();
         values.put("c", common);
         values.put("v", view);

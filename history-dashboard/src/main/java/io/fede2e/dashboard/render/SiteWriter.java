@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -137,12 +138,18 @@ public final class SiteWriter {
 
     /**
      * Writes a page rendered from a view with this digest as the concatenation of {@code head},
-     * {@code body} and {@code tail}: a page of tens of megabytes is then encoded once, from the
-     * markup its kind built, and not copied into one text first (see {@link PageKind}).
+     * {@code body}'s parts and {@code tail}: a page of tens of megabytes is then encoded part by
+     * part from the markup its kind built, not copied into one text first (see {@link PageKind}).
      */
-    void write(String relative, String digest, String head, CharSequence body, String tail) {
-        write(relative, digest, head.getBytes(StandardCharsets.UTF_8),
-                body.toString().getBytes(StandardCharsets.UTF_8), tail.getBytes(StandardCharsets.UTF_8));
+    void write(String relative, String digest, String head, Markup body, String tail) {
+        List<StringBuilder> parts = body.parts();
+        byte[][] bytes = new byte[parts.size() + 2][];
+        bytes[0] = head.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < parts.size(); i++) {
+            bytes[i + 1] = parts.get(i).toString().getBytes(StandardCharsets.UTF_8);
+        }
+        bytes[bytes.length - 1] = tail.getBytes(StandardCharsets.UTF_8);
+        write(relative, digest, bytes);
     }
 
     private void write(String relative, byte[] bytes, String digest) {

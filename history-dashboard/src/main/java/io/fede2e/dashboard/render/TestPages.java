@@ -156,9 +156,10 @@ public final class TestPages extends PageKind {
         String lead = tests.size() + (tests.size() == 1 ? " test" : " tests") + " of "
                 + (group.startsWith("sig-") ? "SIG " + sigs : "no SIG") + ", a sixteenth of them by a hash of the name."
                 + " A test's link names its section and shows that test alone.";
-        StringBuilder markup = new StringBuilder(hint);
+        Markup markup = new Markup(hint);
         for (Views.TestPage t : sections) {
-            section(markup, t, common.siteTitle());
+            section(markup.text(), t, common.siteTitle());
+            markup.next();
         }
         render(path, "test.vm", common, new Views.TestGroup(group, lead, sections, BODY), digest, markup);
     }

@@ -115,4 +115,44 @@ class SiteWriterTests {
             assertThat(leftovers(tmp)).isZero();
         }
     }
+
+    @Nested
+    class PagesInParts {
+
+        /** A body of rows of every length around a part's end, as the matrix builds it. */
+        private static Markup rows(int count) {
+            Markup body = new Markup(64);
+            for (int i = 0; i < count; i++) {
+                body.text().append("<tr><td>row ").append(i).append("</td><td>").append("x".repeat(i % 5000))
+                        .append("</td></tr>\n");
+                body.next();
+            }
+            return body;
+        }
+
+        @Test
+        void aBodyOfManyPartsIsWrittenAsOneTextAndRecognisedByTheNextRun(@TempDir Path tmp) throws IOException {
+            Markup body = rows(3000);
+            assertThat(body.parts()).hasSizeGreaterThan(2);
+            assertThat(body.parts()).allSatisfy(p -> assertThat(p.toString()).endsWith("</tr>\n"));
+            String whole = "<html><table>" + body + "</table></html>";
+
+            SiteWriter first = new SiteWriter(tmp);
+            first.write("matrix.html", "k1", "<html><table>", body, "</table></html>");
+            first.finish();
+            assertThat(Files.readString(tmp.resolve("matrix.html"))).isEqualTo(whole);
+            assertThat(Files.readString(tmp.resolve(SiteWriter.MANIFEST)))
+                    .contains("matrix.html\tk1 " + whole.length() + "\n");
+
+            // the next run keeps it by its key and length; a changed key replaces it whole
+            SiteWriter second = new SiteWriter(tmp);
+            assertThat(second.reuse("matrix.html", "k1")).isTrue();
+            SiteWriter third = new SiteWriter(tmp);
+            assertThat(third.reuse("matrix.html", "k2")).isFalse();
+            third.write("matrix.html", "k2", "<p>", rows(3), "</p>");
+            third.finish();
+            assertThat(Files.readString(tmp.resolve("matrix.html"))).isEqualTo("<p>" + rows(3) + "</p>");
+            assertThat(leftovers(tmp)).isZero();
+        }
+    }
 }
