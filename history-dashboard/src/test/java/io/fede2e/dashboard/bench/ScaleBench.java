@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code allure10k}, {@code allure100k}: {@code ./fede2e dashboard} against {@code allure
- *       generate} over 50 and 500 junit files of 200 distinct cases ({@link ScaleCorpus#distinct});</li>
+ *       generate} over 50 and 500 junit files of 200 distinct cases, one build of one job ({@link
+ *       ScaleCorpus#distinct});</li>
  *   <li>{@code k8s}: 4 providers x 5 jobs x 30 builds x 7,000 tests, 6 of 7 skipped: cold, alternating
  *       with the floor (a bare parse of the same junit files, {@code parse}, and a copy of the
  *       finished site, {@code cp -r}), then after one new build per job;</li>
@@ -74,7 +75,7 @@ final class ScaleBench {
         Files.createDirectories(results);
         long bytes = 0;
         for (Path p : junitFiles(List.of(root))) {
-            Files.copy(p, results.resolve("junit_" + p.getParent().getParent().getFileName() + ".xml"));
+            Files.copy(p, results.resolve(p.getFileName()));
             bytes += Files.size(p);
         }
         Path site = work.resolve("site");
@@ -231,7 +232,7 @@ final class ScaleBench {
         List<Path> out = new ArrayList<>();
         for (Path r : roots) {
             try (Stream<Path> s = Files.walk(r)) {
-                s.filter(p -> p.getFileName().toString().equals("junit_01.xml")).sorted().forEach(out::add);
+                s.filter(p -> p.getFileName().toString().matches("junit_\\d+\\.xml")).sorted().forEach(out::add);
             }
         }
         return out;

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * behaviour M should hold}, every 7th {@code [Conformance]}), about 5% failures with a one-line
  * message holding a pod name and an IP:port, 3% skips with a message, a short system-out per case.
  *
- * <p>Two shapes: {@link #distinct} (one job whose every build holds its own tests, the corpus
- * compared with Allure: every case is a test of its own, so the site has a page per case) and
+ * <p>Two shapes: {@link #distinct} (one build of many junit files, the corpus compared with Allure:
+ * every case is a test of its own, so the site has a section per case) and
  * {@link #federation} (providers x jobs x builds over one suite of which only every 7th spec
  * runs, the rest skipped, as in a conformance run of the upstream e2e suite). Everything is
  * derived from the arguments: the same arguments give the same bytes.
@@ -37,22 +37,25 @@ public final class ScaleCorpus {
     }
 
     /**
-     * One job of {@code files} builds with {@code cases} tests each, all distinct, the newest
-     * started at {@code newest} (epoch seconds) and the others 20 minutes apart. Returns the root.
+     * One build of one job holding {@code files} junit files of {@code cases} tests each, all
+     * distinct, started at {@code newest} (epoch seconds): the files Allure is given, as the
+     * upstream suite leaves them (a junit file per Ginkgo node). Returns the root.
      */
     public static Path distinct(Path dir, int files, int cases, long newest) {
         Path root = dir.resolve("bucket");
-        for (int b = 1; b <= files; b++) {
-            SplittableRandom rnd = new SplittableRandom(b);
-            StringBuilder junit = new StringBuilder(cases * 300);
+        List<StringBuilder> junit = new ArrayList<>();
+        for (int f = 1; f <= files; f++) {
+            SplittableRandom rnd = new SplittableRandom(f);
+            StringBuilder b = new StringBuilder(cases * 300);
             for (int i = 0; i < cases; i++) {
-                int k = (b - 1) * cases + i;
+                int k = (f - 1) * cases + i;
                 int roll = rnd.nextInt(100);
-                testCase(junit, name(k), roll < 5 ? 'F' : roll < 8 ? 'S' : 'P', rnd, "skipped: requires capability"
+                testCase(b, name(k), roll < 5 ? 'F' : roll < 8 ? 'S' : 'P', rnd, "skipped: requires capability"
                         + " load-balancer");
             }
-            writeBuild(root, "ci-e2e-corpus", b, newest - (files - b) * 1200L, "azure", junit);
+            junit.add(b);
         }
+        writeBuild(root, "ci-e2e-corpus", 1, newest, "azure", junit);
         return root;
     }
 
@@ -85,7 +88,7 @@ public final class ScaleCorpus {
             testCase(junit, name(k), kind, rnd, provider % 2 == 1 && k % 7 == 3
                     ? "skipped: requires capability container-runtime" : "skipped: not selected by --ginkgo.focus");
         }
-        writeBuild(root, "ci-e2e-" + providerName + "-" + job, build, start, providerName, junit);
+        writeBuild(root, "ci-e2e-" + providerName + "-" + job, build, start, providerName, List.of(junit));
     }
 
     private static void testCase(StringBuilder b, String name, char kind, SplittableRandom rnd, String skip) {
@@ -110,17 +113,24 @@ public final class ScaleCorpus {
     }
 
     private static void writeBuild(Path root, String job, int build, long start, String provider,
-                                   StringBuilder cases) {
+                                   List<StringBuilder> files) {
         Path dir = root.resolve("logs").resolve(job).resolve(Integer.toString(build));
         try {
             Files.createDirectories(dir.resolve("artifacts"));
             write(dir.resolve("started.json"), "{\"timestamp\": " + start + ", \"repo-version\": \"v1.20.2\","
                     + " \"metadata\": {\"provider\": \"" + provider + "\"}}\n");
-            write(dir.resolve("artifacts").resolve("junit_01.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    + "<testsuites>\n  <testsuite name=\"Kubernetes e2e suite\">\n" + cases
-                    + "  </testsuite>\n</testsuites>\n");
+            boolean failed = false;
+            for (int f = 0; f < files.size(); f++) {
+                StringBuilder cases = files.get(f);
+                // junit_01.xml, or junit_001.xml to junit_500.xml: the names sort as the files are numbered
+                String name = String.format(Locale.ROOT, files.size() < 100 ? "junit_%02d.xml" : "junit_%03d.xml",
+                        f + 1);
+                write(dir.resolve("artifacts").resolve(name), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                        + "<testsuites>\n  <testsuite name=\"Kubernetes e2e suite\">\n" + cases
+                        + "  </testsuite>\n</testsuites>\n");
+                failed |= cases.indexOf("<failure") >= 0;
+            }
             write(dir.resolve("build-log.txt"), "I1207 10:00:00 e2e] running " + job + " #" + build + "\n");
-            boolean failed = cases.indexOf("<failure") >= 0;
             write(dir.resolve("finished.json"), "{\"timestamp\": " + (start + 1800) + ", \"passed\": " + !failed
                     + ", \"result\": \"" + (failed ? "FAILURE" : "SUCCESS") + "\"}\n");
             write(root.resolve("logs").resolve(job).resolve("latest-build.txt"), Integer.toString(build));
