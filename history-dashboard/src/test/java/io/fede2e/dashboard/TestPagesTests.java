@@ -324,4 +324,40 @@ class TestPagesTests {
                     .contains("href=\"" + href + "\">" + escaped + "</a>");
         }
     }
+
+    @Nested
+    class Durations {
+
+        /** The markup of {@code name}'s section on its group's page. */
+        private String section(Path site, String name) throws IOException {
+            TestInfo t = Names.test(name);
+            String page = Files.readString(site.resolve("tests/" + TestPages.group(t) + ".html"),
+                    StandardCharsets.UTF_8);
+            int from = page.indexOf("<section class=\"test\" id=\"t-" + t.slug() + "\"");
+            assertThat(from).as("the section of " + name).isNotNegative();
+            return page.substring(from, page.indexOf("</section>", from));
+        }
+
+        @Test
+        void oneRunIsSaidNotDrawnAndTwoRunsAreAChartWithItsLegend(@TempDir Path tmp) throws IOException {
+            InMemoryObjectStore store = new InMemoryObjectStore("gs://bucket");
+            String once = "[sig-node] Pods run once";
+            String twice = "[sig-node] Pods run twice";
+            String skipped = "[sig-node] Pods never run";
+            Fixtures.build(store, "job", 1, DashboardTests.NOW - 7200, "azure", Fixtures.junit(pass(twice),
+                    new String[] {skipped, "skipped", ""}));
+            Fixtures.build(store, "job", 2, DashboardTests.NOW - 3600, "azure", Fixtures.junit(pass(once),
+                    pass(twice), new String[] {skipped, "skipped", ""}));
+
+            DashboardTests.generate(store, tmp);
+
+            // a line of one point draws nothing: the run's duration is said instead
+            assertThat(section(tmp, once)).contains("<h3>Duration</h3>\n<p class=\"few-runs\">One run: 1.5 s on azure.</p>")
+                    .doesNotContain("<svg class=\"chart\"").doesNotContain("legend-item");
+            assertThat(section(tmp, skipped)).contains("<p class=\"few-runs\">No run with a known start time.</p>")
+                    .doesNotContain("<svg class=\"chart\"");
+            assertThat(section(tmp, twice)).contains("<figure class=\"chart-box\"><svg class=\"chart\"")
+                    .contains("<polyline").contains("<span class=\"legend-item\">").doesNotContain("few-runs");
+        }
+    }
 }

@@ -41,7 +41,7 @@ final class ViewDigest {
      * handler, {@link Html} building, the form of {@code data/matrix.json}), so pages of an older
      * generator are rendered again.
      */
-    static final String RENDER_VERSION = "3";
+    static final String RENDER_VERSION = "4";
 
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 
