@@ -10,7 +10,7 @@ import java.util.List;
  * @param now when it was generated (the injected clock)
  * @param providers the providers, sorted
  * @param jobs the jobs, sorted by provider then name
- * @param tests every test across providers, sorted by name
+ * @param tests every test across providers, in the matrix's order ({@link Aggregator#MATRIX_ORDER})
  * @param clusters failure clusters, largest first
  * @param flaky test and job pairs with a flakiness above zero, flakiest first
  * @param metrics numeric properties per test, sorted by test and name

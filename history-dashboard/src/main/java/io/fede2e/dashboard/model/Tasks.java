@@ -52,7 +52,7 @@ public final class Tasks {
     }
 
     /** Runs {@code f} on each item on {@code executor}; the results in the items' order, the first failure thrown. */
-    static <T, R> List<R> each(List<T> items, Function<T, R> f, Executor executor) {
+    public static <T, R> List<R> each(List<T> items, Function<T, R> f, Executor executor) {
         List<CompletableFuture<R>> futures = new ArrayList<>(items.size());
         for (T item : items) {
             futures.add(CompletableFuture.supplyAsync(() -> f.apply(item), executor));

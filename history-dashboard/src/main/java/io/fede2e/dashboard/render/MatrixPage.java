@@ -16,13 +16,15 @@ final class MatrixPage extends PageKind {
     }
 
     /**
-     * A key of every test's summary (see {@link ViewDigest#summary}), in the site's order: what the
-     * matrix's rows and {@code data/matrix.json} are made of, hashed once per run for both.
+     * A key of every test's summary (see {@link ViewDigest#summary}): the key of each group's
+     * summaries ({@link TestPages#summariesKey}), by group. It is what the matrix's rows and
+     * {@code data/matrix.json} are made of (the tests and their order, by name, included), and the
+     * summaries are hashed once per run for both and for the groups' pages.
      */
-    static String testsKey(Site site) {
-        ViewDigest key = ViewDigest.start("test-summaries").count(site.tests().size());
-        for (TestSummary t : site.tests()) {
-            key.summary(t);
+    static String testsKey(List<String> groups, List<String> summariesKeys, int tests) {
+        ViewDigest key = ViewDigest.start("test-summaries").count(tests).count(groups.size());
+        for (int g = 0; g < groups.size(); g++) {
+            key.text(groups.get(g)).text(summariesKeys.get(g));
         }
         return key.hex();
     }

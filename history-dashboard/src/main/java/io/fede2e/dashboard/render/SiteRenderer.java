@@ -2,6 +2,7 @@ package io.fede2e.dashboard.render;
 
 import io.fede2e.dashboard.model.Job;
 import io.fede2e.dashboard.model.Site;
+import io.fede2e.dashboard.model.Tasks;
 import io.fede2e.dashboard.model.TestSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +56,13 @@ public final class SiteRenderer {
         // the pool takes tasks in this order: the largest single pages first (the matrix, the
         // job grids), so that none of them is left to run alone on one core at the end while
         // the other waits; then the many small tasks, which even out the end
-        // the tests' summaries are keyed once for the matrix and data/matrix.json, by whichever asks first
-        Once<String> testsKey = new Once<>(() -> MatrixPage.testsKey(site));
-        submit.accept(() -> new MatrixPage(templates, out).write(site, testsKey.get()));
+        // the tests' summaries are hashed once, a group's on one core, for the groups' pages, the
+        // matrix and data/matrix.json
+        Map<String, List<TestSummary>> groups = TestPages.byGroup(site);
+        List<String> groupNames = List.copyOf(groups.keySet());
+        List<String> summariesKeys = Tasks.each(groupNames, g -> TestPages.summariesKey(groups.get(g)), executor);
+        String testsKey = MatrixPage.testsKey(groupNames, summariesKeys, site.tests().size());
+        submit.accept(() -> new MatrixPage(templates, out).write(site, testsKey));
         for (Job job : site.jobs()) {
             submit.accept(() -> {
                 grids.write(site, job);
@@ -65,7 +70,7 @@ public final class SiteRenderer {
                 tick.run();
             });
         }
-        submit.accept(() -> DataFiles.write(site, out, testsKey.get()));
+        submit.accept(() -> DataFiles.write(site, out, testsKey));
         submit.accept(() -> {
             new SummaryPage(templates, out).write(site);
             new ClustersPage(templates, out).write(site);
@@ -86,8 +91,10 @@ public final class SiteRenderer {
         }
         // made here, after the other pages' tasks are queued, so that the pool renders them meanwhile
         Map<String, List<TestPages.JobRow>> byTest = TestPages.byTest(site);
-        for (Map.Entry<String, List<TestSummary>> g : TestPages.byGroup(site).entrySet()) {
-            submit.accept(() -> tests.write(site, g.getKey(), g.getValue(), byTest));
+        for (int g = 0; g < groupNames.size(); g++) {
+            String group = groupNames.get(g);
+            String summaries = summariesKeys.get(g);
+            submit.accept(() -> tests.write(site, group, groups.get(group), summaries, byTest));
         }
         try {
             java.util.concurrent.CompletableFuture.allOf(tasks.toArray(new java.util.concurrent.CompletableFuture[0]))
@@ -97,23 +104,6 @@ public final class SiteRenderer {
                 throw re;
             }
             throw e;
-        }
-    }
-
-    /** A value made by the first task that asks for it; a task asking meanwhile waits for it. */
-    private static final class Once<T> {
-        private final java.util.function.Supplier<T> make;
-        private T value;
-
-        Once(java.util.function.Supplier<T> make) {
-            this.make = make;
-        }
-
-        synchronized T get() {
-            if (value == null) {
-                value = make.get();
-            }
-            return value;
         }
     }
 }

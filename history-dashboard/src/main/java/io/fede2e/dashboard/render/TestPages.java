@@ -94,6 +94,18 @@ public final class TestPages extends PageKind {
     }
 
     /**
+     * The key of a group's tests' summaries, in order: part of the group page's key and of the
+     * matrix's ({@link MatrixPage#testsKey}), so each summary is hashed once per run.
+     */
+    static String summariesKey(List<TestSummary> tests) {
+        ViewDigest key = ViewDigest.start("test-group-summaries").count(tests.size());
+        for (TestSummary t : tests) {
+            key.summary(t);
+        }
+        return key.hex();
+    }
+
+    /**
      * A test's row in one job, with what its page takes from the job's builds.
      *
      * @param index the job's position among the site's jobs
@@ -127,14 +139,16 @@ public final class TestPages extends PageKind {
     }
 
     /**
-     * Writes the page of one group: its tests' sections, by name. The page's key is each test's
-     * key (see {@link #key}), so a group whose tests are unchanged is reused.
+     * Writes the page of one group: its tests' sections, by name. The page's key is its tests'
+     * summaries ({@code summariesKey}, from {@link #summariesKey}) and each test's rows (see
+     * {@link #key}), so a group whose tests are unchanged is reused.
      */
-    void write(Site site, String group, List<TestSummary> tests, Map<String, List<JobRow>> byTest) {
+    void write(Site site, String group, List<TestSummary> tests, String summariesKey,
+               Map<String, List<JobRow>> byTest) {
         String path = "tests/" + group + ".html";
         Views.Common common = common(site, "../", "Tests " + group, "");
         ViewDigest key = ViewDigest.start("tests").text(templates.digest("test.vm")).value(common).text(group)
-                .i32(tests.size());
+                .i32(tests.size()).text(summariesKey);
         JobSlots slots = new JobSlots(site.jobs().size());
         // about what a section takes (1.9 KB with one job row, 13.5 KB with 20 of 30 builds)
         int hint = 0;
@@ -222,14 +236,14 @@ public final class TestPages extends PageKind {
     }
 
     /**
-     * Writes a test's key: its summary (the matrix row it shares), then per job the job's key
+     * Writes a test's key (its summary is in the page's, see {@link #summariesKey}): per job the job's key
      * (names, provider, builds: their paths and finished.json generations fix their records, see
      * build) or its slot when the page met it already, the row's states as runs, its durations,
      * and the texts of failures in builds without finished.json (a running build's record is
      * read again while it runs). Everything a section shows comes from these.
      */
     private static void key(ViewDigest key, TestSummary t, List<JobRow> rows, JobSlots slots) {
-        key.summary(t).count(rows.size());
+        key.count(rows.size());
         for (JobRow jr : rows) {
             Job job = jr.job();
             GridRow r = jr.row();
