@@ -70,7 +70,6 @@ public final class Names {
         return HexFormat.of().formatHex(d, 0, bytes);
     }
 
-
     /** The test's identity: SIG from {@code [sig-x]} and the other bracketed tags. */
     public static TestInfo test(String name) {
         String sig = "";

@@ -154,7 +154,7 @@ public final class TestPages extends PageKind {
         int hint = 0;
         for (TestSummary t : tests) {
             List<JobRow> rows = byTest.getOrDefault(t.test().name(), List.of());
-            key(key, t, rows, slots);
+            key(key, rows, slots);
             hint += 1400 + rows.size() * 600;
         }
         String digest = key.hex();
@@ -242,7 +242,7 @@ public final class TestPages extends PageKind {
      * and the texts of failures in builds without finished.json (a running build's record is
      * read again while it runs). Everything a section shows comes from these.
      */
-    private static void key(ViewDigest key, TestSummary t, List<JobRow> rows, JobSlots slots) {
+    private static void key(ViewDigest key, List<JobRow> rows, JobSlots slots) {
         key.count(rows.size());
         for (JobRow jr : rows) {
             Job job = jr.job();
