@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *       with the floor (a bare parse of the same junit files, {@code parse}, and a copy of the
  *       finished site, {@code cp -r}), then after one new build per job;</li>
  *   <li>{@code growth}: the same federation at 1,000, 7,000 and 30,000 tests, one cold run each
- *       in process ({@code BenchMain site}, C1 and the serial collector as the launcher runs it), with its phases.</li>
+ *       in process ({@code BenchMain site}, C1 and the collector as the launcher runs it), with its phases.</li>
  * </ul>
  */
 final class ScaleBench {
@@ -202,8 +202,8 @@ final class ScaleBench {
                 bytes += Files.size(p);
             }
             Path gc = dir.resolve("gc.log");
-            List<String> cmd = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-Xlog:gc:file=" + gc, "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "site",
+            List<String> cmd = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC",
+                    "-Xmn128m", "-Xlog:gc:file=" + gc, "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "site",
                     dir.resolve("site").toString()));
             roots.forEach(r -> cmd.add(r.toString()));
             Run r = time("site " + tests + " tests", cmd, Map.of(), gc, dir);
