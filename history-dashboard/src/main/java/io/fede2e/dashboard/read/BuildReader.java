@@ -181,9 +181,8 @@ public final class BuildReader {
         int chunk = PARSE_CHUNK_PER_CORE * (ForkJoinPool.getCommonPoolParallelism() + 1);
         for (int from = 0; from < junitFiles.size(); from += chunk) {
             List<String> files = junitFiles.subList(from, Math.min(junitFiles.size(), from + chunk));
-            List<Parsed> parsed = (files.size() == 1 ? files.stream() : files.parallelStream())
-                    .map(file -> parse(store, file, sizes.get(file), dir))
-                    .toList();
+            // a chunk of one file (a build's only file) is parsed on this thread
+            List<Parsed> parsed = files.parallelStream().map(file -> parse(store, file, sizes.get(file), dir)).toList();
             for (Parsed p : parsed) {
                 problems.addAll(p.problems());
                 if (p.report() != null) {

@@ -60,10 +60,7 @@ abstract class PageKind {
      */
     final void render(String path, String template, Views.Common common, Object view, String digest,
                       Markup body) {
-        Map<String, Object> values = new HashMap<>();
-        values.put("c", common);
-        values.put("v", view);
-        String page = templates.render(template, values, 16_384);
+        String page = text(template, common, view, 16_384);
         String mark = BODY.toString();
         int at = page.indexOf(mark);
         if (at < 0 || page.indexOf(mark, at + mark.length()) >= 0) {
@@ -74,9 +71,14 @@ abstract class PageKind {
 
     final void render(String path, String template, Views.Common common, Object view, String digest,
                         int sizeHint) {
+        out.write(path, text(template, common, view, sizeHint), digest);
+    }
+
+    /** The template rendered with the page's common view as {@code c} and its own as {@code v}. */
+    private String text(String template, Views.Common common, Object view, int sizeHint) {
         Map<String, Object> values = new HashMap<>();
         values.put("c", common);
         values.put("v", view);
-        out.write(path, templates.render(template, values, sizeHint), digest);
+        return templates.render(template, values, sizeHint);
     }
 }

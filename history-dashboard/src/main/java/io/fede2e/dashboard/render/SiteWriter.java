@@ -128,12 +128,12 @@ public final class SiteWriter {
      * what changed (and a web server's caches stay warm).
      */
     public void write(String relative, byte[] bytes) {
-        write(relative, bytes, null);
+        write(relative, null, bytes);
     }
 
     /** Writes a page rendered from a view with this digest (null when it has none), see {@link #reuse}. */
     public void write(String relative, String text, String digest) {
-        write(relative, text.getBytes(StandardCharsets.UTF_8), digest);
+        write(relative, digest, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -149,10 +149,6 @@ public final class SiteWriter {
             bytes[i + 1] = parts.get(i).toString().getBytes(StandardCharsets.UTF_8);
         }
         bytes[bytes.length - 1] = tail.getBytes(StandardCharsets.UTF_8);
-        write(relative, digest, bytes);
-    }
-
-    private void write(String relative, byte[] bytes, String digest) {
         write(relative, digest, bytes);
     }
 
